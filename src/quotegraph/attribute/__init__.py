@@ -1,0 +1,296 @@
+"""Attribution: statements (direct, partial, indirect) with their cue, speaker token, channel, addressee.
+
+Quotations are found in the text first (character level, robust to spaCy splitting sentences inside
+quotes); each gets its cue from the words around it, outside any quote, up to the nearest sentence end.
+Reported speech comes from the dependency parse. Speakers are tokens here; ``resolve`` names them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Token
+
+from quotegraph.attribute.channels import (
+    addressee_from_frame,
+    addressee_from_quote,
+    addressee_from_verb,
+    channel_for,
+    channel_from_preps,
+    reporting_outlet,
+)
+from quotegraph.attribute.found import Found
+from quotegraph.attribute.lexicon import CORE_CUES, MEDIA_NOUNS, PARTIAL_GOVERNORS, PERSON_NOUNS, SPEECH_VERBS
+from quotegraph.attribute.quotes import QuoteSpan, find_quotes, paragraphs
+from quotegraph.attribute.reported import _verb_chain, find_reported
+from quotegraph.attribute.syntax import lemma, subject_of, tokens_in
+from quotegraph.model import Block
+
+__all__ = ["Found", "find_statements"]
+
+_ABBREV = re.compile(
+    r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Capt|Sgt|Rep|Sen|Gov|St|Jr|Sr|Lt|No|vs|etc|Inc|Corp|Co|U\.S|U\.K))\.$"
+)
+
+
+def _sentence_start(text: str, lo: int, pos: int) -> int:
+    """Start of the sentence holding ``pos``, looking back no further than ``lo``."""
+    i = pos - 1
+    while i > lo:
+        ch = text[i]
+        if (
+            ch in ".!?"
+            and i + 1 < len(text)
+            and text[i + 1].isspace()
+            and not _ABBREV.search(text[max(lo, i - 5) : i + 1])
+        ):
+            return i + 1
+        i -= 1
+    return lo
+
+
+def _sentence_end(text: str, pos: int, hi: int) -> int:
+    i = pos
+    while i < hi:
+        if (
+            text[i] in ".!?"
+            and (i + 1 == hi or text[i + 1].isspace())
+            and not _ABBREV.search(text[max(pos, i - 5) : i + 1])
+        ):
+            return i + 1
+        i += 1
+    return hi
+
+
+def _is_embedded(text: str, q: QuoteSpan, lo: int) -> bool:
+    """A quote inside the reporter's sentence ('called the plan "a gift"'), not one set off by , or :."""
+    i = q.open_at - 1
+    while i >= lo and text[i] in " \t":
+        i -= 1
+    if i < lo:
+        return False
+    return text[i].isalnum() or text[i] in "'’)%$"
+
+
+def _cue_candidates(tokens: list[Token], in_quote: list[bool]) -> list[Token]:
+    out = []
+    for t in tokens:
+        if in_quote[t.i]:
+            continue
+        if (t.pos_ in ("VERB", "AUX") and lemma(t) in SPEECH_VERBS) or (
+            t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to"
+        ):
+            out.append(t)
+    return out
+
+
+def _best_cue(cands: list[Token], near: int) -> Token | None:
+    if not cands:
+        return None
+
+    # prefer a finite speech verb with a subject over participles ("he wrote, adding:")
+    def score(t: Token) -> tuple[int, int, int]:
+        has_subj = subject_of(t) is not None
+        return (0 if has_subj else 1, 0 if lemma(t) in CORE_CUES else 1, abs(t.idx - near))
+
+    return min(cands, key=score)
+
+
+def _cue_phrase(cue: Token) -> tuple[int, str]:
+    """Extend 'quoted'/'cited' to 'quoted as saying'; returns (last token index, lemma)."""
+    if lemma(cue) in ("quote", "cite"):
+        for child in cue.children:
+            if child.dep_ == "prep" and child.lower_ == "as":
+                for g in child.children:
+                    if g.dep_ == "pcomp" and lemma(g) in SPEECH_VERBS:
+                        return g.i, lemma(g)
+    if cue.lower_ == "according":
+        return cue.i + 1, "according to"
+    return cue.i, lemma(cue)
+
+
+def _frame_subject(tokens: list[Token], in_quote: list[bool]) -> Token | None:
+    """'a masked man looks into the camera: "..."': the subject of the clause that introduces a quote."""
+    for t in tokens:
+        if in_quote[t.i] or t.dep_ not in ("nsubj",):
+            continue
+        if t.lower_ in PERSON_NOUNS or t.ent_type_ == "PERSON" or t.pos_ == "PRON":
+            return t
+    return None
+
+
+def _person_object(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "dobj" and (child.lower_ in PERSON_NOUNS or child.ent_type_ == "PERSON"):
+            return child
+    return None
+
+
+def _partial_cue(doc: Doc, q_tokens: list[Token], in_quote: list[bool]) -> Token | None:
+    """The verb governing a quoted fragment, climbing the parse from the fragment."""
+    inside = {t.i for t in q_tokens}
+    roots = [t for t in q_tokens if t.head.i not in inside]
+    for root in roots:
+        cur = root
+        for _ in range(10):
+            if cur.head is cur:
+                break
+            cur = cur.head
+            if cur.i in inside or in_quote[cur.i]:
+                continue
+            if cur.pos_ in ("VERB", "AUX") and lemma(cur) in PARTIAL_GOVERNORS:
+                return cur
+            if cur.dep_ == "ROOT":
+                break
+    return None
+
+
+def find_statements(doc: Doc, blocks: list[Block] | None = None, cognition: bool = True) -> list[Found]:
+    text = doc.text
+    quotes = find_quotes(text)
+    paras = paragraphs(text)
+    in_quote = [False] * len(doc)
+    quote_of_token: dict[int, int] = {}
+    for qi, q in enumerate(quotes):
+        for t in tokens_in(doc, q.open_at, q.outer_end):
+            in_quote[t.i] = True
+            quote_of_token[t.i] = qi
+
+    doc.user_data["qg_in_quote"] = in_quote
+    found: list[Found] = []
+    used_cues: set[int] = set()
+    para_index = 0
+    for qi, q in enumerate(quotes):
+        while para_index + 1 < len(paras) and paras[para_index][1] <= q.open_at:
+            para_index += 1
+        lo, hi = paras[para_index]
+        prev_end = quotes[qi - 1].outer_end if qi and quotes[qi - 1].outer_end > lo else lo
+        next_open = quotes[qi + 1].open_at if qi + 1 < len(quotes) and quotes[qi + 1].open_at < hi else hi
+        q_tokens = tokens_in(doc, q.start, q.end)
+        if not q_tokens:
+            continue
+        content = text[q.start : q.end]
+        embedded = _is_embedded(text, q, lo)
+
+        if embedded:
+            cue = _partial_cue(doc, q_tokens, in_quote)
+            if cue is None:
+                continue
+            speaker = subject_of(cue)
+            if speaker is None or in_quote[speaker.i]:
+                continue
+            chain = _verb_chain(cue)
+            f = Found(
+                kind="partial",
+                start=q.start,
+                end=q.end,
+                cue=cue,
+                cue_lemma=lemma(cue),
+                speaker=speaker,
+                channel=channel_for(cue, chain),
+                confidence=0.7,
+                paragraph=para_index,
+                quote_index=qi,
+            )
+            outlet = reporting_outlet(cue.sent, cue)
+            if outlet:
+                f.channel = f.channel or outlet[0]
+                used_cues.add(outlet[1].i)
+            found.append(f)
+            continue
+
+        before_lo = max(prev_end, _sentence_start(text, lo, q.open_at))
+        before = [t for t in tokens_in(doc, before_lo, q.open_at) if not in_quote[t.i]]
+        after_hi = min(next_open, _sentence_end(text, q.outer_end, hi))
+        after = [t for t in tokens_in(doc, q.outer_end, after_hi) if not in_quote[t.i]]
+        ends_sentence = (
+            content.rstrip().endswith((".",)) and after and after[0].is_title and after[0].pos_ != "PROPN"
+        )
+        if ends_sentence:
+            after = []
+        cue = _best_cue(_cue_candidates(after, in_quote), q.outer_end)
+        if cue is None:
+            cue = _best_cue(_cue_candidates(before, in_quote), q.open_at)
+        f = Found(kind="direct", start=q.start, end=q.end, paragraph=para_index, quote_index=qi)
+        frame = before + after
+        if cue is not None:
+            last, cue_lemma = _cue_phrase(cue)
+            f.cue, f.cue_end, f.cue_lemma = cue, last, cue_lemma
+            if cue.lower_ == "according":
+                f.speaker = next((c for c in doc[cue.i + 1].children if c.dep_ == "pobj"), None)
+            else:
+                f.speaker = subject_of(cue)
+            if f.speaker is not None and in_quote[f.speaker.i]:
+                f.speaker = None
+            if f.speaker is not None and lemma(f.speaker) in MEDIA_NOUNS and f.speaker.head is not cue:
+                # "a video ... features a fighter seated in a jet, saying:": the video is the channel
+                f.channel = lemma(f.speaker)
+                f.speaker = _person_object(f.speaker.head)
+            chain = _verb_chain(cue)
+            f.channel = f.channel or channel_for(cue, chain)
+            if lemma(cue) in ("quote", "cite"):
+                f.channel = (
+                    f.channel or channel_from_preps(doc[last], by=True) or channel_from_preps(cue, by=True)
+                )
+            outlet = reporting_outlet(cue.sent, cue)
+            if outlet and not f.channel:
+                f.channel = outlet[0]
+                used_cues.add(outlet[1].i)
+            addr = addressee_from_verb(cue)
+            if addr:
+                f.addressee, f.addressee_tok = addr
+            f.confidence = 0.9 if f.speaker is not None else 0.5
+            used_cues.add(cue.i)
+        elif (
+            before
+            and text[q.open_at - 1 : q.open_at].strip() == ""
+            and text[: q.open_at].rstrip().endswith(":")
+        ):
+            f.speaker = _frame_subject(before, in_quote)
+            if f.speaker is not None:
+                root = f.speaker.head
+                f.channel = channel_from_preps(root)
+                f.confidence = 0.7
+        if f.addressee is None:
+            addr = addressee_from_frame(frame)
+            if addr:
+                f.addressee, f.addressee_tok = addr
+            else:
+                f.addressee = addressee_from_quote(content)
+        if f.channel is None and frame:
+            for t in frame:
+                if t.dep_ == "ROOT" or t is (f.speaker.head if f.speaker is not None else None):
+                    f.channel = channel_from_preps(t)
+                    if f.channel:
+                        break
+        found.append(f)
+
+    _link_floating(found, quotes)
+    found.extend(find_reported(doc, used_cues, in_quote, cognition=cognition))
+    blocked = [(b.start, b.end) for b in blocks or []]
+    found = [f for f in found if not any(s <= f.start < e for s, e in blocked)]
+    found = [f for f in found if f.speaker is not None or f.inherit is not None]
+    found.sort(key=lambda f: (f.start, -f.end))
+    return found
+
+
+def _link_floating(found: list[Found], quotes: list[QuoteSpan]) -> None:
+    """Quotes with no cue of their own continue a neighbouring quote's speaker."""
+    by_quote = {f.quote_index: i for i, f in enumerate(found) if f.quote_index is not None}
+    for i, f in enumerate(found):
+        if f.kind != "direct" or f.speaker is not None or f.cue is not None:
+            continue
+        q = quotes[f.quote_index]
+        j = None
+        if q.continues and f.quote_index + 1 in by_quote:
+            j = by_quote[f.quote_index + 1]
+        elif q.continued and f.quote_index - 1 in by_quote:
+            j = by_quote[f.quote_index - 1]
+        else:
+            prev = [k for k in range(i - 1, -1, -1) if found[k].kind == "direct"]
+            if prev and found[prev[0]].paragraph >= f.paragraph - 1:
+                j = prev[0]
+        if j is None:
+            continue
+        f.inherit = found[j]
+        f.confidence = 0.7

@@ -1,0 +1,208 @@
+"""Channels (the medium or outlet a statement went through) and addressees (whom it was for)."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span, Token
+
+from quotegraph.attribute.lexicon import MEDIA_NOUNS, OUTLET_NOUNS, PLATFORMS, TITLE_WORDS
+from quotegraph.attribute.syntax import lemma, noun_phrase
+
+_CHANNEL_PREPS = frozenset({"in", "on", "via", "through", "during", "at", "to", "over"})
+_TELL_VERBS = frozenset(
+    {"tell", "inform", "assure", "reassure", "remind", "warn", "urge", "ask", "write", "email"}
+)
+_VOCATIVE_AFTER_YOU = re.compile(r"\byou,\s+((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]*)\s*[!.,?]")
+_VOCATIVE_START = re.compile(r"^((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]*),\s+[a-z]")
+_HONORIFIC = re.compile(r"^(?:mr|mrs|ms|madam|madame|dear|comrade|sir)\.?\s+", re.I)
+
+
+def is_platform(tok: Token) -> bool:
+    return tok.lower_ in PLATFORMS
+
+
+def is_outlet_phrase(tok: Token) -> bool:
+    """An NP naming a news outlet: 'Reuters' (an ORG), 'the Interfax news agency', 'the newspaper X'."""
+    if is_platform(tok):
+        return True
+    start, end = noun_phrase(tok)
+    words = {t.lower_ for t in tok.doc[start:end]}
+    if words & OUTLET_NOUNS and any(t.pos_ == "PROPN" for t in tok.doc[start:end]):
+        return True
+    return lemma(tok) in OUTLET_NOUNS and tok.lower_ not in ("site",)
+
+
+def outlet_name(tok: Token) -> str:
+    """The outlet's proper name inside an NP, or its head noun: 'the state news agency Tarim' -> 'Tarim'."""
+    start, end = noun_phrase(tok)
+    for child in tok.children:
+        if child.dep_ == "appos" and child.pos_ == "PROPN":
+            end = max(end, noun_phrase(child)[1])
+    doc = tok.doc
+    best: list[Token] = []
+    run: list[Token] = []
+    for t in doc[start:end]:
+        if (t.pos_ == "PROPN" or (t.is_upper and len(t) > 1)) and t.lower_ not in OUTLET_NOUNS:
+            run.append(t)
+        else:
+            if len(run) > len(best):
+                best = run
+            run = []
+    if len(run) > len(best):
+        best = run
+    if best:
+        return doc[best[0].i : best[-1].i + 1].text
+    return tok.lemma_.lower()
+
+
+def _pobj(prep: Token) -> Token | None:
+    for c in prep.children:
+        if c.dep_ in ("pobj", "pcomp"):
+            return c
+    return None
+
+
+def _medium(tok: Token) -> str | None:
+    """Channel named by a prepositional object: a platform, an outlet, or a medium noun."""
+    if is_platform(tok):
+        return tok.text
+    if lemma(tok) in MEDIA_NOUNS or tok.lower_ in MEDIA_NOUNS:
+        # "an interview with the Interfax news agency", "a statement on Telegram"
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("with", "to", "on", "for", "by"):
+                inner = _pobj(prep)
+                if inner is not None and (is_outlet_phrase(inner) or inner.ent_type_ == "ORG"):
+                    return outlet_name(inner)
+        for c in tok.children:
+            if c.dep_ == "compound" and c.pos_ == "PROPN" and (c.ent_type_ == "ORG" or is_platform(c)):
+                return outlet_name(c)
+        return medium_name(tok)
+    if is_outlet_phrase(tok) and tok.pos_ == "PROPN":
+        return outlet_name(tok)
+    return None
+
+
+def medium_name(tok: Token) -> str:
+    """'a press conference' -> 'press conference'; 'an official statement' -> 'statement'."""
+    words = [c.lower_ for c in tok.children if c.dep_ == "compound" and c.i < tok.i and c.pos_ == "NOUN"]
+    return " ".join([*words, tok.lemma_.lower()])
+
+
+def channel_from_preps(verb: Token, by: bool = False) -> str | None:
+    """Channel in a verb's prepositional phrases; ``by`` also reads 'by X' ('quoted as saying by X')."""
+    for child in verb.children:
+        if by and child.dep_ == "prep" and child.lower_ == "by":
+            obj = _pobj(child)
+            if obj is not None and (is_outlet_phrase(obj) or obj.ent_type_ == "ORG"):
+                return outlet_name(obj)
+        if child.dep_ == "prep" and child.lower_ in _CHANNEL_PREPS:
+            obj = _pobj(child)
+            if obj is not None:
+                found = _medium(obj)
+                if found:
+                    return found
+        if child.dep_ == "agent":
+            obj = _pobj(child)
+            if obj is not None and (is_outlet_phrase(obj) or obj.ent_type_ == "ORG"):
+                return outlet_name(obj)
+    return None
+
+
+def channel_for(cue: Token, chain: list[Token]) -> str | None:
+    """The channel stated around a cue: its own prepositions first, then those of the verbs it hangs on."""
+    for verb in [cue, *chain]:
+        found = channel_from_preps(verb)
+        if found:
+            return found
+        for child in verb.children:
+            if child.dep_ in ("pcomp", "xcomp") and child.i != cue.i:
+                found = channel_from_preps(child)
+                if found:
+                    return found
+    if lemma(cue) in _TELL_VERBS:
+        for child in cue.children:
+            if child.dep_ in ("dobj", "dative") and is_outlet_phrase(child) and child.pos_ == "PROPN":
+                return outlet_name(child)
+            if child.dep_ in ("dobj", "dative") and child.ent_type_ == "ORG":
+                return outlet_name(child)
+    return None
+
+
+def reporting_outlet(sent: Span, cue: Token) -> tuple[str, Token] | None:
+    """'..., TASS news agency reported': an outlet reporting the sentence's statement."""
+    for tok in sent:
+        if tok.i == cue.i or lemma(tok) not in ("report", "say", "write", "quote", "cite", "broadcast"):
+            continue
+        for child in tok.children:
+            if child.dep_ == "nsubj" and (is_outlet_phrase(child) or _looks_like_outlet_org(child)):
+                return outlet_name(child), tok
+    return None
+
+
+def _looks_like_outlet_org(tok: Token) -> bool:
+    start, end = noun_phrase(tok)
+    text = tok.doc[start:end].text.lower()
+    return tok.ent_type_ == "ORG" and any(
+        w in text for w in ("news", "times", "post", "press", "tv", "radio")
+    )
+
+
+def addressee_from_verb(cue: Token) -> tuple[str, Token] | None:
+    """'told reporters' -> reporters; an outlet is a channel, not an addressee."""
+    if lemma(cue) not in _TELL_VERBS:
+        return None
+    for child in cue.children:
+        if child.dep_ in ("dobj", "dative") and child.pos_ in ("NOUN", "PROPN", "PRON"):
+            if is_outlet_phrase(child) or child.ent_type_ == "ORG" or child.lower_ in ("it", "that", "this"):
+                continue
+            start, end = noun_phrase(child)
+            span = child.doc[start:end]
+            while len(span) and span[0].dep_ in ("det", "poss") and span[0].pos_ != "PROPN":
+                span = span[1:]
+            return span.text, child
+    return None
+
+
+def addressee_from_frame(tokens: list[Token]) -> tuple[str, Token] | None:
+    """'Addressing Putin personally, ...' in the words around a quote."""
+    for tok in tokens:
+        if lemma(tok) == "address" and tok.pos_ == "VERB":
+            for child in tok.children:
+                if child.dep_ == "dobj":
+                    start, end = noun_phrase(child)
+                    return child.doc[start:end].text, child
+    return None
+
+
+def addressee_from_quote(content: str) -> str | None:
+    """A vocative inside the quote: 'This message is for you, Vladimir Putin!', 'Mr. President, ...'."""
+    m = _VOCATIVE_AFTER_YOU.search(content)
+    if m:
+        return _HONORIFIC.sub("", m.group(1)).strip()
+    m = _VOCATIVE_START.match(content)
+    if m:
+        words = m.group(1).split()
+        if words[0].lower().rstrip(".") in {w.rstrip(".") for w in TITLE_WORDS} or _HONORIFIC.match(
+            m.group(1)
+        ):
+            name = _HONORIFIC.sub("", m.group(1)).strip()
+            return name or None
+    return None
+
+
+def channel_hints(doc: Doc) -> list[tuple[Token, str]]:
+    """'X took to Instagram': (the subject token, the platform) for each such clause."""
+    hints = []
+    for tok in doc:
+        if tok.lemma_ != "take" or tok.pos_ != "VERB":
+            continue
+        subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subject is None:
+            continue
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ == "to":
+                obj = _pobj(prep)
+                if obj is not None and is_platform(obj):
+                    hints.append((subject, obj.text))
+    return hints

@@ -1,0 +1,217 @@
+"""Reported (indirect) speech: 'X said (that) ...', 'according to X, ...', 'X warned of ...'."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from quotegraph.attribute.channels import addressee_from_verb, channel_for, reporting_outlet
+from quotegraph.attribute.found import Found
+from quotegraph.attribute.lexicon import COGNITION_VERBS, NAMING_VERBS, SPEECH_VERBS
+from quotegraph.attribute.syntax import SUBJECT_DEPS, lemma, subject_of
+
+# Prepositions that carry the content of some cues: "warned of the dangers", "called for talks".
+_PREP_CONTENT = {
+    "warn": ("of", "about", "against"),
+    "complain": ("about", "of"),
+    "call": ("for",),
+    "speak": ("about", "of"),
+    "talk": ("about",),
+    "testify": ("about", "that"),
+    "caution": ("against",),
+}
+_EDGE_SKIP = frozenset({"punct", "cc", "mark"})
+_EXPLETIVE = frozenset({"it", "there", "this", "that", "which", "what", "who"})
+_MIN_TOKENS = 3
+
+
+def _verb_chain(tok: Token) -> list[Token]:
+    chain = []
+    cur = tok
+    for _ in range(4):
+        if cur.head is cur or cur.dep_ not in ("xcomp", "advcl", "conj", "pcomp", "prep", "acl", "ccomp"):
+            break
+        cur = cur.head
+        chain.append(cur)
+    return chain
+
+
+def _is_nested_attribution(tok: Token) -> bool:
+    """A clause that carries its own speaker: an active speech verb with a subject, or 'according to'."""
+    return (
+        lemma(tok) in SPEECH_VERBS and tok.pos_ == "VERB" and any(c.dep_ == "nsubj" for c in tok.children)
+    ) or (tok.lower_ == "according")
+
+
+def content_span(root: Token, sent: Span, exclude: Token | None = None) -> tuple[int, int] | None:
+    """Token range of a clause's subtree, cut before any other attribution inside it and trimmed."""
+    toks = sorted(root.subtree, key=lambda t: t.i)
+    if exclude is not None:
+        ex = {t.i for t in exclude.subtree}
+        toks = [t for t in toks if t.i not in ex]
+    start, end = toks[0].i, toks[-1].i + 1
+    start, end = max(start, sent.start), min(end, sent.end)
+    doc = root.doc
+    # cut at a nested, separately-attributed clause ("..., while Y said ...")
+    for t in doc[start:end]:
+        if t.i != root.i and t.dep_ in ("advcl", "conj") and _is_nested_attribution(t) and t.head.i >= start:
+            sub = sorted(x.i for x in t.subtree)
+            if sub[0] > root.i:
+                end = min(end, sub[0])
+    while start < end and (
+        doc[start].dep_ in _EDGE_SKIP
+        or doc[start].is_punct
+        or doc[start].is_space
+        or (doc[start].lower_ == "that" and doc[start].dep_ in ("mark", "advmod"))
+    ):
+        start += 1
+    while end > start and (doc[end - 1].dep_ in ("punct", "cc") or doc[end - 1].is_space):
+        end -= 1
+    if end - start < _MIN_TOKENS:
+        return None
+    return start, end
+
+
+def _content_root(cue: Token) -> Token | None:
+    for child in cue.children:
+        if child.dep_ == "ccomp":
+            return child
+    for child in cue.children:
+        if child.dep_ == "prep" and child.lower_ in _PREP_CONTENT.get(lemma(cue), ()):
+            for g in child.children:
+                if g.dep_ in ("pobj", "pcomp"):
+                    return g
+    if lemma(cue) in ("deny", "confirm", "announce", "predict", "estimate", "acknowledge", "admit", "reveal"):
+        for child in cue.children:
+            if child.dep_ == "dobj" and len(list(child.subtree)) >= _MIN_TOKENS:
+                return child
+    # "said at the time that they believed ...": a that-clause the parser hung elsewhere
+    doc = cue.doc
+    for t in doc[cue.i + 1 : min(cue.i + 7, cue.sent.end)]:
+        if (
+            t.lower_ == "that"
+            and t.dep_ in ("mark", "advmod")
+            and t.head.i > t.i
+            and t.head.pos_ in ("VERB", "AUX")
+        ):
+            return t.head
+        if t.pos_ in ("VERB", "AUX") or t.is_punct:
+            break
+    # "X said it would ..." parsed with the clause as the cue's head ("it would ..., X said")
+    at_end = cue.i + 1 >= cue.sent.end or all(
+        t.is_punct or t.dep_ in ("prep", "pobj", "npadvmod", "advmod", "det", "amod", "compound")
+        for t in doc[cue.i + 1 : cue.sent.end]
+    )
+    if (
+        cue.dep_ in ("parataxis", "ccomp")
+        and at_end
+        and cue.head.pos_ in ("VERB", "AUX")
+        and cue.head.i < cue.i
+    ):
+        has_subject = any(c.dep_ in SUBJECT_DEPS for c in cue.children)
+        if has_subject and cue.i > cue.head.i:
+            return cue.head
+    return None
+
+
+def find_reported(doc: Doc, skip_cue: set[int], in_quote: list[bool], cognition: bool = True) -> list[Found]:
+    """Indirect statements in a parsed document; cues already used by a quotation are skipped."""
+    found: list[Found] = []
+    for sent in doc.sents:
+        for tok in sent:
+            if tok.i in skip_cue or in_quote[tok.i]:
+                continue
+            if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+                f = _according_to(tok, sent)
+                if f:
+                    found.append(f)
+                continue
+            lem = lemma(tok)
+            is_speech = lem in SPEECH_VERBS and lem not in NAMING_VERBS
+            is_belief = cognition and lem in COGNITION_VERBS
+            if tok.pos_ not in ("VERB", "AUX") or not (is_speech or is_belief):
+                continue
+            root = _content_root(tok)
+            if root is None:
+                continue
+            if root.i < tok.i and root.dep_ != "ccomp" and root is not tok.head:
+                continue
+            if root is not tok.head and _is_nested_attribution(root):
+                continue
+            speaker = subject_of(tok)
+            if speaker is None or speaker.lower_ in _EXPLETIVE or in_quote[speaker.i]:
+                continue
+            if (
+                is_belief
+                and not is_speech
+                and speaker.pos_ not in ("PRON", "PROPN")
+                and speaker.ent_type_ != "PERSON"
+            ):
+                continue
+            span = content_span(root, sent, exclude=tok if root is tok.head else None)
+            if span is None:
+                continue
+            start, end = span
+            if tok.i >= start and tok.i < end and root is not tok.head:
+                continue
+            content = doc[start:end]
+            inside = sum(1 for t in content if in_quote[t.i])
+            if inside > 0.6 * len(content):
+                continue
+            chain = _verb_chain(tok)
+            f = Found(
+                kind="indirect",
+                start=content.start_char,
+                end=content.end_char,
+                cue=tok,
+                cue_lemma=lem,
+                speaker=speaker,
+                channel=channel_for(tok, chain),
+                confidence=0.75 if is_speech else 0.55,
+            )
+            outlet = reporting_outlet(sent, tok)
+            if outlet and not f.channel:
+                f.channel = outlet[0]
+                skip_cue.add(outlet[1].i)
+            addr = addressee_from_verb(tok)
+            if addr:
+                f.addressee, f.addressee_tok = addr
+            found.append(f)
+    return found
+
+
+def _according_to(tok: Token, sent: Span) -> Found | None:
+    to = tok.doc[tok.i + 1]
+    source = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if source is None:
+        return None
+    head = tok.head
+    doc = tok.doc
+    if head.i == tok.i or not (sent.start <= head.i < sent.end):
+        return None
+    sub = sorted(t.i for t in tok.subtree)
+    a_start, a_end = sub[0], sub[-1] + 1
+    toks = [t.i for t in head.subtree if not (a_start <= t.i < a_end)]
+    if not toks:
+        return None
+    start, end = max(min(toks), sent.start), min(max(toks) + 1, sent.end)
+    # content on one side of the "according to X" phrase
+    if a_start > start and a_end < end:
+        end = a_start if (a_start - start) >= (end - a_end) else end
+        start = a_end if end != a_start else start
+    while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].dep_ in ("cc", "mark")):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    if end - start < _MIN_TOKENS:
+        return None
+    content = doc[start:end]
+    return Found(
+        kind="indirect",
+        start=content.start_char,
+        end=content.end_char,
+        cue=tok,
+        cue_end=tok.i + 1,
+        cue_lemma="according to",
+        speaker=source,
+        confidence=0.75,
+    )

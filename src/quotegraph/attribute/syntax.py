@@ -1,0 +1,160 @@
+"""Small helpers over spaCy tokens shared by the attribution rules."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from quotegraph.attribute.lexicon import (
+    COGNITION_VERBS,
+    PARTICIPLE_CUES,
+    PHRASE_CUES,
+    SPEECH_VERBS,
+)
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+# Modifiers dropped from a speaker phrase: "Dr. Amara Osei, who led the trial" -> "Dr. Amara Osei".
+_NP_DROP = frozenset({"relcl", "acl", "appos", "prep", "punct", "cc", "conj", "advcl", "ccomp", "xcomp"})
+_PASSIVE_SPEAKER_VERBS = frozenset({"quote", "cite", "report", "describe", "tell", "ask", "show", "hear"})
+_RELATIVE = frozenset({"who", "that", "which", "whom"})
+_CLIMB_DEPS = frozenset({"xcomp", "advcl", "conj", "pcomp", "pobj", "prep", "ccomp", "dep"})
+
+
+def lemma(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def is_speech_verb(tok: Token) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and lemma(tok) in SPEECH_VERBS or _according(tok)
+
+
+def is_cognition_verb(tok: Token) -> bool:
+    return tok.pos_ == "VERB" and lemma(tok) in COGNITION_VERBS
+
+
+def is_participle_cue(tok: Token) -> bool:
+    return tok.tag_ == "VBG" and lemma(tok) in PARTICIPLE_CUES
+
+
+def _according(tok: Token) -> bool:
+    return tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to"
+
+
+def phrase_cue(tok: Token) -> tuple[str, int] | None:
+    """(lemma, last token index) when ``tok`` starts a multi-word cue like 'according to'."""
+    doc = tok.doc
+    for words, name in PHRASE_CUES.items():
+        end = tok.i + len(words)
+        if end <= len(doc) and all(
+            lemma(doc[tok.i + k]) == w or doc[tok.i + k].lower_ == w for k, w in enumerate(words)
+        ):
+            return name, end - 1
+    return None
+
+
+def subject_of(tok: Token, max_steps: int = 4) -> Token | None:
+    """The speaker token for a cue: its subject, or the subject of the verb a participle hangs on."""
+    cur = tok
+    for _ in range(max_steps + 1):
+        for child in cur.children:
+            if child.dep_ in SUBJECT_DEPS and child.pos_ not in ("SCONJ",):
+                if cur is tok and child.dep_ == "nsubjpass" and lemma(cur) not in _PASSIVE_SPEAKER_VERBS:
+                    # "the plan was announced by the minister": the agent spoke, not the subject
+                    return _agent(cur)
+                if child.lower_ in _RELATIVE and cur.dep_ == "relcl":
+                    return cur.head
+                return child
+        agent = _agent(cur)
+        if agent is not None and cur is tok:
+            return agent
+        if cur.dep_ == "acl" and cur.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return cur.head
+        if cur.dep_ == "relcl" and cur.head.pos_ in ("NOUN", "PROPN"):
+            return cur.head
+        if cur.dep_ not in _CLIMB_DEPS or cur.head is cur:
+            return None
+        cur = cur.head
+    return None
+
+
+def _agent(tok: Token) -> Token | None:
+    for child in tok.children:
+        if child.dep_ == "agent":
+            for g in child.children:
+                if g.dep_ == "pobj":
+                    return g
+    return None
+
+
+def noun_phrase(tok: Token) -> tuple[int, int]:
+    """Token range [start, end) of the noun phrase headed by ``tok``, without clauses and appositions."""
+    keep = [tok]
+    stack = [c for c in tok.children if c.dep_ not in _NP_DROP]
+    while stack:
+        c = stack.pop()
+        keep.append(c)
+        stack.extend(
+            x for x in c.children if x.dep_ not in _NP_DROP or (x.dep_ == "punct" and x.text in "'’-")
+        )
+    idx = sorted(t.i for t in keep)
+    start, end = idx[0], idx[-1] + 1
+    # keep it contiguous around the head
+    run_start = tok.i
+    while run_start - 1 >= start and (run_start - 1) in idx:
+        run_start -= 1
+    run_end = tok.i + 1
+    while run_end < end and run_end in idx:
+        run_end += 1
+    doc = tok.doc
+    # a possessive's "'s" hangs on the possessor; keep it
+    while run_end < len(doc) and doc[run_end].dep_ == "case" and doc[run_end].head.i in idx:
+        run_end += 1
+    return run_start, run_end
+
+
+def strip_determiners(span: Span) -> Span:
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].dep_ in ("det", "predet") or doc[start].is_punct):
+        start += 1
+    while end > start and doc[end - 1].is_punct:
+        end -= 1
+    return doc[start:end]
+
+
+def appositive_name(tok: Token) -> Token | None:
+    """A proper-name apposition: "the union's leader, Carla Benton" -> Benton."""
+    for child in tok.children:
+        if child.dep_ == "appos" and child.ent_type_ in ("PERSON", "ORG") and child.pos_ == "PROPN":
+            return child
+    if tok.dep_ == "appos" and tok.head.ent_type_ in ("PERSON", "ORG"):
+        return tok.head
+    return None
+
+
+def token_at(doc: Doc, char: int) -> int | None:
+    """Index of the token covering character ``char`` (or the next one)."""
+    from bisect import bisect_right
+
+    starts = doc.user_data.get("qg_starts")
+    if starts is None:
+        starts = [t.idx for t in doc]
+        doc.user_data["qg_starts"] = starts
+    i = bisect_right(starts, char) - 1
+    if i < 0:
+        return 0 if len(doc) else None
+    tok = doc[i]
+    if char >= tok.idx + len(tok.text):
+        return i + 1 if i + 1 < len(doc) else None
+    return i
+
+
+def tokens_in(doc: Doc, start: int, end: int) -> list[Token]:
+    i = token_at(doc, start)
+    out = []
+    if i is None:
+        return out
+    while i < len(doc) and doc[i].idx < end:
+        if doc[i].idx + len(doc[i].text) > start:
+            out.append(doc[i])
+        i += 1
+    return out

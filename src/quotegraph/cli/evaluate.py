@@ -1,0 +1,40 @@
+"""quotegraph evaluate polnear|naeb PATH"""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from quotegraph.analyze import DEFAULT_MODEL
+from quotegraph.cli._group import friendly, main
+
+
+@main.group()
+def evaluate() -> None:
+    """Score quotegraph against a gold corpus."""
+
+
+@evaluate.command("polnear")
+@click.argument("path", type=click.Path(exists=True, file_okay=False))
+@click.option("--model", default=DEFAULT_MODEL, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Scores as JSON.")
+@friendly
+def polnear(path: str, model: str, as_json: bool) -> None:
+    """Statement spans and speakers against a PolNeAR split (text/ and attributions/)."""
+    from quotegraph.evaluate.polnear import evaluate_polnear, format_polnear
+
+    result = evaluate_polnear(path, model=model)
+    click.echo(json.dumps(result, indent=2) if as_json else format_polnear(result))
+
+
+@evaluate.command("naeb")
+@click.argument("path", type=click.Path(exists=True, file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Scores as JSON.")
+@friendly
+def naeb(path: str, as_json: bool) -> None:
+    """Title, date, authors and body of HTML pages against NAEB gold (gold.json and html/)."""
+    from quotegraph.evaluate.naeb import evaluate_naeb, format_naeb
+
+    result = evaluate_naeb(path)
+    click.echo(json.dumps(result, indent=2) if as_json else format_naeb(result))

@@ -1,0 +1,84 @@
+"""quotegraph extract FILE..."""
+
+from __future__ import annotations
+
+import json
+import sys
+import textwrap
+
+import click
+
+from quotegraph.analyze import DEFAULT_MODEL
+from quotegraph.cli._group import fail, friendly, main
+from quotegraph.errors import InputError
+from quotegraph.pipeline import Extractor
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="One pretty JSON object (one input only).")
+@click.option(
+    "--jsonl", "as_jsonl", is_flag=True, help="One JSON object per article per line, in input order."
+)
+@click.option("--keep-text", is_flag=True, help="No cleaning: document.text is exactly the input text.")
+@click.option("--no-statements", is_flag=True, help="Clean and find entities only.")
+@click.option("--model", default=DEFAULT_MODEL, show_default=True, help="spaCy model package name or path.")
+@friendly
+def extract(
+    inputs: tuple[str, ...], as_json: bool, as_jsonl: bool, keep_text: bool, no_statements: bool, model: str
+) -> None:
+    """Who said what in each article: files, folders, globs, JSONL, HTML, .gz, or - for stdin."""
+    if as_json and as_jsonl:
+        raise click.UsageError("choose one of --json and --jsonl")
+    extractor = Extractor(model=model, keep_text=keep_text, statements=not no_statements)
+    failures = 0
+    results = []
+    for item in extractor.extract_paths(inputs):
+        if isinstance(item, InputError):
+            failures += 1
+            click.echo(f"quotegraph: {item}", err=True)
+            continue
+        if as_jsonl:
+            sys.stdout.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+        elif as_json:
+            results.append(item.to_dict())
+        else:
+            click.echo(format_table(item.to_dict()))
+    if as_json:
+        if len(results) + failures > 1:
+            fail("--json takes one input; use --jsonl for several", 2)
+        if results:
+            click.echo(json.dumps(results[0], ensure_ascii=False, indent=2))
+    if failures:
+        sys.exit(1)
+
+
+def format_table(result: dict) -> str:
+    """A who-said-what table for people to read."""
+    doc = result["document"]
+    head = doc["title"] or doc["source"] or doc["id"]
+    meta = " | ".join(x for x in [doc["publisher"], doc["published"], ", ".join(doc["authors"])] if x)
+    lines = [f"== {head}", f"   {meta}" if meta else "", ""]
+    if not result["statements"]:
+        lines.append("   (no statements)")
+    for st in result["statements"]:
+        sp = st["speaker"] or {}
+        who = sp.get("name") or "?"
+        if not sp.get("named", True):
+            who += " (unnamed)"
+        extras = []
+        if st["cue"]:
+            extras.append(st["cue"]["text"])
+        if st["channel"]:
+            extras.append(f"via {st['channel']}")
+        if st["addressee"]:
+            extras.append(f"to {st['addressee']['name']}")
+        lines.append(f"   {who}  [{st['kind']}; {'; '.join(extras)}]")
+        words = st["text"] if len(st["text"]) <= 400 else st["text"][:397] + "..."
+        lines.extend(
+            textwrap.wrap(
+                f"\u201c{words}\u201d", width=96, initial_indent="      ", subsequent_indent="      "
+            )
+        )
+    return "\n".join(line for line in lines if line is not None) + "\n"

@@ -1,0 +1,216 @@
+"""Scoring attribution against PolNeAR (brat standoff: Source, Cue, Content tied by E lines).
+
+Choices, so the figures can be read:
+- One annotator per article: the lexicographically first .ann file for it, every time.
+- A gold statement is an E line of type Attribution or Attribution-no-source; its content is the union of
+  its Content fragments (discontinuous spans count only their characters).
+- A predicted statement lying inside another predicted statement (a partial quote inside the reported
+  clause that carries it) is left out of scoring: gold annotates the attribution once.
+- Span overlap = shared characters / characters in either (intersection over union). Matching is one to
+  one, best overlap first, at thresholds 0.3, 0.5 and 0.8.
+- Speaker accuracy (at overlap 0.5, over matched statements whose gold has a Source): the predicted
+  speaker span shares at least one character with the gold Source span ('overlap'), or equals it
+  ('exact').
+- Texts go in with --keep-text (no cleaning), so offsets are the gold's.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from quotegraph.analyze import DEFAULT_MODEL
+from quotegraph.errors import InputError
+from quotegraph.model import RawDocument
+from quotegraph.pipeline import Extractor
+
+THRESHOLDS = (0.3, 0.5, 0.8)
+_KINDS = ("Attribution", "Attribution-no-source")
+
+
+@dataclass
+class GoldAttribution:
+    content: list[tuple[int, int]]
+    source: list[tuple[int, int]] = field(default_factory=list)
+    cue: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _spans(field_text: str) -> list[tuple[int, int]]:
+    _, _, offsets = field_text.partition(" ")
+    out = []
+    for piece in offsets.split(";"):
+        a, b = piece.split()
+        out.append((int(a), int(b)))
+    return out
+
+
+def parse_ann(text: str) -> list[GoldAttribution]:
+    spans: dict[str, tuple[str, list[tuple[int, int]]]] = {}
+    events = []
+    for line in text.splitlines():
+        parts = line.split("\t")
+        if line.startswith("T") and len(parts) >= 2:
+            kind = parts[1].split(" ", 1)[0]
+            spans[parts[0]] = (kind, _spans(parts[1]))
+        elif line.startswith("E") and len(parts) >= 2:
+            events.append(parts[1].split())
+    gold = []
+    for args in events:
+        etype = args[0].split(":", 1)[0]
+        if etype not in _KINDS:
+            continue
+        roles: dict[str, list[tuple[int, int]]] = {"Content": [], "Source": [], "Cue": []}
+        for arg in args[1:]:
+            role, _, ref = arg.partition(":")
+            role = role.rstrip("0123456789")
+            if role in roles and ref in spans:
+                roles[role].extend(spans[ref][1])
+        if roles["Content"]:
+            gold.append(GoldAttribution(content=roles["Content"], source=roles["Source"], cue=roles["Cue"]))
+    return gold
+
+
+def load_split(path: str | Path) -> list[tuple[str, str, list[GoldAttribution]]]:
+    """(name, text, gold) per article of a split folder with text/ and attributions/."""
+    root = Path(path)
+    text_dir, ann_dir = root / "text", root / "attributions"
+    if not text_dir.is_dir() or not ann_dir.is_dir():
+        raise InputError(f"{path}: expected a PolNeAR split with text/ and attributions/ folders")
+    out = []
+    for txt in sorted(text_dir.glob("*.txt")):
+        anns = sorted(ann_dir.glob(f"{txt.stem}_*.ann"))
+        if not anns:
+            continue
+        out.append(
+            (txt.stem, txt.read_text(encoding="utf-8"), parse_ann(anns[0].read_text(encoding="utf-8")))
+        )
+    if not out:
+        raise InputError(f"{path}: no annotated articles found")
+    return out
+
+
+def _chars(spans: list[tuple[int, int]]) -> set[int]:
+    out: set[int] = set()
+    for a, b in spans:
+        out.update(range(a, b))
+    return out
+
+
+def _drop_nested(statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    keep = []
+    for s in statements:
+        inside = any(
+            o is not s
+            and o["start"] <= s["start"]
+            and s["end"] <= o["end"]
+            and (o["end"] - o["start"]) > (s["end"] - s["start"])
+            for o in statements
+        )
+        if not inside:
+            keep.append(s)
+    return keep
+
+
+def match(pred: list[set[int]], gold: list[set[int]], threshold: float) -> list[tuple[int, int]]:
+    pairs = []
+    for i, p in enumerate(pred):
+        for j, g in enumerate(gold):
+            inter = len(p & g)
+            if inter:
+                iou = inter / len(p | g)
+                if iou >= threshold:
+                    pairs.append((iou, i, j))
+    pairs.sort(reverse=True)
+    used_p: set[int] = set()
+    used_g: set[int] = set()
+    out = []
+    for _, i, j in pairs:
+        if i not in used_p and j not in used_g:
+            used_p.add(i)
+            used_g.add(j)
+            out.append((i, j))
+    return out
+
+
+def evaluate_polnear(
+    path: str | Path, model: str = DEFAULT_MODEL, extractor: Extractor | None = None
+) -> dict[str, Any]:
+    split = load_split(path)
+    extractor = extractor or Extractor(model=model, keep_text=True)
+    raws = [RawDocument(source=name, text=text) for name, text, _ in split]
+    started = time.perf_counter()
+    results = [r for r in extractor.extract_documents(raws) if not isinstance(r, InputError)]
+    elapsed = time.perf_counter() - started
+    counts = {t: Counter() for t in THRESHOLDS}
+    speaker = Counter()
+    kinds: Counter[str] = Counter()
+    for (_, _, gold), result in zip(split, results, strict=True):
+        statements = _drop_nested(result.to_dict()["statements"])
+        pred_sets = [set(range(s["start"], s["end"])) for s in statements]
+        gold_sets = [_chars(g.content) for g in gold]
+        kinds.update(s["kind"] for s in statements)
+        for t in THRESHOLDS:
+            pairs = match(pred_sets, gold_sets, t)
+            counts[t]["tp"] += len(pairs)
+            counts[t]["pred"] += len(pred_sets)
+            counts[t]["gold"] += len(gold_sets)
+            if t == 0.5:
+                for i, j in pairs:
+                    g = gold[j]
+                    sp = statements[i]["speaker"]
+                    if not g.source:
+                        continue
+                    speaker["total"] += 1
+                    if sp is None:
+                        continue
+                    p = set(range(sp["start"], sp["end"]))
+                    gs = _chars(g.source)
+                    if p & gs:
+                        speaker["overlap"] += 1
+                    if p == gs:
+                        speaker["exact"] += 1
+    scores: dict[str, Any] = {
+        "articles": len(split),
+        "seconds": round(elapsed, 2),
+        "predicted_by_kind": dict(kinds),
+    }
+    for t in THRESHOLDS:
+        c = counts[t]
+        p = c["tp"] / c["pred"] if c["pred"] else 0.0
+        r = c["tp"] / c["gold"] if c["gold"] else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        scores[f"overlap_{t}"] = {
+            "precision": round(p, 4),
+            "recall": round(r, 4),
+            "f1": round(f, 4),
+            "matched": c["tp"],
+            "predicted": c["pred"],
+            "gold": c["gold"],
+        }
+    total = speaker["total"] or 1
+    scores["speaker_accuracy"] = round(speaker["overlap"] / total, 4)
+    scores["speaker_exact"] = round(speaker["exact"] / total, 4)
+    scores["speaker_scored"] = speaker["total"]
+    return scores
+
+
+def format_polnear(scores: dict[str, Any]) -> str:
+    lines = [f"PolNeAR: {scores['articles']} articles in {scores['seconds']} s", ""]
+    lines.append(
+        f"{'overlap':>8} {'precision':>10} {'recall':>8} {'F1':>7} {'matched':>8} {'predicted':>10} {'gold':>6}"
+    )
+    for t in THRESHOLDS:
+        s = scores[f"overlap_{t}"]
+        lines.append(
+            f"{t:>8} {s['precision']:>10.3f} {s['recall']:>8.3f} {s['f1']:>7.3f} {s['matched']:>8} {s['predicted']:>10} {s['gold']:>6}"
+        )
+    lines.append("")
+    lines.append(
+        f"speaker accuracy (span overlap) {scores['speaker_accuracy']:.3f}, exact {scores['speaker_exact']:.3f}"
+        f" over {scores['speaker_scored']} matched statements with a gold source"
+    )
+    lines.append(f"predicted by kind: {scores['predicted_by_kind']}")
+    return "\n".join(lines)

@@ -1,0 +1,62 @@
+"""Readers: turn paths, globs, folders and stdin into RawDocuments.
+
+Reading never raises for one bad input: it yields an InputError in that input's place and goes on,
+so the caller can report it and keep the rest.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from quotegraph.errors import InputError
+from quotegraph.model import RawDocument
+from quotegraph.read.decode import decode_bytes, open_bytes
+from quotegraph.read.formats import FORMAT_BY_SUFFIX, format_of, parse_bytes
+
+__all__ = ["FORMAT_BY_SUFFIX", "decode_bytes", "expand_inputs", "iter_documents", "open_bytes", "parse_bytes"]
+
+
+def expand_inputs(inputs: Iterable[str]) -> Iterator[str | InputError]:
+    """Paths in a stable order: folders walked recursively (known formats only), globs expanded."""
+    for item in inputs:
+        if item == "-":
+            yield item
+            continue
+        path = Path(item)
+        if path.is_dir():
+            found = sorted(str(p) for p in path.rglob("*") if p.is_file() and format_of(p.name) is not None)
+            if not found:
+                yield InputError(f"{item}: folder holds no readable articles")
+            yield from found
+        elif path.exists():
+            yield item
+        elif any(ch in item for ch in "*?["):
+            matches = sorted(p for p in glob.glob(item, recursive=True) if os.path.isfile(p))
+            if not matches:
+                yield InputError(f"{item}: no file matches")
+            yield from matches
+        else:
+            yield InputError(f"{item}: no such file or folder")
+
+
+def iter_documents(inputs: Iterable[str], max_bytes: int | None = None) -> Iterator[RawDocument | InputError]:
+    """Every article in ``inputs``, in input order; an InputError stands in for each one that fails."""
+    for item in expand_inputs(inputs):
+        if isinstance(item, InputError):
+            yield item
+            continue
+        try:
+            if item == "-":
+                data = sys.stdin.buffer.read()
+                name = "-"
+            else:
+                data = open_bytes(item)
+                name = item
+        except InputError as exc:
+            yield exc
+            continue
+        yield from parse_bytes(data, name, max_bytes=max_bytes)
