@@ -144,7 +144,9 @@ def test_byline_cleaning(raw: list[str], expected: list[str]) -> None:
 
 
 def test_site_name_as_author_is_dropped() -> None:
-    head = '<meta property="og:site_name" content="Perez Example"><meta name="author" content="Perez Example">'
+    head = (
+        '<meta property="og:site_name" content="Perez Example"><meta name="author" content="Perez Example">'
+    )
     assert read(page(head)).authors == []
 
 
@@ -157,7 +159,14 @@ def test_broken_jsonld_is_ignored() -> None:
 
 @pytest.mark.parametrize(
     "html",
-    ["", "   \n\t ", "\x00\x01\x02\x03" * 200, "\ufffd" * 500, "<html><head></head><body></body></html>", "<!-- -->"],
+    [
+        "",
+        "   \n\t ",
+        "\x00\x01\x02\x03" * 200,
+        "\ufffd" * 500,
+        "<html><head></head><body></body></html>",
+        "<!-- -->",
+    ],
 )
 def test_empty_or_junk_raises_input_error(html: str) -> None:
     with pytest.raises(InputError) as info:

@@ -27,7 +27,7 @@ from trafilatura.utils import load_html
 from quotegraph.clean import article_id, clean_text, guess_language, publisher_from_url
 from quotegraph.dates import iso_date_prefix, parse_date
 from quotegraph.errors import InputError
-from quotegraph.model import Article, RawDocument
+from quotegraph.model import Article, Block, RawDocument
 
 _ARTICLE_TYPES = {
     "newsarticle",
@@ -630,13 +630,14 @@ def _language(meta: PageMeta, body: str) -> str | None:
     return guess_language(body)
 
 
-def _clean_body(text: str) -> str:
-    """clean_text's body (drops reader appeals, contact lines, the repeated headline), unless it cut
-    more than a quarter of the words: then it took article paragraphs for an appeal, keep the text."""
-    cleaned = clean_text(text).text
-    if len(cleaned.split()) < 0.75 * len(text.split()):
-        return text
-    return cleaned
+def _clean_body(text: str) -> tuple[str, list[Block]]:
+    """clean_text's body and headings (it drops reader appeals, contact lines, the repeated headline),
+    unless it cut more than a quarter of the words: then it took article paragraphs for an appeal
+    (seen on NAEB), and the text is kept as trafilatura gave it."""
+    cleaned = clean_text(text)
+    if len(cleaned.text.split()) < 0.75 * len(text.split()):
+        return text, []
+    return cleaned.text, cleaned.blocks
 
 
 def clean_html(raw: RawDocument, keep_text: bool = False) -> Article:
@@ -685,16 +686,18 @@ def _clean_html(raw: RawDocument, keep_text: bool) -> Article:
     )
     if doc is None or not (doc.text or "").strip():
         raise InputError(f"{raw.source}: no article text found in the HTML")
-    body = doc.text if keep_text else _clean_body(doc.text)
+    body, blocks = (doc.text, []) if keep_text else _clean_body(doc.text)
     fallback = _Fallback(tree, raw.url)
     sites = _site_names(meta)
     url = raw.url or meta.url
     title = (
         raw.title or choose_title(meta, sites) or strip_site(_clean_str(fallback.get("title")), sites) or None
     )
-    authors = list(raw.authors) or choose_authors(meta, sites, title)
-    if not authors and not raw.authors:
-        authors = clean_authors((fallback.get("author") or "").split(";"), sites)
+    authors = (
+        list(raw.authors)
+        or choose_authors(meta, sites, title)
+        or clean_authors((fallback.get("author") or "").split(";"), sites)
+    )
     published = iso_date_prefix(raw.published) or choose_date(meta, title) or _to_date(fallback.get("date"))
     return Article(
         id=article_id(body),
@@ -704,6 +707,7 @@ def _clean_html(raw: RawDocument, keep_text: bool) -> Article:
         authors=authors,
         published=published,
         url=url,
-        publisher=raw.publisher or (sites[0] if sites else None) or publisher_from_url(url, body),
+        publisher=raw.publisher or (sites[0].lstrip("@") if sites else None) or publisher_from_url(url, body),
         language=_language(meta, body),
+        blocks=blocks,
     )

@@ -92,6 +92,7 @@ class Statement:
     channel: str | None = None
     addressee: Addressee | None = None
     confidence: float = 0.5
+    continues: str | None = None  # id of the statement this quote continues (same speaker, no cue of its own)
 
 
 @dataclass
@@ -160,4 +161,5 @@ def _statement_dict(s: Statement) -> dict[str, Any]:
         if s.addressee is None
         else {"name": s.addressee.name, "entity": s.addressee.entity},
         "confidence": round(s.confidence, 3),
+        "continues": s.continues,
     }

@@ -601,9 +601,13 @@ def resolve(
                         entity, name = ent.id, ent.name
                         break
             addressee = Addressee(name=name, entity=entity)
+        continues = None
+        if f.inherit is not None and f.cue is None:
+            continues = _statement_id(article_id, f.inherit.start, f.inherit.end, f.inherit.kind)
         statements.append(
             Statement(
                 id=_statement_id(article_id, f.start, f.end, f.kind),
+                continues=continues,
                 kind=f.kind,
                 text=text[f.start : f.end],
                 start=f.start,
@@ -615,6 +619,10 @@ def resolve(
                 confidence=max(0.0, min(1.0, confidence)),
             )
         )
+    emitted = {st.id for st in statements}
+    for st in statements:
+        if st.continues not in emitted:
+            st.continues = None
     hints = []
     for tok, channel in channel_hints(doc):
         res = resolver.speaker_for(tok, history)

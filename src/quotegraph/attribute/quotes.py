@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-OPENERS = {"“": "”", "«": "»", "„": "“", "‟": "”", '"': '"'}
-CLOSERS = {"”", "»", '"', "“"}
 DOUBLE_MARKS = set('"“”«»„‟')
 _PARA = re.compile(r"\n\s*\n|\n")
 _LEFT_CONTEXT = set(" \t\n([{—–-/:;,") | {"\u2014", "\u2013"}
@@ -28,10 +26,11 @@ class QuoteSpan:
     end: int
     continues: bool = False  # runs on into the next paragraph's quote
     continued: bool = False  # continues the previous paragraph's open quote
+    close_width: int = 1
 
     @property
     def outer_end(self) -> int:
-        return self.close_at + 1 if self.close_at is not None else self.end
+        return self.close_at + self.close_width if self.close_at is not None else self.end
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -46,17 +45,37 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _role(text: str, i: int, lo: int, hi: int) -> str:
+def _marks(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
+    """Quote marks in text[lo:hi] as (position, width, kind); '' and `` (old wire style) count as double."""
+    out = []
+    i = lo
+    while i < hi:
+        ch = text[i]
+        if ch in DOUBLE_MARKS:
+            out.append((i, 1, ch))
+        elif ch == "`" and text[i + 1 : i + 2] == "`":
+            out.append((i, 2, "“"))
+            i += 1
+        elif ch == "'" and text[i + 1 : i + 2] == "'":
+            out.append((i, 2, '"'))
+            i += 1
+        i += 1
+    return out
+
+
+def _role(text: str, i: int, width: int, kind: str, lo: int, hi: int) -> str:
     """'open', 'close' or 'either' for the mark at i, from its neighbours."""
-    ch = text[i]
-    if ch in "“«„‟":
-        return "open" if ch != "“" or not _closes_like(text, i, lo, hi) else "either"
-    if ch in "”»":
-        return "close"
     before = text[i - 1] if i > lo else " "
-    after = text[i + 1] if i + 1 < hi else " "
+    after = text[i + width] if i + width < hi else " "
+    if kind in "«„‟":
+        return "open"
+    if kind == "“":
+        closes_like = not before.isspace() and (after.isspace() or after in ".,;:!?")
+        return "either" if closes_like and i > lo else "open"
+    if kind in "”»":
+        return "close"
     left_open = before in _LEFT_CONTEXT or before in DOUBLE_MARKS or i == lo
-    right_open = after.isspace() or after in ".,;:!?)]}—–-" or after in DOUBLE_MARKS or i + 1 == hi
+    right_open = after.isspace() or after in ".,;:!?)]}—–-" or after in DOUBLE_MARKS or i + width == hi
     if left_open and not right_open:
         return "open"
     if right_open and not left_open:
@@ -64,48 +83,41 @@ def _role(text: str, i: int, lo: int, hi: int) -> str:
     return "either"
 
 
-def _closes_like(text: str, i: int, lo: int, hi: int) -> bool:
-    before = text[i - 1] if i > lo else " "
-    after = text[i + 1] if i + 1 < hi else " "
-    return not before.isspace() and (after.isspace() or after in ".,;:!?")
-
-
 def find_quotes(text: str) -> list[QuoteSpan]:
     quotes: list[QuoteSpan] = []
     pending: QuoteSpan | None = None  # open at the end of the previous paragraph
     for lo, hi in paragraphs(text):
-        marks = [i for i in range(lo, hi) if text[i] in DOUBLE_MARKS]
+        marks = _marks(text, lo, hi)
+        first = _first_nonspace(text, lo, hi)
         if pending is not None:
-            if (
-                marks
-                and marks[0] == _first_nonspace(text, lo, hi)
-                and _role(text, marks[0], lo, hi) != "close"
-            ):
+            if marks and marks[0][0] == first and _role(text, *marks[0], lo, hi) != "close":
                 pending.continues = True
                 quotes.append(pending)
             pending = None
-        open_at: int | None = None
+        opened: tuple[int, int, str] | None = None
         para_quotes: list[QuoteSpan] = []
-        for i in marks:
-            role = _role(text, i, lo, hi)
-            if open_at is None:
+        for mark in marks:
+            role = _role(text, *mark, lo, hi)
+            if opened is None:
                 if role in ("open", "either"):
-                    open_at = i
-            elif role in ("close", "either") and _pairs(text[open_at], text[i]):
-                if i > open_at + 1:
-                    para_quotes.append(QuoteSpan(open_at, i, open_at + 1, i))
-                open_at = None
+                    opened = mark
+            elif role in ("close", "either") and _pairs(opened[2], mark[2]):
+                start = opened[0] + opened[1]
+                if mark[0] > start:
+                    para_quotes.append(QuoteSpan(opened[0], mark[0], start, mark[0], close_width=mark[1]))
+                opened = None
             elif role == "open":
-                open_at = i
+                opened = mark
         for q in para_quotes:
-            if quotes and quotes[-1].continues and q.open_at == _first_nonspace(text, lo, hi):
+            if quotes and quotes[-1].continues and q.open_at == first:
                 q.continued = True
             quotes.append(q)
-        if open_at is not None:
-            tail = text[open_at + 1 : hi].rstrip()
+        if opened is not None:
+            start = opened[0] + opened[1]
+            tail = text[start:hi].rstrip()
             if tail:
-                pending = QuoteSpan(open_at, None, open_at + 1, open_at + 1 + len(tail))
-                if quotes and quotes[-1].continues and open_at == _first_nonspace(text, lo, hi):
+                pending = QuoteSpan(opened[0], None, start, start + len(tail))
+                if quotes and quotes[-1].continues and opened[0] == first:
                     pending.continued = True
     return [_trim(text, q) for q in quotes if q.end > q.start]
 
@@ -113,6 +125,8 @@ def find_quotes(text: str) -> list[QuoteSpan]:
 def _pairs(opener: str, closer: str) -> bool:
     if opener == "«":
         return closer == "»"
+    if opener == "„":
+        return closer in "“”"
     if opener == '"':
         return closer in ('"', "”")
     return closer in ("”", '"', "“")

@@ -58,10 +58,7 @@ def content_span(root: Token, sent: Span, exclude: Token | None = None) -> tuple
             if sub[0] > root.i:
                 end = min(end, sub[0])
     while start < end and (
-        doc[start].dep_ in _EDGE_SKIP
-        or doc[start].is_punct
-        or doc[start].is_space
-        or (doc[start].lower_ == "that" and doc[start].dep_ in ("mark", "advmod"))
+        (doc[start].dep_ in _EDGE_SKIP and doc[start].lower_ != "that") or doc[start].is_punct or doc[start].is_space
     ):
         start += 1
     while end > start and (doc[end - 1].dep_ in ("punct", "cc") or doc[end - 1].is_space):

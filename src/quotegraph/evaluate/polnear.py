@@ -4,8 +4,10 @@ Choices, so the figures can be read:
 - One annotator per article: the lexicographically first .ann file for it, every time.
 - A gold statement is an E line of type Attribution or Attribution-no-source; its content is the union of
   its Content fragments (discontinuous spans count only their characters).
-- A predicted statement lying inside another predicted statement (a partial quote inside the reported
-  clause that carries it) is left out of scoring: gold annotates the attribution once.
+- Predicted statements are scored as attributions, the unit gold annotates: a statement lying inside
+  another (a partial quote inside the reported clause that carries it) is left out; the pieces of one
+  quotation that share a cue ('"A," she said, "B."') or continue each other within a paragraph are one
+  unit; a direct or partial quote's span includes its quote marks, as gold content does.
 - Span overlap = shared characters / characters in either (intersection over union). Matching is one to
   one, best overlap first, at thresholds 0.3, 0.5 and 0.8.
 - Speaker accuracy (at overlap 0.5, over matched statements whose gold has a Source): the predicted
@@ -114,6 +116,64 @@ def _drop_nested(statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return keep
 
 
+_MARKS = "\"“”«»„‟"
+
+
+def _with_marks(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span with the quote marks around it, as gold content includes them."""
+    if start >= 2 and text[start - 2 : start] in ("''", "``"):
+        start -= 2
+    elif start >= 1 and text[start - 1] in _MARKS:
+        start -= 1
+    rest = text[end : end + 3]
+    for closer in ("''", *_MARKS):
+        at = rest.find(closer)
+        if at != -1 and rest[:at].strip(" .,!?") == "":
+            end += at + len(closer)
+            break
+    return start, end
+
+
+def attribution_units(statements: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """Statements grouped as gold counts attributions: pieces of one quotation that share a cue, or
+    that continue each other within a paragraph, are one unit; nested statements are dropped."""
+    kept = _drop_nested(statements)
+    by_id = {s["id"]: k for k, s in enumerate(kept)}
+    parent = list(range(len(kept)))
+
+    def find(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    by_cue: dict[tuple[int, int], int] = {}
+    for k, s in enumerate(kept):
+        if s["kind"] == "direct" and s["cue"]:
+            key = (s["cue"]["start"], s["cue"]["end"])
+            if key in by_cue:
+                parent[find(k)] = find(by_cue[key])
+            else:
+                by_cue[key] = k
+        j = by_id.get(s.get("continues") or "")
+        if j is not None:
+            lo, hi = sorted((kept[j]["end"], s["start"]))
+            if "\n" not in text[lo:hi]:
+                parent[find(k)] = find(j)
+    groups: dict[int, list[dict[str, Any]]] = {}
+    for k, s in enumerate(kept):
+        groups.setdefault(find(k), []).append(s)
+    units = []
+    for members in groups.values():
+        chars: set[int] = set()
+        for s in members:
+            a, b = (s["start"], s["end"]) if s["kind"] == "indirect" else _with_marks(text, s["start"], s["end"])
+            chars.update(range(a, b))
+        speaker = next((s["speaker"] for s in members if s["cue"]), members[0]["speaker"])
+        units.append({"chars": chars, "speaker": speaker, "kind": members[0]["kind"]})
+    return units
+
+
 def match(pred: list[set[int]], gold: list[set[int]], threshold: float) -> list[tuple[int, int]]:
     pairs = []
     for i, p in enumerate(pred):
@@ -148,8 +208,8 @@ def evaluate_polnear(
     speaker = Counter()
     kinds: Counter[str] = Counter()
     for (_, _, gold), result in zip(split, results, strict=True):
-        statements = _drop_nested(result.to_dict()["statements"])
-        pred_sets = [set(range(s["start"], s["end"])) for s in statements]
+        statements = attribution_units(result.to_dict()["statements"], result.article.text)
+        pred_sets = [s["chars"] for s in statements]
         gold_sets = [_chars(g.content) for g in gold]
         kinds.update(s["kind"] for s in statements)
         for t in THRESHOLDS:
