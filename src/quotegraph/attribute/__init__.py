@@ -241,6 +241,10 @@ def find_statements(doc: Doc, blocks: list[Block] | None = None, cognition: bool
                 f.addressee, f.addressee_tok = addr
             f.confidence = 0.9 if f.speaker is not None else 0.5
             used_cues.add(cue.i)
+        elif (label := _speaker_label(doc, lo, q.open_at)) is not None:
+            # "Krystal Correa ― “...”", "PENCE: “...”": a speaker label opening the paragraph
+            f.speaker = label
+            f.confidence = 0.8
         elif (
             before
             and text[q.open_at - 1 : q.open_at].strip() == ""
@@ -265,6 +269,7 @@ def find_statements(doc: Doc, blocks: list[Block] | None = None, cognition: bool
                         break
         found.append(f)
 
+    found.extend(_transcript_lines(doc, paras))
     _link_floating(found, quotes)
     found.extend(find_reported(doc, used_cues, in_quote, cognition=cognition))
     blocked = [(b.start, b.end) for b in blocks or []]
@@ -272,6 +277,44 @@ def find_statements(doc: Doc, blocks: list[Block] | None = None, cognition: bool
     found = [f for f in found if f.speaker is not None or f.inherit is not None]
     found.sort(key=lambda f: (f.start, -f.end))
     return found
+
+
+_LABEL = re.compile(r"\s*([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s*(?::|―|—|–)\s*")
+
+
+def _speaker_label(doc: Doc, lo: int, end: int) -> Token | None:
+    """The speaker named by a label that opens a paragraph: 'PENCE:', 'Krystal Correa ―'.
+
+    The label must be a person's name (an entity or a name in capitals), so 'Update:' or 'Note:' are not.
+    """
+    m = _LABEL.match(doc.text, lo, end)
+    if m is None or doc.text[m.end() : end].strip():
+        return None
+    toks = [t for t in tokens_in(doc, m.start(1), m.end(1)) if not t.is_punct]
+    if not toks or len(toks) > 4:
+        return None
+    letters = [c for c in m.group(1) if c.isalpha()]
+    is_caps_name = len(letters) >= 3 and all(c.isupper() for c in letters)
+    if is_caps_name or all(t.ent_type_ == "PERSON" for t in toks):
+        return toks[-1]
+    return None
+
+
+def _transcript_lines(doc: Doc, paras: list[tuple[int, int]]) -> list[Found]:
+    """Interview transcripts: 'NAME: words spoken', one paragraph a turn, no quote marks."""
+    out = []
+    for pi, (lo, hi) in enumerate(paras):
+        m = _LABEL.match(doc.text, lo, hi)
+        if m is None or any(ch in doc.text[lo:hi] for ch in '"“”«»'):
+            continue
+        speaker = _speaker_label(doc, lo, m.end())
+        start, end = m.end(), hi
+        while end > start and doc.text[end - 1].isspace():
+            end -= 1
+        if speaker is None or len(doc.text[start:end].split()) < 4:
+            continue
+        out.append(Found(kind="direct", start=start, end=end, speaker=speaker, confidence=0.75, paragraph=pi))
+    return out
 
 
 def _link_floating(found: list[Found], quotes: list[QuoteSpan]) -> None:

@@ -6,7 +6,7 @@ from spacy.tokens import Doc, Span, Token
 
 from quotegraph.attribute.channels import addressee_from_verb, channel_for, reporting_outlet
 from quotegraph.attribute.found import Found
-from quotegraph.attribute.lexicon import COGNITION_VERBS, NAMING_VERBS, SPEECH_VERBS
+from quotegraph.attribute.lexicon import ATTRIBUTION_VERBS, COGNITION_VERBS, NAMING_VERBS, SPEECH_VERBS
 from quotegraph.attribute.syntax import SUBJECT_DEPS, lemma, subject_of
 
 # Prepositions that carry the content of some cues: "warned of the dangers", "called for talks".
@@ -58,7 +58,9 @@ def content_span(root: Token, sent: Span, exclude: Token | None = None) -> tuple
             if sub[0] > root.i:
                 end = min(end, sub[0])
     while start < end and (
-        (doc[start].dep_ in _EDGE_SKIP and doc[start].lower_ != "that") or doc[start].is_punct or doc[start].is_space
+        (doc[start].dep_ in _EDGE_SKIP and doc[start].lower_ != "that")
+        or doc[start].is_punct
+        or doc[start].is_space
     ):
         start += 1
     while end > start and (doc[end - 1].dep_ in ("punct", "cc") or doc[end - 1].is_space):
@@ -110,6 +112,83 @@ def _content_root(cue: Token) -> Token | None:
     return None
 
 
+_CUE_TAIL = frozenset(
+    {
+        "advmod",
+        "npadvmod",
+        "prep",
+        "dative",
+        "dobj",
+        "aux",
+        "neg",
+        "pobj",
+        "det",
+        "compound",
+        "amod",
+        "nummod",
+    }
+)
+
+
+_CONTENT_DEPS = frozenset({"dobj", "xcomp", "ccomp", "oprd", "dative", "attr", "acomp"})
+_CONTENT_PREPS = frozenset({"for", "on", "of", "about", "against", "as", "to", "with", "over"})
+
+
+def _right_content(cue: Token, sent: Span) -> tuple[int, int] | None:
+    """Content that follows the cue as objects: 'criticized the plan as reckless', 'called for a recount',
+    'urged voters to stay home'. A preposition counts only right after the cue ('called on X')."""
+    doc = cue.doc
+    picked = []
+    for child in cue.rights:
+        leading_prep = (
+            child.dep_ == "prep" and child.lower_ in _CONTENT_PREPS and (child.i == cue.i + 1 or picked)
+        )
+        if child.dep_ in _CONTENT_DEPS or leading_prep:
+            picked.append(child)
+    if not picked:
+        return None
+    start = min(min(t.i for t in c.subtree) for c in picked)
+    end = max(max(t.i for t in c.subtree) for c in picked) + 1
+    start, end = max(start, cue.i + 1, sent.start), min(end, sent.end)
+    for t in doc[start:end]:
+        if t.dep_ in ("advcl", "conj") and _is_nested_attribution(t) and t.i > start:
+            end = min(end, min(x.i for x in t.subtree))
+    while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].dep_ == "cc"):
+        end -= 1
+    if end - start < 1 or (end - start < 2 and doc[start].pos_ == "PRON"):
+        return None
+    return start, end
+
+
+def _parenthetical_span(cue: Token, speaker: Token, sent: Span) -> tuple[int, int] | None:
+    """'Acts of protest, Mr. Obama said, are acts of patriotism': a cue set off by commas inside or at
+    the end of the sentence it reports; the content is the sentence around it."""
+    doc = cue.doc
+    sub = [t.i for t in speaker.subtree]
+    lo = min(min(sub), cue.i)
+    hi = cue.i + 1
+    while hi < sent.end and doc[hi].dep_ in _CUE_TAIL and doc[hi].head.i in range(lo, hi + 8):
+        hi += 1
+    before = doc[lo - 1] if lo - 1 >= sent.start else None
+    after = doc[hi] if hi < sent.end else None
+    if before is None or before.text not in (",", "—", "–", "-"):
+        return None
+    if after is not None and not (after.is_punct and after.text in (",", ".", "!", "?", ";", "—", "–")):
+        return None
+    start, end = sent.start, sent.end
+    if after is None or after.text in (".", "!", "?"):
+        end = lo - 1
+    while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].dep_ == "cc"):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    if lo - start < _MIN_TOKENS and end - hi < _MIN_TOKENS:
+        return None
+    return start, end
+
+
 def find_reported(doc: Doc, skip_cue: set[int], in_quote: list[bool], cognition: bool = True) -> list[Found]:
     """Indirect statements in a parsed document; cues already used by a quotation are skipped."""
     found: list[Found] = []
@@ -123,16 +202,9 @@ def find_reported(doc: Doc, skip_cue: set[int], in_quote: list[bool], cognition:
                     found.append(f)
                 continue
             lem = lemma(tok)
-            is_speech = lem in SPEECH_VERBS and lem not in NAMING_VERBS
+            is_speech = (lem in SPEECH_VERBS and lem not in NAMING_VERBS) or lem in ATTRIBUTION_VERBS
             is_belief = cognition and lem in COGNITION_VERBS
             if tok.pos_ not in ("VERB", "AUX") or not (is_speech or is_belief):
-                continue
-            root = _content_root(tok)
-            if root is None:
-                continue
-            if root.i < tok.i and root.dep_ != "ccomp" and root is not tok.head:
-                continue
-            if root is not tok.head and _is_nested_attribution(root):
                 continue
             speaker = subject_of(tok)
             if speaker is None or speaker.lower_ in _EXPLETIVE or in_quote[speaker.i]:
@@ -144,12 +216,24 @@ def find_reported(doc: Doc, skip_cue: set[int], in_quote: list[bool], cognition:
                 and speaker.ent_type_ != "PERSON"
             ):
                 continue
-            span = content_span(root, sent, exclude=tok if root is tok.head else None)
-            if span is None:
-                continue
+            root = _content_root(tok)
+            if root is None:
+                span = None
+                if is_speech:
+                    span = _right_content(tok, sent) or _parenthetical_span(tok, speaker, sent)
+                if span is None:
+                    continue
+            else:
+                if root.i < tok.i and root.dep_ != "ccomp" and root is not tok.head:
+                    continue
+                if root is not tok.head and _is_nested_attribution(root):
+                    continue
+                span = content_span(root, sent, exclude=tok if root is tok.head else None)
+                if span is None:
+                    continue
+                if span[0] <= tok.i < span[1] and root is not tok.head:
+                    continue
             start, end = span
-            if tok.i >= start and tok.i < end and root is not tok.head:
-                continue
             content = doc[start:end]
             inside = sum(1 for t in content if in_quote[t.i])
             if inside > 0.6 * len(content):

@@ -116,7 +116,7 @@ def _drop_nested(statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return keep
 
 
-_MARKS = "\"“”«»„‟"
+_MARKS = '"“”«»„‟'
 
 
 def _with_marks(text: str, start: int, end: int) -> tuple[int, int]:
@@ -167,7 +167,9 @@ def attribution_units(statements: list[dict[str, Any]], text: str) -> list[dict[
     for members in groups.values():
         chars: set[int] = set()
         for s in members:
-            a, b = (s["start"], s["end"]) if s["kind"] == "indirect" else _with_marks(text, s["start"], s["end"])
+            a, b = (
+                (s["start"], s["end"]) if s["kind"] == "indirect" else _with_marks(text, s["start"], s["end"])
+            )
             chars.update(range(a, b))
         speaker = next((s["speaker"] for s in members if s["cue"]), members[0]["speaker"])
         units.append({"chars": chars, "speaker": speaker, "kind": members[0]["kind"]})
