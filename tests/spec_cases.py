@@ -38,7 +38,9 @@ def mismatch(expected: dict[str, Any], statement: dict[str, Any]) -> str | None:
         return f"cue {(statement['cue'] or {}).get('lemma')!r}"
     if "channel" in expected and _norm(statement["channel"]) != _norm(expected["channel"]):
         return f"channel {statement['channel']!r}"
-    if "addressee" in expected and _norm((statement["addressee"] or {}).get("name")) != _norm(expected["addressee"]):
+    if "addressee" in expected and _norm((statement["addressee"] or {}).get("name")) != _norm(
+        expected["addressee"]
+    ):
         return f"addressee {statement['addressee']!r}"
     return None
 
@@ -52,6 +54,10 @@ def check_case(case: dict[str, Any], result: dict[str, Any]) -> list[str]:
     for exp in case["expect"]:
         reasons = [mismatch(exp, s) for s in statements]
         if None not in reasons:
-            best = [r for r in reasons if r != "text" and not r.startswith("kind")] or reasons or ["no statements"]
+            best = (
+                [r for r in reasons if r != "text" and not r.startswith("kind")]
+                or reasons
+                or ["no statements"]
+            )
             problems.append(f"{exp['text_contains']!r}: {best[0]}")
     return problems

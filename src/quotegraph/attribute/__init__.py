@@ -200,6 +200,11 @@ def find_statements(doc: Doc, blocks: list[Block] | None = None, cognition: bool
             continue
 
         before_lo = max(prev_end, _sentence_start(text, lo, q.open_at))
+        if not text[lo : q.open_at].strip() and para_index > 0 and not quotes_before_in(quotes, qi, lo):
+            # 'He said:' closing the paragraph before: the quote is the next paragraph
+            plo, phi = paras[para_index - 1]
+            if text[plo:phi].rstrip().endswith(":"):
+                before_lo = _sentence_start(text, plo, phi - 1)
         before = [t for t in tokens_in(doc, before_lo, q.open_at) if not in_quote[t.i]]
         after_hi = min(next_open, _sentence_end(text, q.outer_end, hi))
         after = [t for t in tokens_in(doc, q.outer_end, after_hi) if not in_quote[t.i]]
@@ -241,7 +246,9 @@ def find_statements(doc: Doc, blocks: list[Block] | None = None, cognition: bool
                 f.addressee, f.addressee_tok = addr
             f.confidence = 0.9 if f.speaker is not None else 0.5
             used_cues.add(cue.i)
-        elif (label := _speaker_label(doc, lo, q.open_at)) is not None:
+        elif (
+            label := _speaker_label(doc, lo, q.open_at) or _trailing_label(doc, q.outer_end, next_open)
+        ) is not None:
             # "Krystal Correa ― “...”", "PENCE: “...”": a speaker label opening the paragraph
             f.speaker = label
             f.confidence = 0.8
@@ -298,6 +305,24 @@ def _speaker_label(doc: Doc, lo: int, end: int) -> Token | None:
     if is_caps_name or all(t.ent_type_ == "PERSON" for t in toks):
         return toks[-1]
     return None
+
+
+_TRAILING_LABEL = re.compile(r"\s*[―—–]\s*([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})[\s.,]*$")
+
+
+def _trailing_label(doc: Doc, start: int, end: int) -> Token | None:
+    """'“...” ― Sonya Herridge': a signature after the quote, as in collected reader voices."""
+    m = _TRAILING_LABEL.match(doc.text, start, end)
+    if m is None:
+        return None
+    toks = [t for t in tokens_in(doc, m.start(1), m.end(1)) if not t.is_punct]
+    if 1 <= len(toks) <= 4 and (all(t.ent_type_ == "PERSON" for t in toks) or len(toks) >= 2):
+        return toks[-1]
+    return None
+
+
+def quotes_before_in(quotes: list[QuoteSpan], qi: int, lo: int) -> bool:
+    return qi > 0 and quotes[qi - 1].outer_end > lo
 
 
 def _transcript_lines(doc: Doc, paras: list[tuple[int, int]]) -> list[Found]:

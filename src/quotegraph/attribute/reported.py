@@ -57,6 +57,7 @@ def content_span(root: Token, sent: Span, exclude: Token | None = None) -> tuple
             sub = sorted(x.i for x in t.subtree)
             if sub[0] > root.i:
                 end = min(end, sub[0])
+    end = _cut_trailing_aside(doc, start, end)
     while start < end and (
         (doc[start].dep_ in _EDGE_SKIP and doc[start].lower_ != "that")
         or doc[start].is_punct
@@ -68,6 +69,26 @@ def content_span(root: Token, sent: Span, exclude: Token | None = None) -> tuple
     if end - start < _MIN_TOKENS:
         return None
     return start, end
+
+
+_ASIDE_DEPS = frozenset({"relcl", "appos", "advcl", "acl", "npadvmod"})
+
+
+def _cut_trailing_aside(doc: Doc, start: int, end: int) -> int:
+    """Drop a comma-led aside that closes the content: ', which forced her to leave', ', the presumed
+    favorite', ', arguing that ...' are the reporter's additions, not the statement."""
+    for t in doc[start:end]:
+        if t.dep_ not in _ASIDE_DEPS or t.i <= start:
+            continue
+        sub = [x.i for x in t.subtree]
+        first, last = min(sub), max(sub)
+        if last + 1 < end and not doc[last + 1 : end].text.strip(" .,;\n\"”’'"):
+            last = end - 1
+        if last + 1 >= end and first - 1 > start and doc[first - 1].text == ",":
+            is_aside = t.dep_ != "advcl" or t.tag_ == "VBG"
+            if is_aside and (t.dep_ != "relcl" or doc[first].lower_ in ("which", "who", "whom", "whose")):
+                return first - 1
+    return end
 
 
 def _content_root(cue: Token) -> Token | None:
@@ -209,12 +230,7 @@ def find_reported(doc: Doc, skip_cue: set[int], in_quote: list[bool], cognition:
             speaker = subject_of(tok)
             if speaker is None or speaker.lower_ in _EXPLETIVE or in_quote[speaker.i]:
                 continue
-            if (
-                is_belief
-                and not is_speech
-                and speaker.pos_ not in ("PRON", "PROPN")
-                and speaker.ent_type_ != "PERSON"
-            ):
+            if is_belief and not is_speech and speaker.lower_ in ("i", "we", "you"):
                 continue
             root = _content_root(tok)
             if root is None:
@@ -226,7 +242,8 @@ def find_reported(doc: Doc, skip_cue: set[int], in_quote: list[bool], cognition:
             else:
                 if root.i < tok.i and root.dep_ != "ccomp" and root is not tok.head:
                     continue
-                if root is not tok.head and _is_nested_attribution(root):
+                if root is not tok.head and _is_nested_attribution(root) and _content_root(root) is not None:
+                    # "X threatened Y, in which Z said ...": the inner clause is the attribution
                     continue
                 span = content_span(root, sent, exclude=tok if root is tok.head else None)
                 if span is None:

@@ -149,7 +149,7 @@ def attribution_units(statements: list[dict[str, Any]], text: str) -> list[dict[
 
     by_cue: dict[tuple[int, int], int] = {}
     for k, s in enumerate(kept):
-        if s["kind"] == "direct" and s["cue"]:
+        if s["kind"] in ("direct", "partial") and s["cue"]:
             key = (s["cue"]["start"], s["cue"]["end"])
             if key in by_cue:
                 parent[find(k)] = find(by_cue[key])

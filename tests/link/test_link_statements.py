@@ -1,0 +1,71 @@
+"""Statement groups: the same quote reported by several articles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from quotegraph.ingest import ingest_results
+from quotegraph.link.statements import band_keys, shingles, text_key
+from quotegraph.link.text import words
+from quotegraph.query import Corpus
+from store.qgbuild import article
+
+LONG = (
+    "We have a massive intelligence network in the ranks of these groups and it allows us to track "
+    "the movements of everyone who interests us"
+)
+
+
+def groups(tmp_path: Path, *results: dict) -> Corpus:
+    db = tmp_path / "t.db"
+    ingest_results(list(results), db, batch_size=2)
+    return Corpus(db)
+
+
+def group_of(corpus: Corpus, fragment: str) -> set[int]:
+    return {q.group for q in corpus.quotes(search=f'"{fragment}"', limit=None) if q.group is not None}
+
+
+def test_keys_ignore_case_and_punctuation() -> None:
+    assert text_key("There is no threat.") == text_key("there is NO threat")
+    sh = shingles(words(LONG))
+    assert band_keys(sh) == band_keys(set(sh))
+    assert len(band_keys(sh)) == 16
+
+
+def test_same_quote_in_several_outlets_is_one_group(tmp_path: Path) -> None:
+    a = article([("Ramzan Kadyrov", LONG)], published="2014-09-05", publisher="Wire One")
+    b = article([("Ramzan Kadyrov", LONG.upper() + "!")], published="2014-09-03", publisher="Wire Two")
+    c = article(
+        [("Kadyrov", LONG.replace("massive", "huge"))], published="2014-09-04", publisher="Wire Three"
+    )
+    trimmed = " ".join(LONG.split()[:18])
+    d = article([("Ramzan Kadyrov", trimmed)], published="2014-09-06", publisher="Wire One")
+    other = article(
+        [("Ramzan Kadyrov", "The weather in the mountains is fine this week")], publisher="Wire One"
+    )
+    with groups(tmp_path, a, b, c, d, other) as corpus:
+        (gid,) = group_of(corpus, "intelligence network")
+        row = corpus.conn.execute(
+            "SELECT statements, documents, outlets, first_date FROM statement_groups WHERE id = ?", (gid,)
+        ).fetchone()
+        assert row == (4, 4, 3, "2014-09-03")
+        assert group_of(corpus, "weather") != {gid}
+
+
+def test_fragment_joins_the_longer_quote_of_the_same_speaker(tmp_path: Path) -> None:
+    full = article([("Ramzan Kadyrov", LONG)])
+    fragment = article([("Ramzan Kadyrov", "massive intelligence network", "partial")])
+    stranger = article([("Pat Doe", "massive intelligence network", "partial")])
+    with groups(tmp_path, fragment, full, stranger) as corpus:
+        kadyrov = {q.group for q in corpus.quotes(speaker="Kadyrov")}
+        assert len(kadyrov) == 1
+        (doe,) = {q.group for q in corpus.quotes(speaker="Pat Doe")}
+        assert doe not in kadyrov
+
+
+def test_short_quotes_of_different_speakers_do_not_group(tmp_path: Path) -> None:
+    a = article([("Ann Able", "We will win")])
+    b = article([("Bo Baker", "We will win")])
+    with groups(tmp_path, a, b) as corpus:
+        assert len(group_of(corpus, "we will win")) == 2

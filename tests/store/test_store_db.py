@@ -1,0 +1,172 @@
+"""The SQLite store: opening safely, schema version, one transaction per batch, FTS, export, readers."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+
+from quotegraph.errors import StoreError
+from quotegraph.ingest import ingest_results
+from quotegraph.query import Corpus
+from quotegraph.store import SCHEMA_VERSION, Store
+from quotegraph.store.export import export_quotes
+from store.qgbuild import article
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_new_store_is_wal_with_a_schema_version(tmp_path: Path) -> None:
+    with Store(tmp_path / "q.db") as store:
+        assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        tables = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert {
+            "documents",
+            "entities",
+            "aliases",
+            "mentions",
+            "statements",
+            "statement_groups",
+            "stories",
+        } <= tables
+        assert {"statements_fts", "documents_fts", "decisions"} <= tables
+
+
+def test_foreign_files_are_refused_and_left_untouched(tmp_path: Path) -> None:
+    text = tmp_path / "notes.db"
+    text.write_text("not a database at all\n" * 10)
+    other = tmp_path / "other.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE people (name TEXT)")
+    conn.commit()
+    conn.close()
+    for path in (text, other):
+        before = digest(path)
+        with pytest.raises(StoreError, match="not a quotegraph store"):
+            Store(path)
+        assert digest(path) == before
+    with pytest.raises(StoreError, match="no such store"):
+        Store(tmp_path / "missing.db", readonly=True)
+
+
+def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "q.db"
+    Store(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    before = digest(path)
+    with pytest.raises(StoreError, match="newer quotegraph"):
+        Store(path)
+    assert digest(path) == before
+
+
+def test_a_corrupt_file_gives_a_store_error(tmp_path: Path) -> None:
+    path = tmp_path / "q.db"
+    path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 200)
+    with pytest.raises(StoreError):
+        Store(path)
+
+
+def test_batches_are_idempotent_and_atomic(tmp_path: Path) -> None:
+    path = tmp_path / "q.db"
+    a = article([("Ann Able", "The harbor is open again")])
+    b = article([("Bo Baker", "The harbor stays closed")])
+    assert ingest_results([a, b], path).documents == 2
+    again = ingest_results([a, b, a], path)
+    assert (again.documents, again.skipped) == (0, 3)
+    broken = article([("Cy Cole", "A new quote")])
+    del broken["statements"][0]["kind"]
+    with pytest.raises(KeyError):
+        ingest_results([article([("Di Dee", "Stored only with its batch")]), broken], path, batch_size=10)
+    with Store(path) as store:
+        assert store.stats()["documents"] == 2
+        assert store.stats()["statements"] == 2
+
+
+def test_every_statement_keeps_its_provenance(tmp_path: Path) -> None:
+    path = tmp_path / "q.db"
+    a = article([("Ann Able", "The Café reopens")], published="2024-05-01T10:00:00Z", publisher="Harbor News")
+    ingest_results([a], path)
+    with Corpus(path) as corpus:
+        (q,) = corpus.quotes(search="cafe")
+        text = a["document"]["text"]
+        assert text[q.start : q.end] == "The Café reopens"
+        assert text[q.speaker_start : q.speaker_end] == "Ann Able"
+        assert (q.document, q.outlet, q.date, q.extractor_version) == (
+            a["document"]["id"],
+            "Harbor News",
+            "2024-05-01",
+            "test",
+        )
+
+
+def test_export_formats(tmp_path: Path) -> None:
+    path = tmp_path / "q.db"
+    ingest_results([article([("Ann Able", "One"), ("Bo Baker", "Two, three")])], path)
+    with Corpus(path) as corpus:
+        out = io.StringIO()
+        assert export_quotes(corpus.iter_quotes(), "jsonl", out) == 2
+        rows = [json.loads(line) for line in out.getvalue().splitlines()]
+        assert {r["speaker"] for r in rows} == {"Ann Able", "Bo Baker"}
+        assert {"document", "start", "end", "outlet", "date"} <= set(rows[0])
+        out = io.StringIO()
+        export_quotes(corpus.iter_quotes(oldest_first=True), "csv", out)
+        assert [r["text"] for r in csv.DictReader(io.StringIO(out.getvalue()))] == ["One", "Two, three"]
+        pq = pytest.importorskip("pyarrow.parquet")
+        export_quotes(corpus.iter_quotes(), "parquet", str(tmp_path / "q.parquet"))
+        assert pq.read_table(tmp_path / "q.parquet").num_rows == 2
+
+
+def test_readers_see_whole_batches_while_a_writer_ingests(tmp_path: Path) -> None:
+    path = tmp_path / "q.db"
+    Store(path).close()
+    batches = [
+        [article([(f"Speaker {i}", f"Quote number {i} about the harbor and {j}")]) for j in range(5)]
+        for i in range(20)
+    ]
+    done = threading.Event()
+    seen: list[tuple[int, int]] = []
+    errors: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            for batch in batches:
+                ingest_results(batch, path, batch_size=5)
+        finally:
+            done.set()
+
+    def read() -> None:
+        try:
+            with Corpus(path) as corpus:
+                while not done.is_set():
+                    conn = corpus.conn
+                    conn.execute("BEGIN")
+                    docs = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+                    sts = conn.execute("SELECT count(*) FROM statements").fetchone()[0]
+                    conn.execute("COMMIT")
+                    corpus.quotes(search="harbor", limit=5)
+                    seen.append((docs, sts))
+        except BaseException as exc:
+            errors.append(exc)
+
+    readers = [threading.Thread(target=read) for _ in range(3)]
+    writer = threading.Thread(target=write)
+    for t in [writer, *readers]:
+        t.start()
+    for t in [writer, *readers]:
+        t.join(60)
+    assert not errors, errors
+    assert seen
+    assert all(docs % 5 == 0 and docs == sts for docs, sts in seen)  # never half a batch
+    with Store(path) as store:
+        assert store.stats()["documents"] == 100
