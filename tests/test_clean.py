@@ -107,11 +107,6 @@ def test_reader_appeal_after_body_is_removed(appeal: str) -> None:
     assert c.text.endswith(LAST_BODY_WORDS)
 
 
-@pytest.mark.xfail(
-    reason="appeal detection needs a donate/support/subscribe keyword; 'chip in', 'funded by readers' "
-    "and 'help us keep going' are not recognised",
-    strict=True,
-)
 def test_reader_appeal_without_donation_keywords_is_removed() -> None:
     appeal = "Help us keep going: we are funded by readers, not advertisers. Chip in what you can today."
     c = clean_text(BODY + "\n\n" + appeal)
@@ -209,11 +204,6 @@ def test_publisher_from_url() -> None:
     assert publisher_from_url(None) is None
 
 
-@pytest.mark.xfail(
-    reason="publisher_from_url's phrase regex swallows a leading 'The', so a site named without it "
-    "(washingtonpost.com) never matches 'The Washington Post' in the text",
-    strict=True,
-)
 def test_publisher_named_in_text_with_the_but_site_without() -> None:
     text = "The senator told The Washington Post on Monday that she would run again."
     assert publisher_from_url("https://www.washingtonpost.com/x", text) in (

@@ -96,14 +96,7 @@ def test_bad_inputs_exit_1_one_stderr_line_each_good_still_print(
     "args",
     [
         ("--json", "{a}", "{b}"),
-        pytest.param(
-            ("--json", "--jsonl", "{a}"),
-            marks=pytest.mark.xfail(
-                reason="cli._group.friendly catches the click.UsageError raised for --json --jsonl as an "
-                "internal error: exit 1 and 'internal error (UsageError: ...)'",
-                strict=True,
-            ),
-        ),
+        ("--json", "--jsonl", "{a}"),
         ("--frobnicate", "{a}"),
         (),
     ],

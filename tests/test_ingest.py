@@ -101,7 +101,7 @@ def test_bad_input_is_reported_and_skipped(tmp_path: Path, extractor: Extractor)
 def test_killed_ingest_finishes_on_rerun_with_no_duplicates(tmp_path: Path, extractor: Extractor) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
-    write_articles(folder, 80)
+    write_articles(folder, 48)
     clean = tmp_path / "clean.db"
     ingest([str(folder)], clean, extractor=extractor, batch_size=2)
 
@@ -125,10 +125,10 @@ def test_killed_ingest_finishes_on_rerun_with_no_duplicates(tmp_path: Path, extr
         os.kill(proc.pid, signal.SIGKILL)
     finally:
         proc.wait()
-    assert 4 <= stored < 80, "the ingest was not caught mid-run"
+    assert 4 <= stored < 48, "the ingest was not caught mid-run"
     partial = counts(db)
-    assert partial["documents"] % 2 == 0 and partial["documents"] < 80  # whole batches only
+    assert partial["documents"] % 2 == 0 and partial["documents"] < 48  # whole batches only
     assert partial["orphans"] == 0
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     assert counts(db) == counts(clean)
-    assert counts(db)["documents"] == counts(db)["distinct"] == 80
+    assert counts(db)["documents"] == counts(db)["distinct"] == 48

@@ -54,11 +54,6 @@ def test_pronoun_goes_to_the_antecedent_of_its_gender(ext: Ext, text: str, speak
     assert speaker_name(st) == speaker
 
 
-@pytest.mark.xfail(
-    reason="_pronoun lets an entity of unknown gender agree with any pronoun and ranks subjects first, so "
-    "it beats the candidate whose gender the text states ('her brother Karl Fischer')",
-    strict=True,
-)
 def test_pronoun_prefers_known_gender_over_unknown(ext: Ext) -> None:
     text = (
         "Lena Fischer and her brother Karl Fischer argued at the hearing. "
@@ -80,11 +75,6 @@ def test_descriptor_speaker_resolves_to_the_described_person(ext: Ext) -> None:
     assert "head of the national weather service" in entity(result, st["speaker"]["entity"])["descriptors"]
 
 
-@pytest.mark.xfail(
-    reason="_descriptor_match accepts a match on the head noun alone ('chief' ~ 'head'), so 'the fire brigade "
-    "chief' resolves to the person named head of the weather service",
-    strict=True,
-)
 def test_descriptor_with_no_matching_person_stays_unnamed(ext: Ext) -> None:
     text = (
         "Daniel Hart was named head of the national weather service in 2019. "

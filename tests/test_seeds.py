@@ -178,11 +178,6 @@ def test_video_quotes_by_an_unnamed_fighter(
     assert addressee_name(st) == addressee
 
 
-@pytest.mark.xfail(
-    reason="'The voice of a Russian speaker can also be heard in the video ... \"...,\" he says': the video "
-    "is not carried to the quote as its channel",
-    strict=True,
-)
 def test_russian_speaker_quote_goes_through_the_video(first: tuple[str, Result]) -> None:
     st = the_statement(first[1], "Russian technology")
     assert st["speaker"]["named"] is False
@@ -249,11 +244,6 @@ def test_fighters_in_the_video_speak_through_it(second: tuple[str, Result]) -> N
     assert st["channel"] in ("video", "YouTube")
 
 
-@pytest.mark.xfail(
-    reason="indirect spans are trimmed of trailing punctuation token by token and cut a quotation in half "
-    "('... take President Vladimir Putin\\'s \"throne')",
-    strict=True,
-)
 def test_statements_never_cut_a_quotation_in_half(
     first: tuple[str, Result], second: tuple[str, Result]
 ) -> None:

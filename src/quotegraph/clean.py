@@ -47,6 +47,9 @@ _APPEAL_STRONG = [
         r"\b(?:subscribe|sign up) (?:to|for) (?:our|the) (?:newsletter|daily|weekly)",
         r"\bwe need your (?:help|support)\b",
         r"\bthank you for (?:reading|standing with us|your support|supporting)\b",
+        r"\bchip in\b",
+        r"\b(?:funded|supported|paid for) by (?:our )?readers\b",
+        r"\bhelp us (?:keep|continue|stay|survive|grow)\b",
     )
 ]
 _APPEAL_WEAK = [
@@ -266,8 +269,10 @@ def clean_text(raw: str) -> CleanText:
         authors = _parse_byline(para)
         if authors is not None and not result.authors:
             result.authors = authors
-        elif parse_date(para) and not result.published:
-            result.published = parse_date(para)
+        elif parse_date(para):
+            # an 'Updated:' line is removed like any date line but is not the publication date
+            if not result.published and not re.match(r"\s*(?:last\s+)?updated\b", para, re.I):
+                result.published = parse_date(para)
         elif pos == 0 and result.title is None and _is_title(para, blank_after[pos]):
             result.title = para
         else:
@@ -318,6 +323,8 @@ def publisher_from_url(url: str | None, text: str = "") -> str | None:
             squashed = re.sub(r"[^a-z0-9]", "", phrase.lower())
             if squashed == label:
                 return phrase if phrase[0].isupper() else phrase[0].upper() + phrase[1:]
+            if squashed.startswith("the") and squashed[3:] == label:
+                return phrase
     return host
 
 

@@ -358,6 +358,9 @@ class Resolver:
         plural = low in PLURAL_PRONOUNS
         neuter = low in NEUTER_PRONOUNS
         candidates = [c for c in self._antecedents(tok) if self._agrees(c, want, plural, neuter)]
+        if want is not None:
+            # someone the text marks as that gender goes before someone of unknown gender
+            candidates.sort(key=lambda c: 0 if c.gender == want else 1)
         # the speaker of the statement just before keeps the floor unless someone new who agrees
         # has been mentioned since
         if history:
@@ -435,9 +438,10 @@ class Resolver:
             for d in ent.descriptors:
                 dwords = _content_words(d)
                 dheads = {HEAD_SYNONYMS.get(w, w) for w in dwords}
-                overlap = len(words & dwords)
+                overlap = len((words & dwords) - {tok.lower_})
+                needs_overlap = len(words - {tok.lower_}) > 0
                 score = overlap + (1.0 if head in dheads else 0.0)
-                if head in dheads and score >= 1.0 and score > best_score:
+                if head in dheads and (overlap or not needs_overlap) and score > best_score:
                     best, best_score = ent, score + ent.mentions[-1][0] / 1e9
         if best is not None:
             return best

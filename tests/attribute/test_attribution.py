@@ -237,11 +237,6 @@ def test_no_statement(ext: Ext, text: str) -> None:
     assert ext(text)["statements"] == []
 
 
-@pytest.mark.xfail(
-    reason="the parser attaches 'Tom Reyes' to 'for the final' so 'told' has no subject and the quote is "
-    "dropped; a PERSON right before a speech verb after a quote is not used as a fallback",
-    strict=True,
-)
 def test_quote_then_lowercase_role_name_told(ext: Ext) -> None:
     st = the_statement(
         ext('"We are ready for the final," coach Tom Reyes told reporters on Friday.'), "ready"
@@ -250,20 +245,11 @@ def test_quote_then_lowercase_role_name_told(ext: Ext) -> None:
     assert addressee_name(st) == "reporters"
 
 
-@pytest.mark.xfail(
-    reason="outlet_name keeps only the longest PROPN run: 'the Baltic Wire agency' gives channel 'Baltic'",
-    strict=True,
-)
 def test_agency_with_two_word_name(ext: Ext) -> None:
     text = '"The dam is safe," engineer Oskar Brandt was quoted as saying by the Baltic Wire agency.'
     assert the_statement(ext(text), "dam is safe")["channel"] == "Baltic Wire"
 
 
-@pytest.mark.xfail(
-    reason="INSTITUTION_NOUNS lacks 'airline' and 'charity': 'the airline denied' is named false while "
-    "'the company denied' is named true",
-    strict=True,
-)
 @pytest.mark.parametrize("noun", ["airline", "charity"])
 def test_institution_speakers_are_named_like_company(ext: Ext, noun: str) -> None:
     st = the_statement(ext(f"The {noun} denied that it had misled its customers."), "misled its customers")
@@ -271,10 +257,6 @@ def test_institution_speakers_are_named_like_company(ext: Ext, noun: str) -> Non
     assert st["speaker"]["named"] is True
 
 
-@pytest.mark.xfail(
-    reason="a naming verb ('call X \"Y\"') yields an indirect statement whose text is the named object",
-    strict=True,
-)
 def test_naming_verb_gives_no_indirect_statement(ext: Ext) -> None:
     result = ext('Locals call the square "the living room" of the town.')
     assert [s["text"] for s in result["statements"] if s["kind"] == "indirect"] == []

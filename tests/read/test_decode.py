@@ -62,11 +62,6 @@ def test_binary_is_named_and_refused(data: bytes, kind: str) -> None:
         decode_bytes(data, "x.bin")
 
 
-@pytest.mark.xfail(
-    reason="binary_kind only counts NUL bytes (>1%); random or compressed data has ~0.4% NULs and is "
-    "decoded as an article",
-    strict=True,
-)
 def test_random_bytes_are_binary() -> None:
     """Bytes with no structure (an encrypted blob, an unknown archive) are not an article."""
     data = random.Random(7).randbytes(4096)

@@ -20,7 +20,14 @@ from quotegraph.attribute.channels import (
     reporting_outlet,
 )
 from quotegraph.attribute.found import Found
-from quotegraph.attribute.lexicon import CORE_CUES, MEDIA_NOUNS, PARTIAL_GOVERNORS, PERSON_NOUNS, SPEECH_VERBS
+from quotegraph.attribute.lexicon import (
+    CORE_CUES,
+    MEDIA_NOUNS,
+    NAMING_VERBS,
+    PARTIAL_GOVERNORS,
+    PERSON_NOUNS,
+    SPEECH_VERBS,
+)
 from quotegraph.attribute.quotes import QuoteSpan, find_quotes, paragraphs
 from quotegraph.attribute.reported import _verb_chain, find_reported
 from quotegraph.attribute.syntax import lemma, subject_of, tokens_in
@@ -119,6 +126,42 @@ def _frame_subject(tokens: list[Token], in_quote: list[bool]) -> Token | None:
     return None
 
 
+def _balance_quotes(text: str, start: int, end: int) -> tuple[int, int]:
+    """Never cut a quotation in half: take in a closing mark just after the span, or stop before a
+    mark the span opens and does not close."""
+    inner = text[start:end]
+    opens = sum(inner.count(c) for c in "“«")
+    closes = sum(inner.count(c) for c in "”»")
+    straight = inner.count('"')
+    if opens == closes and straight % 2 == 0:
+        return start, end
+    tail = text[end : end + 3]
+    for i, ch in enumerate(tail):
+        if ch in '”»"':
+            return start, end + i + 1
+        if ch not in ".,!?;: ":
+            break
+    last = max(inner.rfind(c) for c in '“«"')
+    if last > 0:
+        cut = start + last
+        while cut > start and text[cut - 1] in " ,;:":
+            cut -= 1
+        return start, cut
+    return start, end
+
+
+def _name_before(cue: Token, in_quote: list[bool]) -> Token | None:
+    """'"...," coach Tom Reyes told reporters' misparsed: the name just before the cue."""
+    if cue.i == 0:
+        return None
+    prev = cue.doc[cue.i - 1]
+    if in_quote[prev.i] or prev.is_punct:
+        return None
+    if prev.pos_ == "PROPN" or prev.ent_type_ in ("PERSON", "ORG") or prev.lower_ in PERSON_NOUNS:
+        return prev
+    return None
+
+
 def _person_object(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ == "dobj" and (child.lower_ in PERSON_NOUNS or child.ent_type_ == "PERSON"):
@@ -196,6 +239,9 @@ def find_statements(doc: Doc, blocks: list[Block] | None = None, cognition: bool
             if outlet:
                 f.channel = f.channel or outlet[0]
                 used_cues.add(outlet[1].i)
+            if lemma(cue) in NAMING_VERBS or lemma(cue) in ("refer",):
+                # 'called the plan "a gift"': the quoted words are the statement, not the whole object
+                used_cues.add(cue.i)
             found.append(f)
             continue
 
@@ -224,7 +270,7 @@ def find_statements(doc: Doc, blocks: list[Block] | None = None, cognition: bool
             if cue.lower_ == "according":
                 f.speaker = next((c for c in doc[cue.i + 1].children if c.dep_ == "pobj"), None)
             else:
-                f.speaker = subject_of(cue)
+                f.speaker = subject_of(cue) or _name_before(cue, in_quote)
             if f.speaker is not None and in_quote[f.speaker.i]:
                 f.speaker = None
             if f.speaker is not None and lemma(f.speaker) in MEDIA_NOUNS and f.speaker.head is not cue:
@@ -282,6 +328,9 @@ def find_statements(doc: Doc, blocks: list[Block] | None = None, cognition: bool
     blocked = [(b.start, b.end) for b in blocks or []]
     found = [f for f in found if not any(s <= f.start < e for s, e in blocked)]
     found = [f for f in found if f.speaker is not None or f.inherit is not None]
+    for f in found:
+        if f.kind == "indirect":
+            f.start, f.end = _balance_quotes(text, f.start, f.end)
     found.sort(key=lambda f: (f.start, -f.end))
     return found
 

@@ -6,7 +6,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from quotegraph.attribute.lexicon import MEDIA_NOUNS, OUTLET_NOUNS, PLATFORMS, TITLE_WORDS
+from quotegraph.attribute.lexicon import MEDIA_NOUNS, OUTLET_NOUNS, PERSON_NOUNS, PLATFORMS, TITLE_WORDS
 from quotegraph.attribute.syntax import lemma, noun_phrase
 
 _CHANNEL_PREPS = frozenset({"in", "on", "via", "through", "during", "at", "to", "over"})
@@ -43,7 +43,8 @@ def outlet_name(tok: Token) -> str:
     best: list[Token] = []
     run: list[Token] = []
     for t in doc[start:end]:
-        if (t.pos_ == "PROPN" or (t.is_upper and len(t) > 1)) and t.lower_ not in OUTLET_NOUNS:
+        capitalized = t.text[:1].isupper() and t.lower_ not in ("the", "a", "an")
+        if (t.pos_ == "PROPN" or capitalized) and (capitalized or t.lower_ not in OUTLET_NOUNS):
             run.append(t)
         else:
             if len(run) > len(best):
@@ -120,6 +121,11 @@ def channel_for(cue: Token, chain: list[Token]) -> str | None:
                 found = channel_from_preps(child)
                 if found:
                     return found
+    for verb in [cue, *chain]:
+        if verb.dep_ == "relcl" and (lemma(verb.head) in MEDIA_NOUNS or is_platform(verb.head)):
+            found = _medium(verb.head)
+            if found:
+                return found
     if lemma(cue) in _TELL_VERBS:
         for child in cue.children:
             if child.dep_ in ("dobj", "dative") and is_outlet_phrase(child) and child.pos_ == "PROPN":
@@ -191,10 +197,36 @@ def addressee_from_quote(content: str) -> str | None:
     return None
 
 
+def _medium_scene(verb: Token) -> list[tuple[Token, str]]:
+    medium = None
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "on"):
+            obj = _pobj(prep)
+            if obj is not None and (lemma(obj) in MEDIA_NOUNS or is_platform(obj)):
+                medium = _medium(obj)
+    if not medium:
+        return []
+    out = []
+    for subj in verb.children:
+        if subj.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        for t in subj.subtree:
+            if (
+                t.pos_ in ("NOUN", "PROPN")
+                and t.dep_ != "compound"
+                and (t.ent_type_ == "PERSON" or t.lower_ in PERSON_NOUNS)
+            ):
+                out.append((t, medium))
+    return out
+
+
 def channel_hints(doc: Doc) -> list[tuple[Token, str]]:
-    """'X took to Instagram': (the subject token, the platform) for each such clause."""
+    """People placed in a medium before they speak: 'X took to Instagram', 'the voice of a speaker can be
+    heard in the video'. (person token, channel) pairs."""
     hints = []
     for tok in doc:
+        if tok.pos_ == "VERB" and tok.lemma_ != "take":
+            hints.extend(_medium_scene(tok))
         if tok.lemma_ != "take" or tok.pos_ != "VERB":
             continue
         subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)

@@ -7,185 +7,28 @@ from __future__ import annotations
 
 # Verbs that report speech or writing: their subject is a speaker, their complement a statement.
 SPEECH_VERBS = frozenset(
-    [
-        "say",
-        "tell",
-        "add",
-        "note",
-        "write",
-        "state",
-        "cite",
-        "quote",
-        "declare",
-        "announce",
-        "claim",
-        "insist",
-        "argue",
-        "explain",
-        "warn",
-        "report",
-        "reply",
-        "respond",
-        "answer",
-        "ask",
-        "assert",
-        "contend",
-        "maintain",
-        "stress",
-        "emphasize",
-        "emphasise",
-        "acknowledge",
-        "admit",
-        "concede",
-        "confirm",
-        "deny",
-        "reveal",
-        "disclose",
-        "suggest",
-        "propose",
-        "predict",
-        "estimate",
-        "recall",
-        "remark",
-        "comment",
-        "observe",
-        "mention",
-        "point",
-        "testify",
-        "tweet",
-        "post",
-        "blog",
-        "vow",
-        "pledge",
-        "promise",
-        "threaten",
-        "urge",
-        "caution",
-        "complain",
-        "charge",
-        "allege",
-        "accuse",
-        "criticize",
-        "criticise",
-        "condemn",
-        "denounce",
-        "praise",
-        "agree",
-        "counter",
-        "retort",
-        "quip",
-        "joke",
-        "muse",
-        "reiterate",
-        "repeat",
-        "stress",
-        "lament",
-        "concede",
-        "conclude",
-        "boast",
-        "brag",
-        "scoff",
-        "sneer",
-        "shout",
-        "yell",
-        "scream",
-        "whisper",
-        "mutter",
-        "exclaim",
-        "cry",
-        "plead",
-        "beg",
-        "demand",
-        "order",
-        "instruct",
-        "advise",
-        "recommend",
-        "inform",
-        "assure",
-        "reassure",
-        "remind",
-        "signal",
-        "indicate",
-        "hint",
-        "imply",
-        "acknowledge",
-        "affirm",
-        "reaffirm",
-        "proclaim",
-        "announce",
-        "publish",
-        "broadcast",
-        "email",
-        "text",
-        "message",
-        "decry",
-        "slam",
-        "blast",
-        "lash",
-        "attack",
-        "mock",
-        "dismiss",
-        "reject",
-        "rule",
-        "acknowledge",
-        "confide",
-        "lament",
-        "clarify",
-        "elaborate",
-        "specify",
-        "highlight",
-        "underline",
-        "underscore",
-        "contend",
-        "conclude",
-        "determine",
-        "find",
-        "show",
-        "demonstrate",
-        "calculate",
-        "forecast",
-        "project",
-        "estimate",
-        "speculate",
-        "wonder",
-        "question",
-        "describe",
-        "call",
-        "refer",
-        "label",
-        "dub",
-        "term",
-        "brand",
-        "characterize",
-        "characterise",
-    ]
+    """
+    say tell add note write state cite quote declare announce claim insist argue explain warn report
+    reply respond answer ask assert contend maintain stress emphasize emphasise acknowledge admit
+    concede confirm deny reveal disclose suggest propose predict estimate recall remark comment observe
+    mention point testify tweet post blog vow pledge promise threaten urge caution complain charge
+    allege accuse criticize criticise condemn denounce praise agree counter retort quip joke muse
+    reiterate repeat stress lament concede conclude boast brag scoff sneer shout yell scream whisper
+    mutter exclaim cry plead beg demand order instruct advise recommend inform assure reassure remind
+    signal indicate hint imply acknowledge affirm reaffirm proclaim announce publish broadcast email
+    text message decry slam blast lash attack mock dismiss reject rule acknowledge confide lament
+    clarify elaborate specify highlight underline underscore contend conclude determine find show
+    demonstrate calculate forecast project estimate speculate wonder question describe call refer label
+    dub term brand characterize characterise
+    """.split()
 )
 
 # The verbs that most often frame a quotation; preferred when several could.
 CORE_CUES = frozenset(
-    [
-        "say",
-        "tell",
-        "add",
-        "write",
-        "note",
-        "explain",
-        "declare",
-        "state",
-        "insist",
-        "warn",
-        "ask",
-        "reply",
-        "respond",
-        "tweet",
-        "post",
-        "continue",
-        "argue",
-        "claim",
-        "announce",
-        "quote",
-        "cite",
-    ]
+    """
+    say tell add write note explain declare state insist warn ask reply respond tweet post continue
+    argue claim announce quote cite
+    """.split()
 )
 
 # Verbs whose subject is the source of an attribution in at least half of their occurrences in PolNeAR's
@@ -210,33 +53,17 @@ ATTRIBUTION_VERBS = frozenset(
 
 # Verbs of belief, hope and intent: attributions in PolNeAR's sense, kept when their subject is a person.
 COGNITION_VERBS = frozenset(
-    [
-        "believe",
-        "think",
-        "feel",
-        "fear",
-        "hope",
-        "expect",
-        "know",
-        "worry",
-        "doubt",
-        "suspect",
-        "consider",
-        "reckon",
-        "understand",
-        "assume",
-        "guess",
-        "want",
-        "wish",
-        "prefer",
-        "plan",
-        "intend",
-    ]
+    """
+    believe think feel fear hope expect know worry doubt suspect consider reckon understand assume guess
+    want wish prefer plan intend
+    """.split()
 )
 
 # Cues whose content is a quoted or named thing rather than a clause: "called it a 'threat'".
 NAMING_VERBS = frozenset(
-    ["call", "refer", "describe", "label", "dub", "term", "brand", "characterize", "characterise", "name"]
+    """
+    call refer describe label dub term brand characterize characterise name
+    """.split()
 )
 
 # Verbs that can govern a partial quote without a that-clause: "condemned the group's 'crimes'".
@@ -259,20 +86,9 @@ PARTIAL_GOVERNORS = SPEECH_VERBS | frozenset(
 
 # Participles that carry a quote for the subject of the verb they hang on: "he wrote, adding: '...'".
 PARTICIPLE_CUES = frozenset(
-    [
-        "say",
-        "add",
-        "note",
-        "write",
-        "tell",
-        "explain",
-        "warn",
-        "insist",
-        "argue",
-        "declare",
-        "state",
-        "continue",
-    ]
+    """
+    say add note write tell explain warn insist argue declare state continue
+    """.split()
 )
 
 # Multi-word cues matched on lemmas, longest first.
@@ -283,481 +99,81 @@ PHRASE_CUES = {
 
 # Spoken or written media a statement is made through: "in a statement", "in a video".
 MEDIA_NOUNS = frozenset(
-    [
-        "statement",
-        "interview",
-        "video",
-        "recording",
-        "speech",
-        "address",
-        "post",
-        "tweet",
-        "message",
-        "letter",
-        "op-ed",
-        "editorial",
-        "column",
-        "article",
-        "essay",
-        "blog",
-        "podcast",
-        "broadcast",
-        "briefing",
-        "conference",
-        "communique",
-        "communiqué",
-        "release",
-        "remarks",
-        "remark",
-        "testimony",
-        "appearance",
-        "email",
-        "e-mail",
-        "memo",
-        "note",
-        "report",
-        "documentary",
-        "footage",
-        "clip",
-        "livestream",
-        "announcement",
-        "speech",
-        "sermon",
-        "tv",
-        "television",
-        "radio",
-        "programme",
-        "program",
-        "show",
-        "newsletter",
-        "book",
-    ]
+    """
+    statement interview video recording speech address post tweet message letter op-ed editorial column
+    article essay blog podcast broadcast briefing conference communique communiqué release remarks
+    remark testimony appearance email e-mail memo note report documentary footage clip livestream
+    announcement speech sermon tv television radio programme program show newsletter book
+    """.split()
 )
 
 # Platforms are channels, never speakers, whatever the NER says.
 PLATFORMS = frozenset(
-    [
-        "instagram",
-        "twitter",
-        "facebook",
-        "youtube",
-        "telegram",
-        "tiktok",
-        "vkontakte",
-        "vk",
-        "weibo",
-        "wechat",
-        "whatsapp",
-        "linkedin",
-        "reddit",
-        "snapchat",
-        "threads",
-        "bluesky",
-        "mastodon",
-        "truth_social",
-        "truth",
-        "substack",
-        "medium",
-        "rumble",
-        "gab",
-        "parler",
-    ]
+    """
+    instagram twitter facebook youtube telegram tiktok vkontakte vk weibo wechat whatsapp linkedin
+    reddit snapchat threads bluesky mastodon truth_social truth substack medium rumble gab parler
+    """.split()
 )
 
 # Nouns that name a news outlet in a phrase like "the Interfax news agency", "the newspaper Dagsposten".
 OUTLET_NOUNS = frozenset(
-    [
-        "agency",
-        "newspaper",
-        "paper",
-        "daily",
-        "weekly",
-        "magazine",
-        "broadcaster",
-        "channel",
-        "network",
-        "station",
-        "radio",
-        "television",
-        "tv",
-        "outlet",
-        "website",
-        "site",
-        "tabloid",
-        "journal",
-        "wire",
-        "service",
-        "newswire",
-        "publication",
-    ]
+    """
+    agency newspaper paper daily weekly magazine broadcaster channel network station radio television tv
+    outlet website site tabloid journal wire service newswire publication
+    """.split()
 )
 
 # People-denoting common nouns: possible unnamed speakers and pronoun antecedents.
 PERSON_NOUNS = frozenset(
-    [
-        "man",
-        "woman",
-        "men",
-        "women",
-        "person",
-        "people",
-        "boy",
-        "girl",
-        "child",
-        "children",
-        "resident",
-        "residents",
-        "fighter",
-        "fighters",
-        "militant",
-        "militants",
-        "soldier",
-        "soldiers",
-        "officer",
-        "officers",
-        "official",
-        "officials",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "spokespeople",
-        "representative",
-        "representatives",
-        "minister",
-        "ministers",
-        "president",
-        "leader",
-        "leaders",
-        "chief",
-        "head",
-        "director",
-        "manager",
-        "executive",
-        "executives",
-        "analyst",
-        "analysts",
-        "expert",
-        "experts",
-        "economist",
-        "economists",
-        "scientist",
-        "scientists",
-        "researcher",
-        "researchers",
-        "doctor",
-        "doctors",
-        "nurse",
-        "nurses",
-        "lawyer",
-        "lawyers",
-        "attorney",
-        "attorneys",
-        "judge",
-        "judges",
-        "witness",
-        "witnesses",
-        "source",
-        "sources",
-        "diplomat",
-        "diplomats",
-        "senator",
-        "senators",
-        "lawmaker",
-        "lawmakers",
-        "legislator",
-        "legislators",
-        "politician",
-        "politicians",
-        "candidate",
-        "candidates",
-        "voter",
-        "voters",
-        "worker",
-        "workers",
-        "employee",
-        "employees",
-        "owner",
-        "owners",
-        "investor",
-        "investors",
-        "activist",
-        "activists",
-        "protester",
-        "protesters",
-        "critic",
-        "critics",
-        "supporter",
-        "supporters",
-        "member",
-        "members",
-        "observer",
-        "observers",
-        "commentator",
-        "commentators",
-        "insider",
-        "insiders",
-        "aide",
-        "aides",
-        "adviser",
-        "advisers",
-        "advisor",
-        "advisors",
-        "staffer",
-        "staffers",
-        "organizer",
-        "organizers",
-        "coach",
-        "player",
-        "players",
-        "fan",
-        "fans",
-        "teacher",
-        "teachers",
-        "student",
-        "students",
-        "parent",
-        "parents",
-        "mother",
-        "father",
-        "son",
-        "daughter",
-        "wife",
-        "husband",
-        "farmer",
-        "farmers",
-        "resident",
-        "victim",
-        "victims",
-        "survivor",
-        "survivors",
-        "police",
-        "policeman",
-        "policemen",
-        "detective",
-        "investigator",
-        "investigators",
-        "prosecutor",
-        "prosecutors",
-        "governor",
-        "mayor",
-        "speaker",
-        "chairman",
-        "chairwoman",
-        "chair",
-        "secretary",
-        "ambassador",
-        "envoy",
-        "general",
-        "commander",
-        "colonel",
-        "captain",
-        "sergeant",
-        "journalist",
-        "journalists",
-        "reporter",
-        "reporters",
-        "editor",
-        "correspondent",
-        "author",
-        "writer",
-        "strategist",
-        "strategists",
-        "pollster",
-        "pollsters",
-        "operative",
-        "operatives",
-        "campaigner",
-        "campaigners",
-        "consultant",
-        "consultants",
-        "professor",
-        "professors",
-        "historian",
-        "historians",
-        "specialist",
-        "specialists",
-        "negotiator",
-        "negotiators",
-        "mediator",
-        "founder",
-        "ceo",
-        "cfo",
-        "chairperson",
-        "official",
-        "spokesman",
-        "customer",
-        "customers",
-        "user",
-        "users",
-        "citizen",
-        "citizens",
-        "american",
-        "americans",
-        "democrat",
-        "democrats",
-        "republican",
-        "republicans",
-        "conservative",
-        "conservatives",
-        "liberal",
-        "liberals",
-        "progressive",
-        "progressives",
-        "leader",
-        "neighbor",
-        "neighbors",
-        "neighbour",
-        "friend",
-        "friends",
-        "colleague",
-        "colleagues",
-        "partner",
-        "partners",
-        "rebel",
-        "rebels",
-        "insurgent",
-        "insurgents",
-        "jihadist",
-        "jihadists",
-        "extremist",
-        "extremists",
-        "terrorist",
-        "terrorists",
-        "guard",
-        "guards",
-        "volunteer",
-        "volunteers",
-    ]
+    """
+    man woman men women person people boy girl child children resident residents fighter fighters
+    militant militants soldier soldiers officer officers official officials spokesman spokeswoman
+    spokesperson spokespeople representative representatives minister ministers president leader leaders
+    chief head director manager executive executives analyst analysts expert experts economist
+    economists scientist scientists researcher researchers doctor doctors nurse nurses lawyer lawyers
+    attorney attorneys judge judges witness witnesses source sources diplomat diplomats senator senators
+    lawmaker lawmakers legislator legislators politician politicians candidate candidates voter voters
+    worker workers employee employees owner owners investor investors activist activists protester
+    protesters critic critics supporter supporters member members observer observers commentator
+    commentators insider insiders aide aides adviser advisers advisor advisors staffer staffers
+    organizer organizers coach player players fan fans teacher teachers student students parent parents
+    mother father son daughter wife husband farmer farmers resident victim victims survivor survivors
+    police policeman policemen detective investigator investigators prosecutor prosecutors governor
+    mayor speaker chairman chairwoman chair secretary ambassador envoy general commander colonel captain
+    sergeant journalist journalists reporter reporters editor correspondent author writer strategist
+    strategists pollster pollsters operative operatives campaigner campaigners consultant consultants
+    professor professors historian historians specialist specialists negotiator negotiators mediator
+    founder ceo cfo chairperson official spokesman customer customers user users citizen citizens
+    american americans democrat democrats republican republicans conservative conservatives liberal
+    liberals progressive progressives leader neighbor neighbors neighbour friend friends colleague
+    colleagues partner partners rebel rebels insurgent insurgents jihadist jihadists extremist
+    extremists terrorist terrorists guard guards volunteer volunteers
+    host hosts moderator anchor interviewer panelist panelists caller callers
+    """.split()
 )
 
 # Singular nouns for bodies that speak as one: 'the ministry said' names a definite speaker.
 INSTITUTION_NOUNS = frozenset(
-    [
-        "ministry",
-        "department",
-        "government",
-        "administration",
-        "agency",
-        "company",
-        "firm",
-        "corporation",
-        "council",
-        "committee",
-        "commission",
-        "court",
-        "parliament",
-        "congress",
-        "senate",
-        "house",
-        "assembly",
-        "office",
-        "board",
-        "authority",
-        "authorities",
-        "bank",
-        "police",
-        "army",
-        "military",
-        "navy",
-        "embassy",
-        "campaign",
-        "party",
-        "union",
-        "federation",
-        "association",
-        "organization",
-        "organisation",
-        "group",
-        "team",
-        "club",
-        "university",
-        "institute",
-        "foundation",
-        "church",
-        "service",
-        "bureau",
-        "kremlin",
-        "white_house",
-        "cabinet",
-        "regime",
-        "state",
-        "city",
-        "county",
-        "municipality",
-        "prosecutor's",
-        "newspaper",
-        "network",
-        "channel",
-        "station",
-    ]
+    """
+    ministry department government administration agency company firm corporation council committee
+    commission court parliament congress senate house assembly office board authority authorities bank
+    police army military navy embassy campaign party union federation association organization
+    organisation group team club university institute foundation church service bureau kremlin
+    white_house cabinet regime state city county municipality prosecutor's newspaper network channel
+    station
+    airline charity hospital school museum regulator watchdog operator utility insurer manufacturer retailer
+    carrier railway league tribunal institute laboratory lab study survey poll registry fund trust province region
+    """.split()
 )
 
 TITLE_WORDS = frozenset(
-    [
-        "mr",
-        "mr.",
-        "mrs",
-        "mrs.",
-        "ms",
-        "ms.",
-        "dr",
-        "dr.",
-        "prof",
-        "prof.",
-        "sir",
-        "dame",
-        "lord",
-        "lady",
-        "gen",
-        "gen.",
-        "col",
-        "col.",
-        "capt",
-        "capt.",
-        "sgt",
-        "sgt.",
-        "rep",
-        "rep.",
-        "sen",
-        "sen.",
-        "gov",
-        "gov.",
-        "president",
-        "vice",
-        "premier",
-        "minister",
-        "secretary",
-        "senator",
-        "governor",
-        "mayor",
-        "chancellor",
-        "king",
-        "queen",
-        "prince",
-        "princess",
-        "pope",
-        "sheikh",
-        "ayatollah",
-        "judge",
-        "justice",
-        "chief",
-        "general",
-        "colonel",
-        "captain",
-        "commander",
-        "ambassador",
-        "coach",
-        "director",
-        "chairman",
-        "chairwoman",
-        "spokesman",
-        "spokeswoman",
-        "representative",
-        "rabbi",
-        "father",
-        "bishop",
-        "cardinal",
-    ]
+    """
+    mr mr. mrs mrs. ms ms. dr dr. prof prof. sir dame lord lady gen gen. col col. capt capt. sgt sgt.
+    rep rep. sen sen. gov gov. president vice premier minister secretary senator governor mayor
+    chancellor king queen prince princess pope sheikh ayatollah judge justice chief general colonel
+    captain commander ambassador coach director chairman chairwoman spokesman spokeswoman representative
+    rabbi father bishop cardinal
+    """.split()
 )
 
 HEAD_SYNONYMS = {
@@ -775,30 +191,38 @@ HEAD_SYNONYMS = {
     "spokesperson": "spokesperson",
 }
 
-MALE_PRONOUNS = frozenset(["he", "him", "his", "himself"])
-FEMALE_PRONOUNS = frozenset(["she", "her", "hers", "herself"])
-PLURAL_PRONOUNS = frozenset(["they", "them", "their", "themselves", "we", "us", "our"])
-NEUTER_PRONOUNS = frozenset(["it", "its", "itself"])
+MALE_PRONOUNS = frozenset(
+    """
+    he him his himself
+    """.split()
+)
+FEMALE_PRONOUNS = frozenset(
+    """
+    she her hers herself
+    """.split()
+)
+PLURAL_PRONOUNS = frozenset(
+    """
+    they them their themselves we us our
+    """.split()
+)
+NEUTER_PRONOUNS = frozenset(
+    """
+    it its itself
+    """.split()
+)
 PERSONAL_PRONOUNS = (
     MALE_PRONOUNS | FEMALE_PRONOUNS | PLURAL_PRONOUNS | NEUTER_PRONOUNS | frozenset({"i", "you"})
 )
 
 MALE_TITLES = frozenset(
-    ["mr", "mr.", "sir", "lord", "king", "prince", "father", "brother", "spokesman", "chairman"]
+    """
+    mr mr. sir lord king prince father brother son husband uncle nephew grandfather spokesman chairman
+    """.split()
 )
 FEMALE_TITLES = frozenset(
-    [
-        "mrs",
-        "mrs.",
-        "ms",
-        "ms.",
-        "miss",
-        "dame",
-        "lady",
-        "queen",
-        "princess",
-        "sister",
-        "spokeswoman",
-        "chairwoman",
-    ]
+    """
+    mrs mrs. ms ms. miss dame lady queen princess sister daughter wife mother aunt niece grandmother
+    spokeswoman chairwoman
+    """.split()
 )

@@ -41,7 +41,7 @@ def friendly(func: F) -> F:
         except BrokenPipeError:
             sys.stderr.close()
             sys.exit(0)
-        except click.exceptions.Exit:
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
         except Exception as exc:
             if os.environ.get("QUOTEGRAPH_DEBUG"):

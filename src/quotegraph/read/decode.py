@@ -46,9 +46,18 @@ def binary_kind(data: bytes) -> str | None:
         if data.startswith(magic):
             return kind
     head = data[:8192]
-    if not head:
+    if not head or _looks_utf16(head):
         return None
-    if head.count(b"\x00") > len(head) // 100 + 1 and not _looks_utf16(head):
+    if head.count(b"\x00") > len(head) // 100 + 1:
+        return "a binary file"
+    try:
+        head.decode("utf-8")
+        return None
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(head) - 4:  # a character cut by the 8 KB window
+            return None
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32 and b != 27 or b == 127)
+    if controls > len(head) * 0.03:
         return "a binary file"
     return None
 
