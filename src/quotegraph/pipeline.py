@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 
 from quotegraph.analyze import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, MAX_CHARS, analyze, load_model
 from quotegraph.attribute import find_statements
+from quotegraph.attribute.syntax import doc_text
 from quotegraph.clean import clean_document
 from quotegraph.errors import InputError, QuotegraphError
 from quotegraph.model import Article, Block, Extraction, RawDocument
@@ -104,7 +105,7 @@ class Extractor:
 def _captions(doc: Doc, blocks: list[Block]) -> list[Block]:
     """A photo caption opening the body: a one-sentence paragraph in the present simple, with no quote
     and a longer paragraph after it ('Fighters hold the flag as they celebrate ...')."""
-    text = doc.text
+    text = doc_text(doc)
     end = text.find("\n")
     if end <= 0 or any(b.start == 0 for b in blocks):
         return []

@@ -29,7 +29,7 @@ from quotegraph.attribute.lexicon import (
     TITLE_WORDS,
 )
 from quotegraph.attribute.names import FEMALE_NAMES, MALE_NAMES
-from quotegraph.attribute.syntax import appositive_name, noun_phrase, strip_determiners
+from quotegraph.attribute.syntax import appositive_name, doc_text, noun_phrase, strip_determiners
 from quotegraph.model import Addressee, Cue, Entity, Speaker, Statement
 
 _TYPE_MAP = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "NORP": "NORP", "FAC": "LOC"}
@@ -569,7 +569,7 @@ def resolve(
                 sp, factor = resolved[j]
                 resolved[k] = (sp, factor * 0.9)
     statements: list[Statement] = []
-    text = doc.text
+    text = doc_text(doc)
     for k in order:
         f = found[k]
         res = resolved[k]

@@ -30,7 +30,7 @@ from quotegraph.attribute.lexicon import (
 )
 from quotegraph.attribute.quotes import QuoteSpan, find_quotes, paragraphs
 from quotegraph.attribute.reported import _verb_chain, find_reported
-from quotegraph.attribute.syntax import lemma, subject_of, tokens_in
+from quotegraph.attribute.syntax import doc_text, lemma, subject_of, tokens_in
 from quotegraph.model import Block
 
 __all__ = ["Found", "find_statements"]
@@ -189,7 +189,7 @@ def _partial_cue(doc: Doc, q_tokens: list[Token], in_quote: list[bool]) -> Token
 
 
 def find_statements(doc: Doc, blocks: list[Block] | None = None, cognition: bool = True) -> list[Found]:
-    text = doc.text
+    text = doc_text(doc)
     quotes = find_quotes(text)
     paras = paragraphs(text)
     in_quote = [False] * len(doc)
@@ -343,8 +343,8 @@ def _speaker_label(doc: Doc, lo: int, end: int) -> Token | None:
 
     The label must be a person's name (an entity or a name in capitals), so 'Update:' or 'Note:' are not.
     """
-    m = _LABEL.match(doc.text, lo, end)
-    if m is None or doc.text[m.end() : end].strip():
+    m = _LABEL.match(doc_text(doc), lo, end)
+    if m is None or doc_text(doc)[m.end() : end].strip():
         return None
     toks = [t for t in tokens_in(doc, m.start(1), m.end(1)) if not t.is_punct]
     if not toks or len(toks) > 4:
@@ -361,7 +361,7 @@ _TRAILING_LABEL = re.compile(r"\s*[―—–]\s*([A-Z][\w.'’-]*(?:\s+[A-Z][\w.
 
 def _trailing_label(doc: Doc, start: int, end: int) -> Token | None:
     """'“...” ― Sonya Herridge': a signature after the quote, as in collected reader voices."""
-    m = _TRAILING_LABEL.match(doc.text, start, end)
+    m = _TRAILING_LABEL.match(doc_text(doc), start, end)
     if m is None:
         return None
     toks = [t for t in tokens_in(doc, m.start(1), m.end(1)) if not t.is_punct]
@@ -378,14 +378,14 @@ def _transcript_lines(doc: Doc, paras: list[tuple[int, int]]) -> list[Found]:
     """Interview transcripts: 'NAME: words spoken', one paragraph a turn, no quote marks."""
     out = []
     for pi, (lo, hi) in enumerate(paras):
-        m = _LABEL.match(doc.text, lo, hi)
-        if m is None or any(ch in doc.text[lo:hi] for ch in '"“”«»'):
+        m = _LABEL.match(doc_text(doc), lo, hi)
+        if m is None or any(ch in doc_text(doc)[lo:hi] for ch in '"“”«»'):
             continue
         speaker = _speaker_label(doc, lo, m.end())
         start, end = m.end(), hi
-        while end > start and doc.text[end - 1].isspace():
+        while end > start and doc_text(doc)[end - 1].isspace():
             end -= 1
-        if speaker is None or len(doc.text[start:end].split()) < 4:
+        if speaker is None or len(doc_text(doc)[start:end].split()) < 4:
             continue
         out.append(Found(kind="direct", start=start, end=end, speaker=speaker, confidence=0.75, paragraph=pi))
     return out

@@ -131,6 +131,15 @@ def appositive_name(tok: Token) -> Token | None:
     return None
 
 
+def doc_text(doc: Doc) -> str:
+    """The document's text, built once: spaCy rebuilds ``Doc.text`` from its tokens on every access."""
+    text = doc.user_data.get("qg_text")
+    if text is None:
+        text = doc.text
+        doc.user_data["qg_text"] = text
+    return text
+
+
 def token_at(doc: Doc, char: int) -> int | None:
     """Index of the token covering character ``char`` (or the next one)."""
     from bisect import bisect_right

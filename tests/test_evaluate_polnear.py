@@ -1,0 +1,85 @@
+"""PolNeAR scoring: the brat reader and matching on hand-built input, and the accuracy gate on dev."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from quotegraph.evaluate.polnear import attribution_units, evaluate_polnear, match, parse_ann
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+DEV = SHARED / "data" / "polnear" / "dev"
+FLOORS = Path(__file__).parent / "gate" / "polnear_floors.json"
+
+ANN = """T1\tSource 0 5\tSmith
+T2\tCue 6 10\tsaid
+T3\tContent 11 20;25 30\tit rained today
+T4\tAttribution 6 10\tsaid
+E1\tAttribution:T4 Content:T3 Cue:T2 Source:T1
+T5\tContent 40 50\tsomething
+T6\tDiscuss 40 50\tx
+E2\tDiscuss:T6 Content:T5
+"""
+
+
+def test_parse_ann_reads_discontinuous_content_and_skips_non_attributions() -> None:
+    gold = parse_ann(ANN)
+    assert len(gold) == 1
+    assert gold[0].content == [(11, 20), (25, 30)]
+    assert gold[0].source == [(0, 5)]
+    assert gold[0].cue == [(6, 10)]
+
+
+def test_match_is_one_to_one_and_respects_the_threshold() -> None:
+    gold = [set(range(0, 10)), set(range(20, 30))]
+    pred = [set(range(0, 9)), set(range(1, 10)), set(range(20, 24))]
+    pairs = match(pred, gold, 0.5)
+    assert len(pairs) == 1 and pairs[0][1] == 0
+    assert len(match(pred, gold, 0.3)) == 2
+
+
+def _st(
+    sid: str, kind: str, start: int, end: int, cue: tuple[int, int] | None, continues: str | None = None
+) -> dict:
+    return {
+        "id": sid,
+        "kind": kind,
+        "start": start,
+        "end": end,
+        "cue": None if cue is None else {"start": cue[0], "end": cue[1]},
+        "continues": continues,
+        "speaker": {"start": 0, "end": 1},
+    }
+
+
+def test_units_join_pieces_of_one_quotation_and_take_in_quote_marks() -> None:
+    text = '"One two," she said, "three four." Then "five six." Later.'
+    a = _st("a", "direct", 1, 9, (15, 19))
+    b = _st("b", "direct", 22, 33, (15, 19))
+    c = _st("c", "direct", 41, 50, None, continues="a")
+    units = attribution_units([a, b, c], text)
+    assert len(units) == 1
+    chars = units[0]["chars"]
+    assert 0 in chars and 33 in chars and 40 in chars and 50 in chars
+
+
+def test_nested_statement_is_not_a_unit_of_its_own() -> None:
+    text = 'He said the plan was "a disaster" for all.'
+    outer = _st("o", "indirect", 8, 41, (3, 7))
+    inner = _st("i", "partial", 22, 32, (3, 7))
+    assert len(attribution_units([outer, inner], text)) == 1
+
+
+@pytest.mark.model
+@pytest.mark.gate
+def test_polnear_dev_scores_stay_above_their_floors() -> None:
+    if not DEV.is_dir():
+        pytest.skip("PolNeAR dev split not available")
+    floors = json.loads(FLOORS.read_text())
+    scores = evaluate_polnear(DEV)
+    report = json.dumps(scores, indent=1)
+    for threshold in ("0.3", "0.5", "0.8"):
+        assert scores[f"overlap_{threshold}"]["f1"] >= floors[f"f1_{threshold}"], report
+    assert scores["speaker_accuracy"] >= floors["speaker_accuracy"], report
