@@ -323,8 +323,9 @@ def find_statements(doc: Doc, blocks: list[Block] | None = None, cognition: bool
         found.append(f)
 
     found.extend(_transcript_lines(doc, paras))
-    _link_floating(found, quotes)
     found.extend(find_reported(doc, used_cues, in_quote, cognition=cognition))
+    found.sort(key=lambda f: (f.start, -f.end))
+    _link_floating(found, quotes, text)
     blocked = [(b.start, b.end) for b in blocks or []]
     found = [f for f in found if not any(s <= f.start < e for s, e in blocked)]
     found = [f for f in found if f.speaker is not None or f.inherit is not None]
@@ -391,8 +392,9 @@ def _transcript_lines(doc: Doc, paras: list[tuple[int, int]]) -> list[Found]:
     return out
 
 
-def _link_floating(found: list[Found], quotes: list[QuoteSpan]) -> None:
-    """Quotes with no cue of their own continue a neighbouring quote's speaker."""
+def _link_floating(found: list[Found], quotes: list[QuoteSpan], text: str) -> None:
+    """Quotes with no cue of their own continue a neighbouring statement's speaker: the quote they run
+    on from or into, else the statement just before them, in the same or the previous paragraph."""
     by_quote = {f.quote_index: i for i, f in enumerate(found) if f.quote_index is not None}
     for i, f in enumerate(found):
         if f.kind != "direct" or f.speaker is not None or f.cue is not None:
@@ -404,8 +406,8 @@ def _link_floating(found: list[Found], quotes: list[QuoteSpan]) -> None:
         elif q.continued and f.quote_index - 1 in by_quote:
             j = by_quote[f.quote_index - 1]
         else:
-            prev = [k for k in range(i - 1, -1, -1) if found[k].kind == "direct"]
-            if prev and found[prev[0]].paragraph >= f.paragraph - 1:
+            prev = [k for k in range(i - 1, -1, -1) if found[k].end <= f.start]
+            if prev and text[found[prev[0]].end : f.start].count("\n") <= 2:
                 j = prev[0]
         if j is None:
             continue
