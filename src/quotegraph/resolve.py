@@ -140,6 +140,7 @@ class Resolver:
             target.tokens.append(ent.root.i)
             for t in ent:
                 self.token_entity[t.i] = target
+        self._acronyms()
         for target in self.ents:
             target.mentions.sort()
             target.tokens.sort()
@@ -151,6 +152,35 @@ class Resolver:
         self.ents.sort(key=lambda x: x.mentions[0])
         for n, target in enumerate(self.ents):
             target.id = f"E{n + 1}"
+
+    def _acronyms(self) -> None:
+        """'IS' where the article names the 'Islamic State': capitals that spell an organisation's initials
+        join it, whether the NER tagged them or not (a definition in brackets is the usual case)."""
+        by_initials: dict[str, _Ent] = {}
+        for ent in self.ents:
+            if ent.type in ("ORG", "GPE", "NORP"):
+                for name in ent.names:
+                    if len(name.split()) >= 2:
+                        by_initials.setdefault(_initials(name), ent)
+        if not by_initials:
+            return
+        for tok in self.doc:
+            text = tok.text
+            if not (2 <= len(text) <= 6 and text.isupper() and text.isalpha()):
+                continue
+            target = by_initials.get(text)
+            current = self.token_entity.get(tok.i)
+            if target is None or current is target:
+                continue
+            if current is not None and current.names != [text]:
+                continue
+            if current is not None and current in self.ents:
+                self.ents.remove(current)
+            if text not in target.names:
+                target.names.append(text)
+            target.mentions.append((tok.idx, tok.idx + len(text)))
+            target.tokens.append(tok.i)
+            self.token_entity[tok.i] = target
 
     def _match(self, etype: str, name: str, start: int) -> _Ent | None:
         words = [w for w in name.split() if w.lower() not in _STOP_IN_NAME]

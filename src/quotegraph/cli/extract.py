@@ -7,6 +7,7 @@ import sys
 import textwrap
 
 import click
+from tqdm import tqdm
 
 from quotegraph.analyze import DEFAULT_MODEL
 from quotegraph.cli._group import fail, friendly, main
@@ -23,9 +24,20 @@ from quotegraph.pipeline import Extractor
 @click.option("--keep-text", is_flag=True, help="No cleaning: document.text is exactly the input text.")
 @click.option("--no-statements", is_flag=True, help="Clean and find entities only.")
 @click.option("--model", default=DEFAULT_MODEL, show_default=True, help="spaCy model package name or path.")
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Progress bar on stderr (default: when stderr is a terminal).",
+)
 @friendly
 def extract(
-    inputs: tuple[str, ...], as_json: bool, as_jsonl: bool, keep_text: bool, no_statements: bool, model: str
+    inputs: tuple[str, ...],
+    as_json: bool,
+    as_jsonl: bool,
+    keep_text: bool,
+    no_statements: bool,
+    model: str,
+    progress: bool | None,
 ) -> None:
     """Who said what in each article: files, folders, globs, JSONL, HTML, .gz, or - for stdin."""
     if as_json and as_jsonl:
@@ -33,9 +45,14 @@ def extract(
     extractor = Extractor(model=model, keep_text=keep_text, statements=not no_statements)
     failures = 0
     results = []
-    for item in extractor.extract_paths(inputs):
+    show = sys.stderr.isatty() if progress is None else progress
+    bar = tqdm(
+        extractor.extract_paths(inputs), unit=" articles", disable=not show, file=sys.stderr, leave=False
+    )
+    for item in bar:
         if isinstance(item, InputError):
             failures += 1
+            bar.clear()
             click.echo(f"quotegraph: {item}", err=True)
             continue
         if as_jsonl:
