@@ -364,9 +364,11 @@ class Resolver:
         appos = appositive_name(tok)
         if appos is not None and appos.i in self.token_entity:
             return self.token_entity[appos.i]
+        doc = self.doc
         for i in range(s, e):
             ent = self.token_entity.get(i)
-            if ent is not None and ent.type == "PERSON":
+            # "Obama's former strategist" is not Obama: skip possessors
+            if ent is not None and ent.type == "PERSON" and not _in_possessor(doc[i], tok):
                 return ent
         return None
 
@@ -532,6 +534,15 @@ class Resolver:
                 )
             )
         return out
+
+
+def _in_possessor(tok: Token, head: Token) -> bool:
+    cur = tok
+    while cur.i != head.i and cur.head.i != cur.i:
+        if cur.dep_ == "poss":
+            return True
+        cur = cur.head
+    return False
 
 
 def _with_of(tok: Token) -> tuple[int, int]:

@@ -54,8 +54,12 @@ def phrase_cue(tok: Token) -> tuple[str, int] | None:
 def subject_of(tok: Token, max_steps: int = 4) -> Token | None:
     """The speaker token for a cue: its subject, or the subject of the verb a participle hangs on."""
     cur = tok
+    in_quote = tok.doc.user_data.get("qg_in_quote")
     for _ in range(max_steps + 1):
-        for child in cur.children:
+        # a subject inside a quotation is the parser's mistake for the quote's own subject
+        children = [c for c in cur.children if in_quote is None or not in_quote[c.i]]
+        children.sort(key=lambda c: abs(c.i - tok.i))
+        for child in children:
             if child.dep_ in SUBJECT_DEPS and child.pos_ not in ("SCONJ",):
                 if cur is tok and child.dep_ == "nsubjpass" and lemma(cur) not in _PASSIVE_SPEAKER_VERBS:
                     # "the plan was announced by the minister": the agent spoke, not the subject

@@ -13,6 +13,8 @@ _WORD = re.compile(r"\w+")
 
 def fold(text: str) -> str:
     """Lower case without accents: 'Émile' and 'emile' fold to the same key."""
+    if text.isascii():
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 

@@ -1,0 +1,121 @@
+"""quotegraph ingest | export | merge | split: build and correct the corpus store."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from quotegraph.analyze import DEFAULT_MODEL
+from quotegraph.cli._group import friendly, main
+from quotegraph.errors import InputError
+from quotegraph.ingest import DEFAULT_BATCH, DEFAULT_DB, IngestSummary
+
+db_option = click.option(
+    "--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False), help="Store file."
+)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@db_option
+@click.option("--model", default=DEFAULT_MODEL, show_default=True, help="spaCy model package name or path.")
+@click.option("--batch-size", default=DEFAULT_BATCH, show_default=True, help="Articles per transaction.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@friendly
+def ingest(inputs: tuple[str, ...], db: str, model: str, batch_size: int, quiet: bool) -> None:
+    """Extract articles into the store; articles already stored are skipped, so re-running is safe."""
+    from tqdm import tqdm
+
+    from quotegraph.ingest import ingest as run
+
+    bar = tqdm(unit=" articles", disable=quiet or None, file=sys.stderr, dynamic_ncols=True)
+
+    def progress(summary: IngestSummary) -> None:
+        bar.update(summary.seen - bar.n)
+        bar.set_postfix(statements=summary.statements, errors=len(summary.errors), skipped=summary.skipped)
+
+    def error(exc: InputError) -> None:
+        bar.clear()
+        click.echo(f"quotegraph: {exc}", err=True)
+
+    try:
+        summary = run(inputs, db, model=model, batch_size=batch_size, on_error=error, on_progress=progress)
+    finally:
+        bar.close()
+    click.echo(summary.line(), err=True)
+    if summary.errors:
+        sys.exit(1)
+
+
+@main.command()
+@db_option
+@click.option(
+    "--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True
+)
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False), help="Output file (default: standard output)."
+)
+@click.option("--speaker")
+@click.option("--search")
+@click.option("--since")
+@click.option("--until")
+@friendly
+def export(
+    db: str,
+    fmt: str,
+    output: str | None,
+    speaker: str | None,
+    search: str | None,
+    since: str | None,
+    until: str | None,
+) -> None:
+    """Write statements with speaker, outlet, date and provenance (document id, offsets)."""
+    from quotegraph.query import Corpus
+    from quotegraph.store.export import export_quotes
+
+    with Corpus(db) as corpus:
+        quotes = corpus.iter_quotes(
+            speaker=speaker, search=search, since=since, until=until, oldest_first=True
+        )
+        if fmt == "parquet":
+            if output is None:
+                raise click.UsageError("--format parquet needs --output FILE")
+            n = export_quotes(quotes, fmt, output)
+        elif output:
+            with open(output, "w", encoding="utf-8", newline="") as fh:
+                n = export_quotes(quotes, fmt, fh)
+        else:
+            n = export_quotes(quotes, fmt, sys.stdout)
+    click.echo(f"exported {n} statements", err=True)
+
+
+@main.command()
+@click.argument("keep")
+@click.argument("other")
+@db_option
+@friendly
+def merge(keep: str, other: str, db: str) -> None:
+    """Record that two entities (names or ids) are the same person; kept across later ingests."""
+    from quotegraph.query import Corpus
+
+    with Corpus(db) as corpus:
+        kept = corpus.merge(keep, other)
+    click.echo(f"merged into entity {kept}")
+
+
+@main.command()
+@click.argument("entity")
+@click.option("--alias", help="Mentions under this name are someone else.")
+@click.option("--document", help="Mentions in this document (id or id prefix) are someone else.")
+@db_option
+@friendly
+def split(entity: str, alias: str | None, document: str | None, db: str) -> None:
+    """Record that some mentions of an entity are another person; kept across later ingests."""
+    from quotegraph.query import Corpus
+
+    if not alias and not document:
+        raise click.UsageError("give --alias NAME or --document ID")
+    with Corpus(db) as corpus:
+        new = corpus.split(entity, alias=alias, document=document)
+    click.echo(f"split off as entity {new}")

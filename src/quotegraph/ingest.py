@@ -1,0 +1,141 @@
+"""Ingest: extract articles and store them, batch by batch, skipping what the store already holds.
+
+The document id is the hash of the normalized article text, so an article is recognised as stored before
+the expensive spaCy pass (only the cheap cleaning runs for it). Each batch is one transaction: an
+interrupted run leaves whole batches, and running the same command again finishes the job.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from quotegraph.analyze import DEFAULT_MODEL
+from quotegraph.errors import InputError, QuotegraphError
+from quotegraph.model import RawDocument
+from quotegraph.pipeline import Extractor
+from quotegraph.read import iter_documents
+from quotegraph.store import Store
+
+DEFAULT_DB = "quotegraph.db"
+DEFAULT_BATCH = 32
+
+
+@dataclass
+class IngestSummary:
+    documents: int = 0
+    statements: int = 0
+    skipped: int = 0
+    errors: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    totals: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def seen(self) -> int:
+        return self.documents + self.skipped + len(self.errors)
+
+    def line(self) -> str:
+        rate = self.documents / self.seconds if self.seconds else 0.0
+        t = self.totals
+        return (
+            f"ingested {self.documents} new articles ({self.statements} statements, {rate:.1f} articles/s); "
+            f"{self.skipped} already stored; {len(self.errors)} errors. Store: {t.get('documents', 0)} articles, "
+            f"{t.get('statements', 0)} statements, {t.get('speakers', 0)} speakers, {t.get('stories', 0)} stories"
+        )
+
+
+def ingest(
+    inputs: Iterable[str],
+    db: str | Path = DEFAULT_DB,
+    *,
+    extractor: Extractor | None = None,
+    model: str = DEFAULT_MODEL,
+    batch_size: int = DEFAULT_BATCH,
+    on_error: Callable[[InputError], None] | None = None,
+    on_progress: Callable[[IngestSummary], None] | None = None,
+) -> IngestSummary:
+    """Extract and store every new article of ``inputs``; errors are collected, reported and skipped."""
+    start = time.perf_counter()
+    with Store(db) as store:
+        extractor = extractor or Extractor(model=model)
+        summary = IngestSummary()
+        pending: list[dict] = []
+
+        def progress() -> None:
+            summary.seconds = time.perf_counter() - start
+            if on_progress:
+                on_progress(summary)
+
+        def flush() -> None:
+            if pending:
+                result = store.add_batch(pending)
+                summary.documents += result.documents
+                summary.statements += result.statements
+                summary.skipped += result.skipped
+                for message in result.errors:
+                    summary.errors.append(message)
+                    if on_error:
+                        on_error(InputError(message))
+                pending.clear()
+                progress()
+
+        def fresh() -> Iterator[RawDocument | InputError]:
+            seen: set[str] = set()
+            for raw in iter_documents(inputs):
+                if isinstance(raw, RawDocument):
+                    try:
+                        doc_id = extractor.clean(raw).id
+                    except QuotegraphError:
+                        doc_id = None  # the extractor reports it in place
+                    if doc_id is not None:
+                        if doc_id in seen or store.known([doc_id]):
+                            summary.skipped += 1
+                            progress()
+                            continue
+                        seen.add(doc_id)
+                yield raw
+
+        for item in extractor.extract_documents(fresh()):
+            if isinstance(item, InputError):
+                summary.errors.append(str(item))
+                if on_error:
+                    on_error(item)
+                progress()
+                continue
+            pending.append(item.to_dict())
+            if len(pending) >= batch_size:
+                flush()
+        flush()
+        summary.seconds = time.perf_counter() - start
+        summary.totals = store.stats()
+    return summary
+
+
+def ingest_results(
+    results: Iterable[dict], db: str | Path = DEFAULT_DB, batch_size: int = DEFAULT_BATCH
+) -> IngestSummary:
+    """Store ready extraction dicts (e.g. from `quotegraph extract --jsonl`), no model needed."""
+    start = time.perf_counter()
+    summary = IngestSummary()
+    with Store(db) as store:
+
+        def flush(batch: list[dict]) -> None:
+            r = store.add_batch(batch)
+            summary.documents += r.documents
+            summary.statements += r.statements
+            summary.skipped += r.skipped
+            summary.errors.extend(r.errors)
+
+        batch: list[dict] = []
+        for result in results:
+            batch.append(result)
+            if len(batch) >= batch_size:
+                flush(batch)
+                batch = []
+        if batch:
+            flush(batch)
+        summary.totals = store.stats()
+    summary.seconds = time.perf_counter() - start
+    return summary

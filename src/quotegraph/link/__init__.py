@@ -1,0 +1,1 @@
+"""Linking across articles: entities, statement groups, stories."""

@@ -1,0 +1,272 @@
+"""Cross-article entity linking: one corpus entity per real speaker.
+
+Rules (general, no name lists beyond honorifics):
+- names compare case-, accent- and punctuation-insensitively;
+- a person is looked up by surname; two first names that disagree ("John" / "Mary") never merge,
+  an initial agrees with a name it starts ("J." / "John");
+- a surname-only mention joins the one person of that surname who has a known first name; when several
+  candidates remain, it joins only the one with support (a shared descriptor word, shared co-occurring
+  people and organisations) and stays apart when nothing decides;
+- unnamed speakers (GROUP, or named=false) are never merged with anything;
+- other named entities (organisations, places) merge on an identical name or alias of the same type.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from quotegraph.link.text import normalize
+
+HONORIFICS = frozenset(
+    "mr mrs ms miss mx dr prof sir dame lord lady sen senator rep gov governor president gen general col "
+    "capt lt sgt rev fr pope king queen prince princess mayor judge justice chancellor minister secretary "
+    "ambassador sheikh imam rabbi st".split()
+)
+SUFFIXES = frozenset("jr sr ii iii iv phd md esq".split())
+# Words too common in descriptors to count as support on their own.
+_WEAK_DESCRIPTOR_WORDS = frozenset("the a an of for and in on at to former new senior top chief head".split())
+MAX_DESCRIPTORS = 25
+CONTEXT_DOCUMENTS = 50
+
+
+@dataclass
+class LocalEntity:
+    """An entity as one article's extraction gives it."""
+
+    local_id: str
+    name: str
+    type: str
+    named: bool
+    aliases: list[str] = field(default_factory=list)
+    descriptors: list[str] = field(default_factory=list)
+    spans: list[list[int]] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any], named: bool = True) -> LocalEntity:
+        return cls(
+            local_id=d["id"],
+            name=d.get("name") or "",
+            type=d.get("type") or "OTHER",
+            named=named and d.get("type") != "GROUP",
+            aliases=list(d.get("aliases") or []),
+            descriptors=list(d.get("descriptors") or []),
+            spans=[list(m) for m in d.get("mentions") or []],
+        )
+
+
+def person_tokens(name: str) -> list[str]:
+    """Name words without honorifics and suffixes: 'Sen. John A. Smith Jr.' -> john a smith."""
+    toks = normalize(name).split()
+    while len(toks) > 1 and toks[0] in HONORIFICS:
+        toks.pop(0)
+    while len(toks) > 1 and toks[-1] in SUFFIXES:
+        toks.pop()
+    return toks
+
+
+def name_key(name: str) -> tuple[str | None, str | None]:
+    """(given, surname) of a person's name; given is None for a surname-only name."""
+    toks = person_tokens(name)
+    if not toks:
+        return None, None
+    return (toks[0] if len(toks) > 1 else None), toks[-1]
+
+
+def same_given(a: str, b: str) -> bool:
+    return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
+
+
+def given_compatible(a: set[str], b: set[str]) -> bool:
+    """Unknown first names are compatible with anything; known ones must agree."""
+    return not a or not b or any(same_given(x, y) for x in a for y in b)
+
+
+def descriptor_words(descriptors: Iterable[str]) -> set[str]:
+    return {w for d in descriptors for w in normalize(d).split() if w not in _WEAK_DESCRIPTOR_WORDS}
+
+
+@dataclass
+class Candidate:
+    id: int
+    name: str
+    given: set[str]
+    descriptors: list[str]
+    mentions: int
+
+
+class EntityLinker:
+    """Assigns corpus entity ids to one document's entities, writing mentions and aliases as it goes."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def link_document(self, document: int, date: str | None, entities: list[LocalEntity]) -> dict[str, int]:
+        """Corpus id for each local entity id; named non-persons first, so persons can use them as context."""
+        order = sorted(
+            entities,
+            key=lambda e: (
+                e.type == "PERSON" and e.named,
+                e.type == "PERSON" and name_key(e.name)[0] is None,
+            ),
+        )
+        mapping: dict[str, int] = {}
+        for ent in order:
+            if not ent.named or not normalize(ent.name):
+                corpus_id = self._create(ent, date, named=False)
+            elif ent.type == "PERSON":
+                context = {mapping[e.local_id] for e in entities if e.local_id in mapping and e.named}
+                corpus_id = self._link_person(ent, context) or self._create(ent, date)
+            else:
+                corpus_id = self._link_by_alias(ent) or self._create(ent, date)
+            mapping[ent.local_id] = corpus_id
+            self._attach(corpus_id, ent, document, date)
+        return mapping
+
+    def _link_by_alias(self, ent: LocalEntity) -> int | None:
+        norms = {normalize(n) for n in [ent.name, *ent.aliases]} - {""}
+        marks = ",".join("?" * len(norms))
+        row = self.conn.execute(
+            f"SELECT e.id FROM aliases a JOIN entities e ON e.id = a.entity WHERE a.norm IN ({marks}) "
+            "AND e.type = ? AND e.named = 1 AND e.merged_into IS NULL ORDER BY e.mentions DESC LIMIT 1",
+            [*norms, ent.type],
+        ).fetchone()
+        return row[0] if row else None
+
+    def _link_person(self, ent: LocalEntity, context: set[int]) -> int | None:
+        given, surname = name_key(ent.name)
+        if surname is None:
+            return None
+        givens = {
+            g for g in [given, *(name_key(a)[0] for a in ent.aliases if name_key(a)[1] == surname)] if g
+        }
+        candidates = [c for c in self._candidates(surname) if given_compatible(givens, c.given)]
+        if not candidates:
+            return None
+        if givens:
+            strong = [c for c in candidates if c.given]
+            if strong:
+                return self._best(strong, ent, context, need_support=False)
+            if len(candidates) == 1:
+                return candidates[0].id
+            return self._best(candidates, ent, context, need_support=True)
+        full = [c for c in candidates if c.given]
+        if len(full) == 1 and len(candidates) == 1:
+            return full[0].id
+        return self._best(candidates, ent, context, need_support=True)
+
+    def _best(
+        self, candidates: list[Candidate], ent: LocalEntity, context: set[int], need_support: bool
+    ) -> int | None:
+        """The best-supported candidate; with need_support, only a clear winner with some support."""
+        if len(candidates) == 1 and not need_support:
+            return candidates[0].id
+        scored = sorted(
+            ((self._support(c, ent, context), c.mentions, c.id) for c in candidates),
+            reverse=True,
+        )
+        top = scored[0]
+        if not need_support:
+            return top[2]
+        if top[0] > 0 and (len(scored) == 1 or scored[1][0] < top[0]):
+            return top[2]
+        return None
+
+    def _support(self, cand: Candidate, ent: LocalEntity, context: set[int]) -> float:
+        score = 0.0
+        if descriptor_words(cand.descriptors) & descriptor_words(ent.descriptors):
+            score += 1.0
+        if context:
+            rows = self.conn.execute(
+                "SELECT DISTINCT m.entity FROM mentions m WHERE m.type IN ('PERSON', 'ORG') AND m.document IN "
+                "(SELECT document FROM mentions WHERE entity = ? ORDER BY document DESC LIMIT ?)",
+                (cand.id, CONTEXT_DOCUMENTS),
+            ).fetchall()
+            shared = (context & {r[0] for r in rows}) - {cand.id}
+            score += min(len(shared), 3)
+        return score
+
+    def _candidates(self, surname: str) -> list[Candidate]:
+        rows = self.conn.execute(
+            "SELECT id, name, given, descriptors, mentions FROM entities "
+            "WHERE surname = ? AND merged_into IS NULL AND named = 1 AND type = 'PERSON'",
+            (surname,),
+        ).fetchall()
+        return [Candidate(r[0], r[1], set(r[2].split()), json.loads(r[3]), r[4]) for r in rows]
+
+    def _create(self, ent: LocalEntity, date: str | None, named: bool = True) -> int:
+        given, surname = name_key(ent.name) if ent.type == "PERSON" and named else (None, None)
+        cur = self.conn.execute(
+            "INSERT INTO entities (name, type, named, norm, surname, given, first_date, last_date) "
+            "VALUES (?, ?, ?, ?, ?, '', ?, ?)",
+            (
+                ent.name or "?",
+                ent.type if named else "GROUP" if ent.type in ("GROUP", "PERSON") else ent.type,
+                int(named),
+                normalize(ent.name),
+                surname,
+                date,
+                date,
+            ),
+        )
+        return int(cur.lastrowid or 0)
+
+    def _attach(self, corpus_id: int, ent: LocalEntity, document: int, date: str | None) -> None:
+        """Record the mention row and fold the article's names, first names and descriptors into the entity."""
+        conn = self.conn
+        conn.execute(
+            "INSERT INTO mentions (document, local_id, entity, name, type, aliases, descriptors, spans) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                document,
+                ent.local_id,
+                corpus_id,
+                ent.name,
+                ent.type,
+                json.dumps(ent.aliases, ensure_ascii=False),
+                json.dumps(ent.descriptors, ensure_ascii=False),
+                json.dumps(ent.spans),
+            ),
+        )
+        for alias in dict.fromkeys([ent.name, *ent.aliases]):
+            norm = normalize(alias)
+            if norm:
+                conn.execute(
+                    "INSERT INTO aliases (entity, norm, alias) VALUES (?, ?, ?) "
+                    "ON CONFLICT (entity, norm) DO UPDATE SET count = count + 1",
+                    (corpus_id, norm, alias),
+                )
+        row = conn.execute(
+            "SELECT name, given, descriptors, surname, named FROM entities WHERE id = ?", (corpus_id,)
+        ).fetchone()
+        name, given_s, desc_s, surname, named = row
+        givens = set(given_s.split())
+        if named and ent.type == "PERSON":
+            for n in [ent.name, *ent.aliases]:
+                g, s = name_key(n)
+                if g and s == surname:
+                    givens.add(g)
+            if len(person_tokens(ent.name)) > len(person_tokens(name)) and name_key(ent.name)[1] == surname:
+                name = ent.name
+        descriptors = json.loads(desc_s)
+        for d in ent.descriptors:
+            if d not in descriptors and len(descriptors) < MAX_DESCRIPTORS:
+                descriptors.append(d)
+        conn.execute(
+            "UPDATE entities SET name = :name, given = :given, descriptors = :desc, "
+            "mentions = mentions + :n, documents = documents + 1, "
+            "first_date = CASE WHEN first_date IS NULL OR :date < first_date THEN :date ELSE first_date END, "
+            "last_date = CASE WHEN last_date IS NULL OR :date > last_date THEN :date ELSE last_date END "
+            "WHERE id = :id",
+            {
+                "name": name,
+                "given": " ".join(sorted(givens)),
+                "desc": json.dumps(descriptors, ensure_ascii=False),
+                "n": len(ent.spans),
+                "date": date,
+                "id": corpus_id,
+            },
+        )

@@ -1,0 +1,203 @@
+"""Statement groups: the same quote as several articles report it.
+
+A statement joins the group of an earlier statement when one of these holds:
+- exact: the same words after normalization (case, accents, punctuation);
+- near duplicate: MinHash/LSH over word bigrams finds it, and the bigram sets overlap (Jaccard >= 0.5, or
+  one nearly contains the other: small wording changes, trimmed quotes);
+- fragment: one is a contiguous run of the other's words and both have the same speaker (a partial quote
+  of a longer quotation).
+Quotes by different speakers only group when long enough to be distinctive. LSH band keys are rows in
+an indexed table, so finding candidates costs a few index lookups whatever the size of the corpus.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+import numpy as np
+from datasketch import MinHash
+
+from quotegraph.link.text import hash64, words
+
+NUM_PERM = 64
+BANDS = 16
+ROWS = NUM_PERM // BANDS
+JACCARD = 0.5
+CONTAINMENT = 0.8
+MIN_FRAGMENT_WORDS = 2
+MIN_FRAGMENT_CHARS = 8
+# Without the same speaker, only quotes at least this long group (short ones repeat by chance).
+MIN_WORDS_ACROSS_SPEAKERS = 8
+MAX_CANDIDATES = 200
+_SEED = MinHash(num_perm=NUM_PERM, seed=7)
+_PERMUTATIONS, _SCHEME = _SEED.permutations, _SEED.scheme
+
+
+def text_key(text: str) -> int:
+    """Hash of the normalized words: equal for the same quote whatever its punctuation and case."""
+    return hash64(" ".join(words(text)))
+
+
+def shingles(tokens: list[str]) -> set[str]:
+    if len(tokens) < 2:
+        return set(tokens)
+    return {f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)}
+
+
+def band_keys(shingle_set: set[str]) -> list[int]:
+    """The LSH keys of a shingle set: one hash per band of the MinHash signature."""
+    mh = MinHash(num_perm=NUM_PERM, permutations=_PERMUTATIONS, scheme=_SCHEME)
+    mh.update_batch([s.encode("utf-8") for s in shingle_set])
+    sig = np.asarray(mh.hashvalues, dtype=np.uint64)
+    return [hash64(f"{b}:" + sig[b * ROWS : (b + 1) * ROWS].tobytes().hex()) for b in range(BANDS)]
+
+
+def _contains(longer: list[str], shorter: list[str]) -> bool:
+    if len(shorter) < MIN_FRAGMENT_WORDS or len(shorter) > len(longer):
+        return False
+    return f" {' '.join(shorter)} " in f" {' '.join(longer)} "
+
+
+@dataclass
+class NewStatement:
+    id: int
+    text: str
+    speaker: int | None
+    named: bool
+
+
+class StatementLinker:
+    """Puts each new statement into a group, creating one when nothing matches."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.touched: set[int] = set()
+
+    def assign(self, st: NewStatement) -> int:
+        tokens = words(st.text)
+        group = self._match(st, tokens)
+        if group is None:
+            cur = self.conn.execute(
+                "INSERT INTO statement_groups (text, speaker) VALUES (?, ?)", (st.text, st.speaker)
+            )
+            group = int(cur.lastrowid or 0)
+        self.conn.execute("UPDATE statements SET group_id = ? WHERE id = ?", (group, st.id))
+        sh = shingles(tokens)
+        if len(sh) >= 2:
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO statement_bands (band, statement) VALUES (?, ?)",
+                [(k, st.id) for k in band_keys(sh)],
+            )
+        self.touched.add(group)
+        return group
+
+    def _match(self, st: NewStatement, tokens: list[str]) -> int | None:
+        if not tokens:
+            return None
+        conn = self.conn
+        same_speaker_ok = st.speaker is not None and st.named
+        long_enough = len(tokens) >= MIN_WORDS_ACROSS_SPEAKERS
+        rows = conn.execute(
+            "SELECT group_id, speaker FROM statements WHERE text_hash = ? AND id <> ? AND group_id IS NOT NULL "
+            "ORDER BY id LIMIT 50",
+            (hash64(" ".join(tokens)), st.id),
+        ).fetchall()
+        for group, speaker in rows:
+            if (same_speaker_ok and speaker == st.speaker) or long_enough:
+                return int(group)
+        if same_speaker_ok:
+            group = self._fragment(st, tokens)
+            if group is not None:
+                return group
+        sh = shingles(tokens)
+        if len(sh) < 2:
+            return None
+        keys = band_keys(sh)
+        marks = ",".join("?" * len(keys))
+        cands = conn.execute(
+            f"SELECT s.id, s.group_id, s.speaker, s.text FROM statements s WHERE s.id IN "
+            f"(SELECT statement FROM statement_bands WHERE band IN ({marks}) LIMIT {MAX_CANDIDATES}) "
+            "AND s.group_id IS NOT NULL",
+            keys,
+        ).fetchall()
+        best: tuple[float, int] | None = None
+        for _, group, speaker, text in cands:
+            other_tokens = words(text)
+            other = shingles(other_tokens)
+            inter = len(sh & other)
+            if not inter:
+                continue
+            jaccard = inter / len(sh | other)
+            contain = inter / min(len(sh), len(other))
+            ok = jaccard >= JACCARD or (contain >= CONTAINMENT and min(len(sh), len(other)) >= 3)
+            same = same_speaker_ok and speaker == st.speaker
+            if ok and (same or min(len(tokens), len(other_tokens)) >= MIN_WORDS_ACROSS_SPEAKERS):
+                score = max(jaccard, contain) + (0.5 if same else 0.0)
+                if best is None or score > best[0]:
+                    best = (score, int(group))
+        return best[1] if best else None
+
+    def _fragment(self, st: NewStatement, tokens: list[str]) -> int | None:
+        """A statement of the same speaker that contains this one, or that this one contains."""
+        conn = self.conn
+        if len(tokens) >= MIN_FRAGMENT_WORDS and len(st.text) >= MIN_FRAGMENT_CHARS:
+            phrase = '"' + " ".join(tokens) + '"'
+            try:
+                ids = [
+                    r[0]
+                    for r in conn.execute(
+                        "SELECT rowid FROM statements_fts WHERE statements_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
+                        (phrase, MAX_CANDIDATES),
+                    )
+                ]
+            except sqlite3.OperationalError:
+                ids = []
+            ids = [i for i in ids if i != st.id]
+            if ids:
+                marks = ",".join("?" * len(ids))
+                rows = conn.execute(
+                    f"SELECT group_id, text FROM statements WHERE id IN ({marks}) AND speaker = ? "
+                    "AND group_id IS NOT NULL",
+                    [*ids, st.speaker],
+                ).fetchall()
+                for group, text in rows:
+                    if _contains(words(text), tokens):
+                        return int(group)
+        rows = conn.execute(
+            "SELECT group_id, text FROM statements WHERE speaker = ? AND id <> ? AND group_id IS NOT NULL "
+            "AND length(text) < ? ORDER BY id DESC LIMIT ?",
+            (st.speaker, st.id, len(st.text), MAX_CANDIDATES),
+        ).fetchall()
+        for group, text in rows:
+            if len(text) >= MIN_FRAGMENT_CHARS and _contains(tokens, words(text)):
+                return int(group)
+        return None
+
+    def refresh(self) -> None:
+        """Recompute the touched groups' counts, earliest date, longest text and speaker."""
+        if not self.touched:
+            return
+        refresh_groups(self.conn, self.touched)
+        self.touched.clear()
+
+
+def refresh_groups(conn: sqlite3.Connection, groups: set[int]) -> None:
+    conn.executemany(
+        """
+        UPDATE statement_groups SET
+          statements = (SELECT count(*) FROM statements WHERE group_id = :g),
+          documents = (SELECT count(DISTINCT document) FROM statements WHERE group_id = :g),
+          outlets = (SELECT count(DISTINCT d.outlet) FROM statements s JOIN documents d ON d.id = s.document
+                     WHERE s.group_id = :g),
+          first_date = (SELECT min(date) FROM statements WHERE group_id = :g),
+          first_document = (SELECT document FROM statements WHERE group_id = :g
+                            ORDER BY date IS NULL, date, id LIMIT 1),
+          text = coalesce((SELECT text FROM statements WHERE group_id = :g
+                           ORDER BY length(text) DESC, id LIMIT 1), text),
+          speaker = (SELECT speaker FROM statements WHERE group_id = :g AND speaker IS NOT NULL
+                     GROUP BY speaker ORDER BY max(speaker_named) DESC, count(*) DESC LIMIT 1)
+        WHERE id = :g
+        """,
+        [{"g": g} for g in groups],
+    )

@@ -1,0 +1,184 @@
+"""Stories: articles about the same event, grouped incrementally as they are ingested.
+
+Each article becomes a unit vector of its most distinctive features: words weighted by TF-IDF and its
+linked entities (shared people and organisations count more than shared words). A story keeps the sum of
+its articles' vectors, truncated to its strongest features, in an indexed table; a new article is scored
+against only the stories that share one of its features (an inverted index), and joins the most similar
+one when the cosine clears a threshold and the dates are close. Otherwise it starts a story of its own.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date as Date
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from quotegraph.link.text import fold
+
+DOC_FEATURES = 40
+STORY_FEATURES = 60
+THRESHOLD = 0.3
+# Undated articles need more textual evidence, since the date window cannot rule anything out.
+THRESHOLD_UNDATED = 0.35
+WINDOW_DAYS = 7
+ENTITY_BOOST = 1.5
+MAX_STORIES_PER_FEATURE = 500
+_TERM = re.compile(r"[a-z][a-z'-]{2,}")
+_STOP = frozenset(fold(w) for w in STOP_WORDS) | {"said", "says", "told", "according", "would", "also"}
+
+
+@dataclass
+class StoryDoc:
+    document: int
+    text: str
+    date: str | None
+    entities: Counter[int]  # corpus entity id -> mention count (named entities only)
+
+
+def terms(text: str) -> Counter[str]:
+    return Counter(t.strip("'-") for t in _TERM.findall(fold(text)) if t.strip("'-") not in _STOP)
+
+
+def _days(a: str | None, b: str | None) -> int | None:
+    try:
+        return abs((Date.fromisoformat(a[:10]) - Date.fromisoformat(b[:10])).days) if a and b else None
+    except ValueError:
+        return None
+
+
+def _gap(day: str | None, first: str | None, last: str | None) -> int | None:
+    """Days between a date and a story's date range; None when either is unknown."""
+    if day and first and last and first[:10] <= day[:10] <= last[:10]:
+        return 0
+    known = [d for d in (_days(day, first), _days(day, last)) if d is not None]
+    return min(known) if known else None
+
+
+class StoryLinker:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.touched: set[int] = set()
+
+    def vector(self, doc: StoryDoc) -> dict[str, float]:
+        """The article's unit vector over its strongest features; also counts its terms into the DF table."""
+        conn = self.conn
+        n_docs = conn.execute("SELECT count(*) FROM documents").fetchone()[0] + 1
+        tf = terms(doc.text)
+        conn.executemany(
+            "INSERT INTO terms (term, df) VALUES (?, 1) ON CONFLICT (term) DO UPDATE SET df = df + 1",
+            [(t,) for t in tf],
+        )
+        weights: dict[str, float] = {}
+        if tf:
+            marks = ",".join("?" * len(tf))
+            df = dict(
+                conn.execute(f"SELECT term, df FROM terms WHERE term IN ({marks})", list(tf)).fetchall()
+            )
+            for t, c in tf.items():
+                weights[t] = (1 + math.log(c)) * (math.log((n_docs + 1) / (df.get(t, 1) + 1)) + 1)
+        if doc.entities:
+            marks = ",".join("?" * len(doc.entities))
+            edf = dict(
+                conn.execute(f"SELECT id, documents FROM entities WHERE id IN ({marks})", list(doc.entities))
+            )
+            for e, c in doc.entities.items():
+                idf = math.log((n_docs + 1) / (edf.get(e, 1) + 1)) + 1
+                weights[f"e:{e}"] = ENTITY_BOOST * (1 + math.log(c)) * idf
+        top = sorted(weights.items(), key=lambda kv: kv[1], reverse=True)[:DOC_FEATURES]
+        norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+        return {f: w / norm for f, w in top}
+
+    def assign(self, doc: StoryDoc) -> int:
+        vec = self.vector(doc)
+        story = self._best(doc, vec)
+        if story is None:
+            cur = self.conn.execute(
+                "INSERT INTO stories (first_date, last_date) VALUES (?, ?)", (doc.date, doc.date)
+            )
+            story = int(cur.lastrowid or 0)
+        self._add(story, vec)
+        self.conn.execute("UPDATE documents SET story = ? WHERE id = ?", (story, doc.document))
+        self.touched.add(story)
+        return story
+
+    def _best(self, doc: StoryDoc, vec: dict[str, float]) -> int | None:
+        dots: Counter[int] = Counter()
+        for feature, w in vec.items():
+            for story, sw in self.conn.execute(
+                "SELECT story, weight FROM story_features WHERE feature = ? ORDER BY story DESC LIMIT ?",
+                (feature, MAX_STORIES_PER_FEATURE),
+            ):
+                dots[story] += w * sw
+        if not dots:
+            return None
+        best: tuple[float, int] | None = None
+        for story, dot in dots.most_common(20):
+            norm, first, last = self.conn.execute(
+                "SELECT norm, first_date, last_date FROM stories WHERE id = ?", (story,)
+            ).fetchone()
+            cosine = dot / norm if norm else 0.0
+            gap = _gap(doc.date, first, last)
+            if gap is not None and gap > WINDOW_DAYS:
+                continue
+            threshold = THRESHOLD if gap is not None else THRESHOLD_UNDATED
+            if cosine >= threshold and (best is None or cosine > best[0]):
+                best = (cosine, story)
+        return best[1] if best else None
+
+    def _add(self, story: int, vec: dict[str, float]) -> None:
+        conn = self.conn
+        current = dict(conn.execute("SELECT feature, weight FROM story_features WHERE story = ?", (story,)))
+        for f, w in vec.items():
+            current[f] = current.get(f, 0.0) + w
+        top = sorted(current.items(), key=lambda kv: kv[1], reverse=True)[:STORY_FEATURES]
+        conn.execute("DELETE FROM story_features WHERE story = ?", (story,))
+        conn.executemany(
+            "INSERT INTO story_features (feature, story, weight) VALUES (?, ?, ?)",
+            [(f, story, w) for f, w in top],
+        )
+        conn.execute(
+            "UPDATE stories SET norm = ? WHERE id = ?", (math.sqrt(sum(w * w for _, w in top)), story)
+        )
+
+    def refresh(self) -> None:
+        if self.touched:
+            refresh_stories(self.conn, self.touched)
+            self.touched.clear()
+
+
+def refresh_stories(conn: sqlite3.Connection, stories: set[int]) -> None:
+    """Counts, dates and label (key entities, then key words) of the given stories."""
+    for story in stories:
+        conn.execute(
+            """
+            UPDATE stories SET
+              documents = (SELECT count(*) FROM documents WHERE story = :s),
+              statements = (SELECT count(*) FROM statements st JOIN documents d ON d.id = st.document
+                            WHERE d.story = :s),
+              first_date = (SELECT min(date) FROM documents WHERE story = :s),
+              last_date = (SELECT max(date) FROM documents WHERE story = :s)
+            WHERE id = :s
+            """,
+            {"s": story},
+        )
+        feats = conn.execute(
+            "SELECT feature FROM story_features WHERE story = ? ORDER BY weight DESC", (story,)
+        ).fetchall()
+        ent_ids = [int(f[2:]) for (f,) in feats if f.startswith("e:")][:3]
+        names: list[str] = []
+        for e in ent_ids:
+            row = conn.execute(
+                "SELECT coalesce(t.name, e.name) FROM entities e LEFT JOIN entities t ON t.id = e.merged_into "
+                "WHERE e.id = ?",
+                (e,),
+            ).fetchone()
+            if row and row[0] not in names:
+                names.append(row[0])
+        folded = {fold(n) for n in names}
+        words = [f for (f,) in feats if not f.startswith("e:") and not any(f in n for n in folded)][:3]
+        conn.execute("UPDATE stories SET label = ? WHERE id = ?", ("; ".join(names + words), story))

@@ -1,0 +1,6 @@
+"""The corpus store: SQLite with WAL, FTS5, a versioned schema and migrations."""
+
+from quotegraph.store.db import Store
+from quotegraph.store.schema import SCHEMA_VERSION
+
+__all__ = ["SCHEMA_VERSION", "Store"]

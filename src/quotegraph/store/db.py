@@ -1,0 +1,337 @@
+"""The SQLite store: opening (with checks and migrations), writing one batch per transaction.
+
+WAL mode lets readers query while an ingest writes; a batch is one transaction, so an interrupted ingest
+(Ctrl-C, kill -9) leaves whole articles or none, and re-running it skips what is already stored.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from quotegraph.errors import StoreError
+from quotegraph.link.entities import EntityLinker, LocalEntity
+from quotegraph.link.statements import NewStatement, StatementLinker, text_key
+from quotegraph.link.stories import StoryDoc, StoryLinker
+from quotegraph.store import decisions
+from quotegraph.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrate
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 30_000
+
+
+@dataclass
+class BatchResult:
+    documents: int = 0
+    statements: int = 0
+    skipped: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def day_of(published: str | None) -> str | None:
+    """YYYY-MM-DD of an ISO date or datetime, None when it is not one."""
+    if not published or len(published) < 10:
+        return None
+    day = published[:10]
+    try:
+        datetime.strptime(day, "%Y-%m-%d")
+    except ValueError:
+        return None
+    return day
+
+
+def outlet_of(publisher: str | None, url: str | None) -> str | None:
+    """The outlet: the publisher when known, else the URL's host without 'www.'."""
+    if publisher:
+        return publisher
+    if url:
+        host = urlparse(url).hostname or ""
+        return host.removeprefix("www.") or None
+    return None
+
+
+class Store:
+    """One quotegraph SQLite file. ``readonly`` opens for queries and never creates or migrates."""
+
+    def __init__(self, path: str | Path, readonly: bool = False) -> None:
+        self.path = Path(path)
+        self.readonly = readonly
+        self.conn = self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        path = self.path
+        if path.exists():
+            if path.is_dir():
+                raise StoreError(f"{path}: is a folder, not a quotegraph store")
+            with path.open("rb") as fh:
+                head = fh.read(16)
+            if head and head != SQLITE_HEADER:
+                raise StoreError(f"{path}: not a quotegraph store (not an SQLite database); left untouched")
+        elif self.readonly:
+            raise StoreError(f"{path}: no such store; run `quotegraph ingest` first")
+        try:
+            if self.readonly:
+                conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+            else:
+                conn = sqlite3.connect(str(path), isolation_level=None)
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{path}: cannot open store ({exc}); left untouched") from None
+        if tables and app_id != APPLICATION_ID:
+            conn.close()
+            raise StoreError(f"{path}: an SQLite database, but not a quotegraph store; left untouched")
+        if version > SCHEMA_VERSION:
+            conn.close()
+            raise StoreError(
+                f"{path}: written by a newer quotegraph (schema {version}; this version knows up to "
+                f"{SCHEMA_VERSION}); upgrade quotegraph"
+            )
+        if self.readonly:
+            if version < SCHEMA_VERSION:
+                conn.close()
+                raise StoreError(
+                    f"{path}: schema {version} is older than {SCHEMA_VERSION}; run `quotegraph ingest` to migrate"
+                )
+            return conn
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            if version < SCHEMA_VERSION:
+                migrate(conn, version)
+                conn.execute(
+                    "INSERT OR IGNORE INTO meta (key, value) VALUES ('created_at', ?), ('application', 'quotegraph')",
+                    (_now(),),
+                )
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(f"{path}: cannot prepare store ({exc})") from None
+        return conn
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def known(self, doc_ids: Iterable[str]) -> set[str]:
+        """Which of these document ids are already stored."""
+        ids = list(doc_ids)
+        found: set[str] = set()
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                r[0]
+                for r in self.conn.execute(f"SELECT doc_id FROM documents WHERE doc_id IN ({marks})", chunk)
+            )
+        return found
+
+    def add_batch(self, results: list[dict[str, Any]]) -> BatchResult:
+        """Store extraction dicts (extract.schema.json) and link them, all in one transaction."""
+        out = BatchResult()
+        conn = self.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            entity_linker = EntityLinker(conn)
+            statement_linker = StatementLinker(conn)
+            story_linker = StoryLinker(conn)
+            for result in results:
+                # A savepoint per article: one malformed result is reported and skipped, not the batch.
+                conn.execute("SAVEPOINT article")
+                try:
+                    added = self._add(result, entity_linker, statement_linker, story_linker)
+                except (sqlite3.IntegrityError, KeyError, TypeError, ValueError) as exc:
+                    conn.execute("ROLLBACK TO article")
+                    conn.execute("RELEASE article")
+                    source = (result.get("document") or {}).get("source") or (
+                        result.get("document") or {}
+                    ).get("id")
+                    out.errors.append(f"{source}: not stored ({type(exc).__name__}: {exc})")
+                    continue
+                conn.execute("RELEASE article")
+                if added:
+                    out.documents += 1
+                    out.statements += len(result["statements"])
+                else:
+                    out.skipped += 1
+            statement_linker.refresh()
+            story_linker.refresh()
+            decisions.reapply(conn)
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise StoreError(
+                    f"{self.path}: write failed ({exc}); nothing from this batch was stored"
+                ) from None
+            raise
+        return out
+
+    def _add(
+        self,
+        result: dict[str, Any],
+        entity_linker: EntityLinker,
+        statement_linker: StatementLinker,
+        story_linker: StoryLinker,
+    ) -> bool:
+        conn = self.conn
+        doc = result["document"]
+        if conn.execute("SELECT 1 FROM documents WHERE doc_id = ?", (doc["id"],)).fetchone():
+            return False
+        version = (result.get("extractor") or {}).get("version") or "?"
+        day = day_of(doc.get("published"))
+        cur = conn.execute(
+            "INSERT INTO documents (doc_id, title, source, authors, published, date, url, publisher, outlet, "
+            "language, text, blocks, extractor_version, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                doc["id"],
+                doc.get("title"),
+                doc.get("source"),
+                json.dumps(doc.get("authors") or [], ensure_ascii=False),
+                doc.get("published"),
+                day,
+                doc.get("url"),
+                doc.get("publisher"),
+                outlet_of(doc.get("publisher"), doc.get("url")),
+                doc.get("language"),
+                doc["text"],
+                json.dumps(doc.get("blocks") or []),
+                version,
+                _now(),
+            ),
+        )
+        document = int(cur.lastrowid or 0)
+        local = _local_entities(result)
+        mapping = entity_linker.link_document(document, day, list(local.values()))
+        speaker_counts: Counter[int] = Counter()
+        new: list[NewStatement] = []
+        local_ids: set[str] = set()
+        for st in result["statements"]:
+            local_id = st["id"]
+            while local_id in local_ids:  # an extraction repeating an id must not cost the article
+                local_id += "'"
+            local_ids.add(local_id)
+            sp = st.get("speaker") or None
+            cue = st.get("cue") or None
+            addr = st.get("addressee") or None
+            sp_local = _speaker_local(st) if sp else None
+            speaker = mapping.get(sp_local) if sp_local else None
+            addressee = mapping.get(addr["entity"]) if addr and addr.get("entity") else None
+            cur = conn.execute(
+                "INSERT INTO statements (document, local_id, kind, text, start, end, speaker, speaker_local, "
+                "speaker_name, speaker_named, speaker_text, speaker_start, speaker_end, cue_text, cue_lemma, "
+                "cue_start, cue_end, channel, addressee_name, addressee_local, addressee, confidence, "
+                "extractor_version, date, text_hash) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    document,
+                    local_id,
+                    st["kind"],
+                    st["text"],
+                    st["start"],
+                    st["end"],
+                    speaker,
+                    sp_local,
+                    sp.get("name") if sp else None,
+                    None if not sp else int(bool(sp.get("named"))),
+                    sp.get("text") if sp else None,
+                    sp.get("start") if sp else None,
+                    sp.get("end") if sp else None,
+                    cue.get("text") if cue else None,
+                    cue.get("lemma") if cue else None,
+                    cue.get("start") if cue else None,
+                    cue.get("end") if cue else None,
+                    st.get("channel"),
+                    addr.get("name") if addr else None,
+                    addr.get("entity") if addr else None,
+                    addressee,
+                    st.get("confidence"),
+                    version,
+                    day,
+                    text_key(st["text"]),
+                ),
+            )
+            if speaker is not None:
+                speaker_counts[speaker] += 1
+            new.append(
+                NewStatement(int(cur.lastrowid or 0), st["text"], speaker, bool(sp and sp.get("named")))
+            )
+        conn.executemany(
+            "UPDATE entities SET statements = statements + ? WHERE id = ?",
+            [(n, e) for e, n in speaker_counts.items()],
+        )
+        for ns in new:
+            statement_linker.assign(ns)
+        story_entities: Counter[int] = Counter()
+        for ent in local.values():
+            if ent.named and ent.type in ("PERSON", "ORG", "GPE", "LOC", "NORP", "OTHER"):
+                story_entities[mapping[ent.local_id]] += max(1, len(ent.spans))
+        story_linker.assign(
+            StoryDoc(document, (doc.get("title") or "") + "\n" + doc["text"], day, story_entities)
+        )
+        return True
+
+    def stats(self) -> dict[str, int]:
+        """Row counts of the main tables."""
+        q = {
+            "documents": "SELECT count(*) FROM documents",
+            "statements": "SELECT count(*) FROM statements",
+            "speakers": "SELECT count(*) FROM entities WHERE merged_into IS NULL AND statements > 0",
+            "entities": "SELECT count(*) FROM entities WHERE merged_into IS NULL",
+            "groups": "SELECT count(*) FROM statement_groups",
+            "stories": "SELECT count(*) FROM stories",
+        }
+        return {k: self.conn.execute(v).fetchone()[0] for k, v in q.items()}
+
+
+def _speaker_local(st: dict[str, Any]) -> str:
+    sp = st["speaker"]
+    return sp.get("entity") or f"S:{st['id']}"
+
+
+def _local_entities(result: dict[str, Any]) -> dict[str, LocalEntity]:
+    """The article's entities, plus one for each speaker the extraction left without an entity.
+
+    An entity spoken of as an unnamed speaker anywhere in the article is unnamed (never merged)."""
+    unnamed = {
+        st["speaker"]["entity"]
+        for st in result["statements"]
+        if st.get("speaker") and st["speaker"].get("entity") and not st["speaker"].get("named")
+    }
+    local = {
+        e["id"]: LocalEntity.from_dict(e, named=e["id"] not in unnamed) for e in result.get("entities") or []
+    }
+    for st in result["statements"]:
+        sp = st.get("speaker")
+        if not sp:
+            continue
+        key = _speaker_local(st)
+        if key not in local:
+            named = bool(sp.get("named"))
+            local[key] = LocalEntity(
+                local_id=key,
+                name=sp.get("name") or sp.get("text") or "?",
+                type="PERSON" if named else "GROUP",
+                named=named,
+                spans=[[sp["start"], sp["end"]]] if sp.get("start") is not None else [],
+            )
+    return local

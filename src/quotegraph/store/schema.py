@@ -1,0 +1,225 @@
+"""The store's schema as an ordered list of migrations; PRAGMA user_version is the schema version.
+
+A migration is applied once, in its own transaction, in order. A new release appends a migration and never
+edits an old one, so a store written by any earlier version can be brought up to date in place.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+# 'QGRF' as a big-endian integer: marks a SQLite file as a quotegraph store (PRAGMA application_id).
+APPLICATION_ID = 0x51475246
+
+_V1 = """
+CREATE TABLE meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
+CREATE TABLE stories (
+  id INTEGER PRIMARY KEY,
+  label TEXT NOT NULL DEFAULT '',
+  first_date TEXT,
+  last_date TEXT,
+  documents INTEGER NOT NULL DEFAULT 0,
+  statements INTEGER NOT NULL DEFAULT 0,
+  norm REAL NOT NULL DEFAULT 0
+);
+CREATE INDEX stories_last_date ON stories(last_date);
+CREATE INDEX stories_documents ON stories(documents, last_date);
+
+CREATE TABLE documents (
+  id INTEGER PRIMARY KEY,
+  doc_id TEXT NOT NULL UNIQUE,
+  title TEXT,
+  source TEXT,
+  authors TEXT NOT NULL DEFAULT '[]',
+  published TEXT,
+  date TEXT,
+  url TEXT,
+  publisher TEXT,
+  outlet TEXT,
+  language TEXT,
+  text TEXT NOT NULL,
+  blocks TEXT NOT NULL DEFAULT '[]',
+  extractor_version TEXT NOT NULL,
+  story INTEGER REFERENCES stories(id),
+  ingested_at TEXT NOT NULL
+);
+CREATE INDEX documents_date ON documents(date);
+CREATE INDEX documents_outlet ON documents(outlet);
+CREATE INDEX documents_story ON documents(story, date);
+
+CREATE TABLE entities (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  type TEXT NOT NULL,
+  named INTEGER NOT NULL,
+  norm TEXT NOT NULL,
+  surname TEXT,
+  given TEXT NOT NULL DEFAULT '',
+  descriptors TEXT NOT NULL DEFAULT '[]',
+  merged_into INTEGER REFERENCES entities(id),
+  mentions INTEGER NOT NULL DEFAULT 0,
+  documents INTEGER NOT NULL DEFAULT 0,
+  statements INTEGER NOT NULL DEFAULT 0,
+  first_date TEXT,
+  last_date TEXT
+);
+CREATE INDEX entities_surname ON entities(surname) WHERE merged_into IS NULL AND surname IS NOT NULL;
+CREATE INDEX entities_statements ON entities(statements) WHERE merged_into IS NULL;
+
+CREATE TABLE aliases (
+  entity INTEGER NOT NULL REFERENCES entities(id),
+  norm TEXT NOT NULL,
+  alias TEXT NOT NULL,
+  count INTEGER NOT NULL DEFAULT 1,
+  PRIMARY KEY (entity, norm)
+) WITHOUT ROWID;
+CREATE INDEX aliases_norm ON aliases(norm);
+
+CREATE TABLE mentions (
+  id INTEGER PRIMARY KEY,
+  document INTEGER NOT NULL REFERENCES documents(id),
+  local_id TEXT NOT NULL,
+  entity INTEGER NOT NULL REFERENCES entities(id),
+  name TEXT NOT NULL,
+  type TEXT NOT NULL,
+  aliases TEXT NOT NULL DEFAULT '[]',
+  descriptors TEXT NOT NULL DEFAULT '[]',
+  spans TEXT NOT NULL DEFAULT '[]',
+  UNIQUE (document, local_id)
+);
+CREATE INDEX mentions_entity ON mentions(entity, document);
+
+CREATE TABLE statement_groups (
+  id INTEGER PRIMARY KEY,
+  text TEXT NOT NULL,
+  speaker INTEGER REFERENCES entities(id),
+  first_date TEXT,
+  first_document INTEGER REFERENCES documents(id),
+  statements INTEGER NOT NULL DEFAULT 0,
+  documents INTEGER NOT NULL DEFAULT 0,
+  outlets INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE statements (
+  id INTEGER PRIMARY KEY,
+  document INTEGER NOT NULL REFERENCES documents(id),
+  local_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  text TEXT NOT NULL,
+  start INTEGER NOT NULL,
+  end INTEGER NOT NULL,
+  speaker INTEGER REFERENCES entities(id),
+  speaker_local TEXT,
+  speaker_name TEXT,
+  speaker_named INTEGER,
+  speaker_text TEXT,
+  speaker_start INTEGER,
+  speaker_end INTEGER,
+  cue_text TEXT,
+  cue_lemma TEXT,
+  cue_start INTEGER,
+  cue_end INTEGER,
+  channel TEXT,
+  addressee_name TEXT,
+  addressee_local TEXT,
+  addressee INTEGER REFERENCES entities(id),
+  confidence REAL,
+  extractor_version TEXT NOT NULL,
+  date TEXT,
+  text_hash INTEGER NOT NULL,
+  group_id INTEGER REFERENCES statement_groups(id),
+  UNIQUE (document, local_id)
+);
+CREATE INDEX statements_speaker ON statements(speaker, date);
+CREATE INDEX statements_group ON statements(group_id);
+CREATE INDEX statements_date ON statements(date);
+CREATE INDEX statements_hash ON statements(text_hash);
+
+CREATE TABLE statement_bands (
+  band INTEGER NOT NULL,
+  statement INTEGER NOT NULL,
+  PRIMARY KEY (band, statement)
+) WITHOUT ROWID;
+
+CREATE TABLE story_features (
+  feature TEXT NOT NULL,
+  story INTEGER NOT NULL,
+  weight REAL NOT NULL,
+  PRIMARY KEY (feature, story)
+) WITHOUT ROWID;
+CREATE INDEX story_features_story ON story_features(story);
+
+CREATE TABLE terms (
+  term TEXT PRIMARY KEY,
+  df INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE decisions (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('merge', 'split')),
+  entity INTEGER NOT NULL REFERENCES entities(id),
+  other INTEGER REFERENCES entities(id),
+  alias TEXT,
+  document TEXT,
+  note TEXT,
+  created_at TEXT NOT NULL
+);
+
+CREATE VIRTUAL TABLE statements_fts USING fts5(
+  text, content='statements', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER statements_ai AFTER INSERT ON statements BEGIN
+  INSERT INTO statements_fts(rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER statements_ad AFTER DELETE ON statements BEGIN
+  INSERT INTO statements_fts(statements_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+
+CREATE VIRTUAL TABLE documents_fts USING fts5(
+  title, text, content='documents', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER documents_ai AFTER INSERT ON documents BEGIN
+  INSERT INTO documents_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+CREATE TRIGGER documents_ad AFTER DELETE ON documents BEGIN
+  INSERT INTO documents_fts(documents_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+END;
+"""
+
+# Index i holds the script that takes the store from version i to version i + 1.
+MIGRATIONS: list[str] = [_V1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection, current: int) -> None:
+    """Apply every migration after ``current``, each in one transaction (DDL is transactional in SQLite)."""
+    for version in range(current, SCHEMA_VERSION):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _split(MIGRATIONS[version]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+
+def _split(script: str) -> list[str]:
+    """Statements of a script, keeping trigger bodies (which hold ';') whole."""
+    out: list[str] = []
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out
