@@ -17,6 +17,9 @@ $(STAMP): pyproject.toml requirements/build.txt requirements/lock.txt requiremen
 
 demo: $(STAMP)
 	$(BIN)/quotegraph extract samples/
+	rm -f demo.db demo.db-wal demo.db-shm
+	$(BIN)/quotegraph ingest samples/ --db demo.db
+	$(BIN)/quotegraph speakers --db demo.db --top 5 --quotes 3
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
@@ -31,4 +34,4 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix src tests benchmarks
 
 clean:
-	rm -rf $(VENV) build src/*.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build src/*.egg-info .pytest_cache .ruff_cache demo.db demo.db-wal demo.db-shm

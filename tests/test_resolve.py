@@ -134,7 +134,8 @@ def test_acronym_defined_in_the_text_joins_its_entity(ext: Ext) -> None:
     ent = entity(result, st["speaker"]["entity"])
     assert ent["type"] == "ORG"
     assert ent["aliases"] == ["RWF"]
-    assert len(ent["mentions"]) == 2
+    # the full name, the bracketed definition and the later use
+    assert len(ent["mentions"]) == 3
 
 
 def test_acronym_of_initials_without_definition_joins(ext: Ext) -> None:

@@ -1,10 +1,13 @@
 """quotegraph: who said what, to whom, through which channel, and when."""
 
 from quotegraph.errors import InputError, ModelError, QuotegraphError, StoreError
+from quotegraph.ingest import ingest, ingest_results
 from quotegraph.pipeline import Extractor, extract, extract_many
+from quotegraph.query import Corpus
 from quotegraph.version import __version__
 
 __all__ = [
+    "Corpus",
     "Extractor",
     "InputError",
     "ModelError",
@@ -13,4 +16,6 @@ __all__ = [
     "__version__",
     "extract",
     "extract_many",
+    "ingest",
+    "ingest_results",
 ]

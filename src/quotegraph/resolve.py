@@ -480,7 +480,8 @@ class Resolver:
         # "the fighter" after "a fighter": the same unnamed speaker
         key = tok.lemma_.lower()
         for g in reversed(list(self.groups.values())):
-            if g.names and g.names[0].split()[-1].lower().rstrip("s") == key.rstrip("s"):
+            words = g.names[0].split() if g.names else []
+            if words and words[-1].lower().rstrip("s") == key.rstrip("s"):
                 return g
         return None
 
@@ -507,7 +508,7 @@ class Resolver:
         )
 
     def _group_for(self, surface: Span, tok: Token, etype: str = "GROUP") -> _Ent:
-        name = _descriptive(surface)
+        name = _descriptive(surface) or tok.text
         key = f"{etype}:{name.lower()}"
         ent = self.groups.get(key)
         if ent is None:
@@ -664,6 +665,7 @@ def resolve(
                 confidence=max(0.0, min(1.0, confidence)),
             )
         )
+    statements = _dedupe(statements)
     emitted = {st.id for st in statements}
     for st in statements:
         if st.continues not in emitted:
@@ -675,6 +677,16 @@ def resolve(
             hints.append((res[0].entity or res[0].name, channel, tok.idx))
     _inherit_channels(statements, hints)
     return resolver.all_entities(), statements
+
+
+def _dedupe(statements: list[Statement]) -> list[Statement]:
+    """One statement per span and kind (two cues can report the same clause): the most confident."""
+    best: dict[str, Statement] = {}
+    for st in statements:
+        kept = best.get(st.id)
+        if kept is None or st.confidence > kept.confidence:
+            best[st.id] = st
+    return [st for st in statements if best[st.id] is st]
 
 
 def _find_ent(resolver: Resolver, entity_id: str | None) -> _Ent | None:

@@ -14,6 +14,7 @@ import pytest
 
 from quotegraph.errors import StoreError
 from quotegraph.ingest import ingest_results
+from quotegraph.link.stories import StoryLinker
 from quotegraph.query import Corpus
 from quotegraph.store import SCHEMA_VERSION, Store
 from quotegraph.store.export import export_quotes
@@ -77,7 +78,7 @@ def test_a_corrupt_file_gives_a_store_error(tmp_path: Path) -> None:
         Store(path)
 
 
-def test_batches_are_idempotent_and_atomic(tmp_path: Path) -> None:
+def test_batches_are_idempotent_and_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "q.db"
     a = article([("Ann Able", "The harbor is open again")])
     b = article([("Bo Baker", "The harbor stays closed")])
@@ -86,11 +87,23 @@ def test_batches_are_idempotent_and_atomic(tmp_path: Path) -> None:
     assert (again.documents, again.skipped) == (0, 3)
     broken = article([("Cy Cole", "A new quote")])
     del broken["statements"][0]["kind"]
-    with pytest.raises(KeyError):
-        ingest_results([article([("Di Dee", "Stored only with its batch")]), broken], path, batch_size=10)
+    result = ingest_results([article([("Di Dee", "Stored with its batch")]), broken], path, batch_size=10)
+    assert result.documents == 1 and len(result.errors) == 1 and "not stored" in result.errors[0]
+    repeated = article([("Ed Eno", "First"), ("Ed Eno", "Second")])
+    repeated["statements"][1]["id"] = repeated["statements"][0]["id"]
+    assert ingest_results([repeated], path).statements == 2
     with Store(path) as store:
-        assert store.stats()["documents"] == 2
-        assert store.stats()["statements"] == 2
+        assert store.stats()["documents"] == 4
+
+    def interrupt(*args: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(StoryLinker, "assign", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        ingest_results([article([("Fay Fox", "Lost with the batch")])], path)
+    with Store(path) as store:
+        assert store.stats()["documents"] == 4
+        assert store.stats()["statements"] == 5
 
 
 def test_every_statement_keeps_its_provenance(tmp_path: Path) -> None:
