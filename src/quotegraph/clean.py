@@ -166,6 +166,10 @@ def _appeal_start(paragraphs: list[str]) -> int | None:
         i -= 1
     if start is None or strong_total < 1 or strong_total + weak_total < 2:
         return None
+    # the appeal opens with a signal of its own: paragraphs that only say "we" and "you" before the
+    # first signal belong to the article
+    while start < n - 1 and not any(_appeal_score(paragraphs[start])):
+        start += 1
     while start > 0 and _is_appeal_heading(paragraphs[start - 1]):
         start -= 1
     return start
