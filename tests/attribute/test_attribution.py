@@ -257,6 +257,12 @@ def test_institution_speakers_are_named_like_company(ext: Ext, noun: str) -> Non
     assert st["speaker"]["named"] is True
 
 
-def test_naming_verb_gives_no_indirect_statement(ext: Ext) -> None:
+def test_naming_verb_gives_the_quoted_name_nested_in_the_naming(ext: Ext) -> None:
+    """'call X "Y"': the quoted words are a partial statement; the whole naming, if reported as an
+    indirect statement (PolNeAR's convention), must contain it, never cut it."""
     result = ext('Locals call the square "the living room" of the town.')
-    assert [s["text"] for s in result["statements"] if s["kind"] == "indirect"] == []
+    partial = the_statement(result, "the living room", kind="partial")
+    assert partial["speaker"]["name"] == "Locals"
+    for s in result["statements"]:
+        if s["kind"] == "indirect":
+            assert s["start"] <= partial["start"] and partial["end"] <= s["end"]

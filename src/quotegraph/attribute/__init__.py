@@ -23,7 +23,6 @@ from quotegraph.attribute.found import Found
 from quotegraph.attribute.lexicon import (
     CORE_CUES,
     MEDIA_NOUNS,
-    NAMING_VERBS,
     PARTIAL_GOVERNORS,
     PERSON_NOUNS,
     SPEECH_VERBS,
@@ -239,9 +238,6 @@ def find_statements(doc: Doc, blocks: list[Block] | None = None, cognition: bool
             if outlet:
                 f.channel = f.channel or outlet[0]
                 used_cues.add(outlet[1].i)
-            if lemma(cue) in NAMING_VERBS or lemma(cue) in ("refer",):
-                # 'called the plan "a gift"': the quoted words are the statement, not the whole object
-                used_cues.add(cue.i)
             found.append(f)
             continue
 

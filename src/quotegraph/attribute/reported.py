@@ -84,7 +84,7 @@ def _cut_trailing_aside(doc: Doc, start: int, end: int) -> int:
         first, last = min(sub), max(sub)
         if last + 1 < end and not doc[last + 1 : end].text.strip(" .,;\n\"”’'"):
             last = end - 1
-        if last + 1 >= end and first - 1 > start and doc[first - 1].text == ",":
+        if last + 1 >= end and first - 1 > start and doc[first - 1].text in (",", "--", "—", "–"):
             is_aside = t.dep_ != "advcl" or t.tag_ == "VBG"
             if is_aside and (t.dep_ != "relcl" or doc[first].lower_ in ("which", "who", "whom", "whose")):
                 return first - 1
@@ -168,6 +168,11 @@ def _right_content(cue: Token, sent: Span) -> tuple[int, int] | None:
             picked.append(child)
     if not picked:
         return None
+    if picked[0].dep_ == "prep" and picked[0].i == cue.i + 1:
+        # "called for a recount", "called on X to ...": the preposition belongs to the cue
+        obj = next((c for c in picked[0].children if c.dep_ in ("pobj", "pcomp")), None)
+        if obj is not None:
+            picked = [obj, *[c for c in picked[0].children if c is not obj and c.i > obj.i], *picked[1:]]
     start = min(min(t.i for t in c.subtree) for c in picked)
     end = max(max(t.i for t in c.subtree) for c in picked) + 1
     start, end = max(start, cue.i + 1, sent.start), min(end, sent.end)
