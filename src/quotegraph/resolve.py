@@ -322,7 +322,12 @@ class Resolver:
             surface = doc[tok.i : tok.i + 1]
             target = self._pronoun(tok, history)
             if target is None:
-                return None
+                if tok.lower_ in ("i", "we", "you", "it", "this", "that", "me", "us"):
+                    return None
+                # a 'he' with no antecedent the rules trust: kept as said, unresolved, never guessed
+                return Speaker(
+                    name=tok.text, text=tok.text, start=tok.idx, end=tok.idx + len(tok.text), named=False
+                ), 0.5
             return self._speaker_from(target, surface), 0.9
         ent = self._entity_in(tok, s, e)
         if ent is not None:

@@ -260,6 +260,13 @@ def find_statements(doc: Doc, blocks: list[Block] | None = None, cognition: bool
             cue = _best_cue(_cue_candidates(before, in_quote), q.open_at)
         f = Found(kind="direct", start=q.start, end=q.end, paragraph=para_index, quote_index=qi)
         frame = before + after
+        inner = _LABEL.match(text, q.start, q.end)
+        inner_label = _speaker_label(doc, q.start, inner.end()) if inner else None
+        if inner_label is not None and len(text[inner.end() : q.end].split()) >= 3:
+            # a quoted transcript: '"WALLACE: Let's start with ...'
+            f.start, f.speaker, f.confidence = inner.end(), inner_label, 0.8
+            found.append(f)
+            continue
         if cue is not None:
             last, cue_lemma = _cue_phrase(cue)
             f.cue, f.cue_end, f.cue_lemma = cue, last, cue_lemma

@@ -92,9 +92,11 @@ def _cut_trailing_aside(doc: Doc, start: int, end: int) -> int:
 
 
 def _content_root(cue: Token) -> Token | None:
-    for child in cue.children:
-        if child.dep_ == "ccomp":
-            return child
+    clauses = [c for c in cue.children if c.dep_ == "ccomp"]
+    if clauses:
+        # "X: Republicans said they ...": the clause after the cue is what was said
+        after = [c for c in clauses if c.i > cue.i]
+        return after[0] if after else clauses[-1]
     for child in cue.children:
         if child.dep_ == "prep" and child.lower_ in _PREP_CONTENT.get(lemma(cue), ()):
             for g in child.children:
@@ -233,7 +235,12 @@ def find_reported(doc: Doc, skip_cue: set[int], in_quote: list[bool], cognition:
             if tok.pos_ not in ("VERB", "AUX") or not (is_speech or is_belief):
                 continue
             speaker = subject_of(tok)
-            if speaker is None or speaker.lower_ in _EXPLETIVE or in_quote[speaker.i]:
+            if speaker is None or in_quote[speaker.i]:
+                continue
+            if speaker.lower_ in _EXPLETIVE and not (
+                speaker.lower_ == "it" and speaker.dep_ == "nsubj" and is_speech
+            ):
+                # "it is said that" is no one; "It says the campaign ..." (a letter, a report) is someone
                 continue
             if is_belief and not is_speech and speaker.lower_ in ("i", "we", "you"):
                 continue
