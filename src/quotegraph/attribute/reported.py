@@ -6,7 +6,13 @@ from spacy.tokens import Doc, Span, Token
 
 from quotegraph.attribute.channels import addressee_from_verb, channel_for, reporting_outlet
 from quotegraph.attribute.found import Found
-from quotegraph.attribute.lexicon import ATTRIBUTION_VERBS, COGNITION_VERBS, NAMING_VERBS, SPEECH_VERBS
+from quotegraph.attribute.lexicon import (
+    ATTRIBUTION_VERBS,
+    COGNITION_VERBS,
+    NAMING_VERBS,
+    PERSON_NOUNS,
+    SPEECH_VERBS,
+)
 from quotegraph.attribute.syntax import SUBJECT_DEPS, lemma, subject_of
 
 # Prepositions that carry the content of some cues: "warned of the dangers", "called for talks".
@@ -42,6 +48,28 @@ def _is_nested_attribution(tok: Token) -> bool:
     ) or (tok.lower_ == "according")
 
 
+_PERSONAL = frozenset({"he", "she", "they", "we", "i"})
+
+
+def _other_speaker_clause(tok: Token) -> bool:
+    """'..., while Y said ...': a coordinated or adverbial clause in which someone else speaks, which
+    ends the first statement. A clause whose subject is not a speaker ('the footage did not show') or
+    that explains ('because Republicans had asked') stays inside."""
+    if tok.dep_ not in ("advcl", "conj") or not _is_nested_attribution(tok):
+        return False
+    subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        return False
+    speakerish = (
+        subject.pos_ == "PROPN"
+        or subject.ent_type_ in ("PERSON", "ORG", "NORP")
+        or subject.lower_ in PERSON_NOUNS
+        or subject.lower_ in _PERSONAL
+    )
+    marks = {c.lower_ for c in tok.children if c.dep_ == "mark"}
+    return speakerish and not (marks & {"because", "since", "if", "that", "as", "so"})
+
+
 def content_span(root: Token, sent: Span, exclude: Token | None = None) -> tuple[int, int] | None:
     """Token range of a clause's subtree, cut before any other attribution inside it and trimmed."""
     toks = sorted(root.subtree, key=lambda t: t.i)
@@ -53,7 +81,7 @@ def content_span(root: Token, sent: Span, exclude: Token | None = None) -> tuple
     doc = root.doc
     # cut at a nested, separately-attributed clause ("..., while Y said ...")
     for t in doc[start:end]:
-        if t.i != root.i and t.dep_ in ("advcl", "conj") and _is_nested_attribution(t) and t.head.i >= start:
+        if t.i != root.i and _other_speaker_clause(t) and t.head.i >= start:
             sub = sorted(x.i for x in t.subtree)
             if sub[0] > root.i:
                 end = min(end, sub[0])
@@ -179,7 +207,7 @@ def _right_content(cue: Token, sent: Span) -> tuple[int, int] | None:
     end = max(max(t.i for t in c.subtree) for c in picked) + 1
     start, end = max(start, cue.i + 1, sent.start), min(end, sent.end)
     for t in doc[start:end]:
-        if t.dep_ in ("advcl", "conj") and _is_nested_attribution(t) and t.i > start:
+        if _other_speaker_clause(t) and t.i > start:
             end = min(end, min(x.i for x in t.subtree))
     while start < end and (doc[start].is_punct or doc[start].is_space):
         start += 1
