@@ -175,7 +175,7 @@ def _partial_cue(doc: Doc, q_tokens: list[Token], in_quote: list[bool]) -> Token
     for root in roots:
         cur = root
         for _ in range(10):
-            if cur.head is cur:
+            if cur.head.i == cur.i:
                 break
             cur = cur.head
             if cur.i in inside or in_quote[cur.i]:
@@ -276,7 +276,7 @@ def find_statements(doc: Doc, blocks: list[Block] | None = None, cognition: bool
                 f.speaker = subject_of(cue) or _name_before(cue, in_quote)
             if f.speaker is not None and in_quote[f.speaker.i]:
                 f.speaker = None
-            if f.speaker is not None and lemma(f.speaker) in MEDIA_NOUNS and f.speaker.head is not cue:
+            if f.speaker is not None and lemma(f.speaker) in MEDIA_NOUNS and f.speaker.head.i != cue.i:
                 # "a video ... features a fighter seated in a jet, saying:": the video is the channel
                 f.channel = lemma(f.speaker)
                 f.speaker = _person_object(f.speaker.head)
@@ -319,7 +319,7 @@ def find_statements(doc: Doc, blocks: list[Block] | None = None, cognition: bool
                 f.addressee = addressee_from_quote(content)
         if f.channel is None and frame:
             for t in frame:
-                if t.dep_ == "ROOT" or t is (f.speaker.head if f.speaker is not None else None):
+                if t.dep_ == "ROOT" or (f.speaker is not None and t.i == f.speaker.head.i):
                     f.channel = channel_from_preps(t)
                     if f.channel:
                         break

@@ -34,7 +34,7 @@ def _verb_chain(tok: Token) -> list[Token]:
     chain = []
     cur = tok
     for _ in range(4):
-        if cur.head is cur or cur.dep_ not in ("xcomp", "advcl", "conj", "pcomp", "prep", "acl", "ccomp"):
+        if cur.head.i == cur.i or cur.dep_ not in ("xcomp", "advcl", "conj", "pcomp", "prep", "acl", "ccomp"):
             break
         cur = cur.head
         chain.append(cur)
@@ -70,6 +70,15 @@ def _other_speaker_clause(tok: Token) -> bool:
     return speakerish and not (marks & {"because", "since", "if", "that", "as", "so"})
 
 
+def _second_cue(tok: Token) -> bool:
+    """A coordinated speech verb sharing its subject: a new attribution, not more content."""
+    return (
+        tok.pos_ == "VERB"
+        and lemma(tok) in SPEECH_VERBS | ATTRIBUTION_VERBS
+        and not any(c.dep_ in SUBJECT_DEPS for c in tok.children)
+    )
+
+
 def content_span(root: Token, sent: Span, exclude: Token | None = None) -> tuple[int, int] | None:
     """Token range of a clause's subtree, cut before any other attribution inside it and trimmed."""
     toks = sorted(root.subtree, key=lambda t: t.i)
@@ -85,6 +94,9 @@ def content_span(root: Token, sent: Span, exclude: Token | None = None) -> tuple
             sub = sorted(x.i for x in t.subtree)
             if sub[0] > root.i:
                 end = min(end, sub[0])
+        elif t.head.i == root.i and t.dep_ == "conj" and _second_cue(t):
+            # "it was opposed to the test and warned X to ...": the same speaker's next statement
+            end = min(end, min(x.i for x in t.subtree))
     end = _cut_trailing_aside(doc, start, end)
     while start < end and (
         (doc[start].dep_ in _EDGE_SKIP and doc[start].lower_ != "that")
@@ -202,7 +214,7 @@ def _right_content(cue: Token, sent: Span) -> tuple[int, int] | None:
         # "called for a recount", "called on X to ...": the preposition belongs to the cue
         obj = next((c for c in picked[0].children if c.dep_ in ("pobj", "pcomp")), None)
         if obj is not None:
-            picked = [obj, *[c for c in picked[0].children if c is not obj and c.i > obj.i], *picked[1:]]
+            picked = [obj, *[c for c in picked[0].children if c.i != obj.i and c.i > obj.i], *picked[1:]]
     start = min(min(t.i for t in c.subtree) for c in picked)
     end = max(max(t.i for t in c.subtree) for c in picked) + 1
     start, end = max(start, cue.i + 1, sent.start), min(end, sent.end)
@@ -280,15 +292,15 @@ def find_reported(doc: Doc, skip_cue: set[int], in_quote: list[bool], cognition:
                 if span is None:
                     continue
             else:
-                if root.i < tok.i and root.dep_ != "ccomp" and root is not tok.head:
+                if root.i < tok.i and root.dep_ != "ccomp" and root.i != tok.head.i:
                     continue
-                if root is not tok.head and _is_nested_attribution(root) and _content_root(root) is not None:
+                if root.i != tok.head.i and _is_nested_attribution(root) and _content_root(root) is not None:
                     # "X threatened Y, in which Z said ...": the inner clause is the attribution
                     continue
-                span = content_span(root, sent, exclude=tok if root is tok.head else None)
+                span = content_span(root, sent, exclude=tok if root.i == tok.head.i else None)
                 if span is None:
                     continue
-                if span[0] <= tok.i < span[1] and root is not tok.head:
+                if span[0] <= tok.i < span[1] and root.i != tok.head.i:
                     continue
             start, end = span
             content = doc[start:end]

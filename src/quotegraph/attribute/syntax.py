@@ -61,7 +61,7 @@ def subject_of(tok: Token, max_steps: int = 4) -> Token | None:
         children.sort(key=lambda c: abs(c.i - tok.i))
         for child in children:
             if child.dep_ in SUBJECT_DEPS and child.pos_ not in ("SCONJ",):
-                if cur is tok and child.dep_ == "nsubjpass" and lemma(cur) not in _PASSIVE_SPEAKER_VERBS:
+                if cur.i == tok.i and child.dep_ == "nsubjpass" and lemma(cur) not in _PASSIVE_SPEAKER_VERBS:
                     # "the plan was announced by the minister": the agent spoke, not the subject
                     return _agent(cur)
                 if child.lower_ in _RELATIVE and cur.dep_ == "relcl":
@@ -74,7 +74,7 @@ def subject_of(tok: Token, max_steps: int = 4) -> Token | None:
             return cur.head
         if cur.dep_ == "relcl" and cur.head.pos_ in ("NOUN", "PROPN"):
             return cur.head
-        if cur.dep_ not in _CLIMB_DEPS or cur.head is cur:
+        if cur.dep_ not in _CLIMB_DEPS or cur.head.i == cur.i:
             return None
         cur = cur.head
     return None
