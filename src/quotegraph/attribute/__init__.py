@@ -125,6 +125,28 @@ def _frame_subject(tokens: list[Token], in_quote: list[bool]) -> Token | None:
     return None
 
 
+_FUNCTION_WORDS = frozenset(
+    "a an the it its as to of for on in at by this that these those his her their".split()
+)
+
+
+def _drop_hollow(found: list[Found], text: str) -> list[Found]:
+    """An indirect statement that is only a partial quote of the same cue plus function words
+    ('it as a "childish threat"') says nothing the partial does not."""
+    partials = [f for f in found if f.kind == "partial" and f.cue is not None]
+    keep = []
+    for f in found:
+        if f.kind == "indirect" and f.cue is not None:
+            inner = [p for p in partials if p.cue.i == f.cue.i and f.start <= p.start and p.end <= f.end]
+            if inner:
+                rest = text[f.start : inner[0].start] + " " + text[inner[-1].end : f.end]
+                words = [w for w in re.findall(r"[A-Za-z]+", rest) if w.lower() not in _FUNCTION_WORDS]
+                if len(words) < 2:
+                    continue
+        keep.append(f)
+    return keep
+
+
 def _balance_quotes(text: str, start: int, end: int) -> tuple[int, int]:
     """Never cut a quotation in half: take in a closing mark just after the span, or stop before a
     mark the span opens and does not close."""
@@ -328,6 +350,7 @@ def find_statements(doc: Doc, blocks: list[Block] | None = None, cognition: bool
     found.extend(_transcript_lines(doc, paras))
     found.extend(find_reported(doc, used_cues, in_quote, cognition=cognition))
     found.sort(key=lambda f: (f.start, -f.end))
+    found = _drop_hollow(found, text)
     _link_floating(found, quotes, text)
     blocked = [(b.start, b.end) for b in blocks or []]
     found = [f for f in found if not any(s <= f.start < e for s, e in blocked)]

@@ -203,6 +203,8 @@ def _right_content(cue: Token, sent: Span) -> tuple[int, int] | None:
     doc = cue.doc
     picked = []
     for child in cue.rights:
+        if child.dep_ == "prep" and any(g.dep_ == "pobj" and g.i < cue.i for g in child.children):
+            continue  # "whom they refer to as ...": the object is a relative pronoun before the cue
         leading_prep = (
             child.dep_ == "prep" and child.lower_ in _CONTENT_PREPS and (child.i == cue.i + 1 or picked)
         )
@@ -283,6 +285,9 @@ def find_reported(doc: Doc, skip_cue: set[int], in_quote: list[bool], cognition:
                 # "it is said that" is no one; "It says the campaign ..." (a letter, a report) is someone
                 continue
             if is_belief and not is_speech and speaker.lower_ in ("i", "we", "you"):
+                continue
+            if any(c.i in skip_cue for c in tok.children if c.dep_ in ("xcomp", "ccomp", "advcl")):
+                # "a fighter is shown saying: '...'": the quotation's own cue carries the statement
                 continue
             root = _content_root(tok)
             if root is None:
