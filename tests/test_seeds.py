@@ -233,11 +233,6 @@ def test_two_analysts_in_one_sentence_each_get_their_clause(second: tuple[str, R
     assert "Engelhardt" not in first_clause["text"]
 
 
-@pytest.mark.xfail(
-    reason="'releasing a video on YouTube ... in which Russian-speaking fighters said ...': the video named by "
-    "the relative clause is not the statement's channel",
-    strict=True,
-)
 def test_fighters_in_the_video_speak_through_it(second: tuple[str, Result]) -> None:
     st = the_statement(second[1], "planned to liberate")
     assert st["speaker"]["named"] is False

@@ -66,6 +66,12 @@ def _pobj(prep: Token) -> Token | None:
 
 def _medium(tok: Token) -> str | None:
     """Channel named by a prepositional object: a platform, an outlet, or a medium noun."""
+    if tok.lower_ in ("which", "that", "whom"):
+        # "a video on YouTube ... in which fighters said": the relative pronoun's antecedent
+        for prev in reversed(tok.doc[max(tok.sent.start, tok.i - 12) : tok.i]):
+            if prev.pos_ in ("NOUN", "PROPN") and (lemma(prev) in MEDIA_NOUNS or is_platform(prev)):
+                return _medium(prev)
+        return None
     if is_platform(tok):
         return tok.text
     if lemma(tok) in MEDIA_NOUNS or tok.lower_ in MEDIA_NOUNS:
