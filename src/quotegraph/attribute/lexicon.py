@@ -14,11 +14,11 @@ SPEECH_VERBS = frozenset(
     mention point testify tweet post blog vow pledge promise threaten urge caution complain charge
     allege accuse criticize criticise condemn denounce praise agree counter retort quip joke muse
     reiterate repeat stress lament concede conclude boast brag scoff sneer shout yell scream whisper
-    mutter exclaim cry plead beg demand order instruct advise recommend inform assure reassure remind
-    signal indicate hint imply acknowledge affirm reaffirm proclaim announce publish broadcast email
+    mutter exclaim cry plead beg demand order instruct recommend inform assure reassure remind
+    signal indicate hint imply acknowledge affirm reaffirm proclaim announce broadcast email
     text message decry slam blast lash attack mock dismiss reject rule acknowledge confide lament
-    clarify elaborate specify highlight underline underscore contend conclude determine find show
-    demonstrate calculate forecast project estimate speculate wonder question describe call refer label
+    clarify elaborate specify highlight underline underscore contend conclude show
+    forecast project estimate speculate wonder question describe call refer label
     dub term brand characterize characterise
     """.split()
 )

@@ -293,7 +293,9 @@ def find_reported(doc: Doc, skip_cue: set[int], in_quote: list[bool], cognition:
             if root is None:
                 span = None
                 if is_speech:
-                    span = _right_content(tok, sent) or _parenthetical_span(tok, speaker, sent)
+                    span = (
+                        _right_content(tok, sent) if lem in ATTRIBUTION_VERBS else None
+                    ) or _parenthetical_span(tok, speaker, sent)
                 if span is None:
                     continue
             else:
