@@ -24,6 +24,7 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	sh scripts/ensure-chromium.sh
 	$(BIN)/pytest
 
 lint: $(STAMP)

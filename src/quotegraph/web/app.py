@@ -1,0 +1,244 @@
+"""The web application: create_app(db) returns a FastAPI app serving the JSON API and the pages.
+
+The store is opened read-only (SQLite ``mode=ro`` and ``query_only``). Every response carries security
+headers (a Content-Security-Policy without inline script, nosniff, no framing); oversized requests are
+refused before routing; a bad parameter is a 400 naming it, never a 500.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from quotegraph.errors import StoreError
+from quotegraph.query import Corpus
+from quotegraph.version import __version__
+from quotegraph.web import documents, render, search, speakers, statements, stories
+from quotegraph.web.db import Corpora
+
+log = logging.getLogger("quotegraph.web")
+
+MAX_URL = 2048  # bytes of path plus query string; longer requests get a 414
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"same-origin"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+]
+
+
+class Guard:
+    """ASGI middleware: refuse oversized URLs and bodies, add the security headers to every response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        size = len(scope.get("raw_path") or scope["path"].encode()) + len(scope.get("query_string") or b"")
+        if size > MAX_URL:
+            resp = JSONResponse({"error": f"request URL too long (over {MAX_URL} bytes)"}, status_code=414)
+            await resp(scope, receive, self._send(send))
+            return
+        if scope["method"] not in ("GET", "HEAD", "OPTIONS"):
+            resp = JSONResponse(
+                {"error": "read-only: only GET and HEAD"}, status_code=405, headers={"allow": "GET, HEAD"}
+            )
+            await resp(scope, receive, self._send(send))
+            return
+        started = False
+        inner = self._send(send)
+        if scope["method"] == "HEAD":  # answered as GET without the body (the routes are GET only)
+            scope = {**scope, "method": "GET"}
+            inner = self._no_body(inner)
+
+        async def tracking(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await inner(message)
+
+        try:
+            await self.app(scope, receive, tracking)
+        except Exception:
+            # Caught here, not by Starlette's outermost handler, so the 500 carries the headers too.
+            log.exception("%s %s failed", scope["method"], scope["path"])
+            if started:
+                raise
+            resp = JSONResponse({"error": "internal error; see the server log"}, status_code=500)
+            await resp(scope, receive, inner)
+
+    @staticmethod
+    def _no_body(send: Send) -> Send:
+        async def wrapped(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        return wrapped
+
+    @staticmethod
+    def _send(send: Send) -> Send:
+        async def wrapped(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [
+                    h for h in message.get("headers", []) if h[0].lower() not in dict(SECURITY_HEADERS)
+                ]
+                message = {**message, "headers": headers + SECURITY_HEADERS}
+            await send(message)
+
+        return wrapped
+
+
+def wants_json(request: Request) -> bool:
+    path = request.url.path
+    return path.startswith("/api/") or path.endswith(".json")
+
+
+def error_response(request: Request, status: int, message: str, detail: Any = None) -> Response:
+    """The error as JSON for the API and .json twins, as a page otherwise."""
+    if wants_json(request):
+        body: dict[str, Any] = {"error": message}
+        if detail is not None:
+            body["detail"] = detail
+        return JSONResponse(body, status_code=status)
+    try:
+        return request.app.state.templates.TemplateResponse(
+            request,
+            "error.html",
+            {"request": request, "status": status, "message": message, "title": f"Error {status}"},
+            status_code=status,
+        )
+    except Exception:  # the error page itself failed: plain text, still the right status
+        return HTMLResponse(f"Error {status}", status_code=status)
+
+
+def _param_message(errors: list[Any]) -> str:
+    parts = []
+    for e in errors:
+        loc = [str(x) for x in e.get("loc", ()) if x not in ("query", "path", "body")]
+        msg = e.get("msg", "invalid")
+        if e.get("type") == "string_pattern_mismatch" and "\\d{4}-" in msg:
+            msg = "expected a date as YYYY-MM-DD"
+        parts.append(f"{'.'.join(loc) or 'request'}: {msg}")
+    return "bad parameter: " + "; ".join(parts)
+
+
+def create_app(db: str | Path) -> FastAPI:
+    """The app over the store at ``db``; raises StoreError now if it cannot be opened read-only."""
+    db = Path(db)
+    Corpus(db).close()  # fail at start-up, with the store's own message, not on the first request
+    corpora = Corpora(db)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        corpora.close()
+
+    app = FastAPI(
+        title="quotegraph",
+        version=__version__,
+        description="Who said what, to whom, through which channel, and when: a read-only API over a store.",
+        docs_url=None,  # the stock docs pages load scripts from a CDN; /docs is ours, served locally
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.corpora = corpora
+    app.state.db = db
+    app.state.templates = render.templates()
+    app.add_middleware(Guard)
+    app.mount("/static", StaticFiles(directory=str(render.HERE / "static")), name="static")
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_params(request: Request, exc: RequestValidationError) -> Response:
+        errors = [{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in exc.errors()]
+        return error_response(request, 400, _param_message(errors), errors)
+
+    @app.exception_handler(StoreError)
+    async def store_error(request: Request, exc: StoreError) -> Response:
+        message = str(exc)
+        if message.startswith("query failed"):  # an SQLite failure, not the request's fault
+            log.error("%s %s: %s", request.method, request.url.path, message)
+            return error_response(request, 500, "the query failed; see the server log")
+        return error_response(request, 400, message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = exc.detail if isinstance(exc.detail, str) else "error"
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"no page at {request.url.path}"
+        return error_response(request, exc.status_code, message)
+
+    for module in (search, statements, speakers, documents, stories):
+        app.include_router(module.router)
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def docs(request: Request) -> Response:
+        """The API reference, rendered from the OpenAPI schema (no CDN scripts)."""
+        spec = get_openapi(
+            title=app.title, version=app.version, routes=app.routes, description=app.description
+        )
+        endpoints = []
+        for path, methods in spec.get("paths", {}).items():
+            for method, op in methods.items():
+                endpoints.append(
+                    {
+                        "method": method.upper(),
+                        "path": path,
+                        "summary": op.get("summary", ""),
+                        "description": op.get("description", ""),
+                        "parameters": [
+                            {
+                                "name": p["name"],
+                                "in": p["in"],
+                                "required": p.get("required", False),
+                                "description": p.get("description", ""),
+                                "schema": _schema_text(p.get("schema", {})),
+                            }
+                            for p in op.get("parameters", [])
+                        ],
+                    }
+                )
+        return request.app.state.templates.TemplateResponse(
+            request,
+            "docs.html",
+            {"request": request, "title": "API", "endpoints": endpoints, "json_url": "/openapi.json"},
+        )
+
+    return app
+
+
+def _schema_text(schema: dict[str, Any]) -> str:
+    """A one-line description of a parameter's JSON schema: type and limits."""
+    if "anyOf" in schema:
+        parts = [_schema_text(s) for s in schema["anyOf"] if s.get("type") != "null"]
+        return " or ".join(p for p in parts if p)
+    out = schema.get("type", "")
+    if out == "array":
+        out = f"list of {_schema_text(schema.get('items', {}))}"
+    if "enum" in schema:
+        out += " (" + ", ".join(map(str, schema["enum"])) + ")"
+    limits = [
+        f"{k} {schema[k]}"
+        for k in ("minimum", "maximum", "maxLength", "maxItems", "pattern", "default")
+        if k in schema
+    ]
+    return out + (" [" + ", ".join(limits) + "]" if limits else "")

@@ -1,0 +1,48 @@
+"""One read-only Corpus per worker thread.
+
+sqlite3 connections belong to the thread that opened them, and FastAPI runs sync endpoints in a thread
+pool, so each thread keeps its own connection (and its own page cache) instead of opening one per request.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from pathlib import Path
+
+from fastapi import Request
+
+from quotegraph.query import Corpus
+
+
+class Corpora:
+    """Thread-local read-only Corpus objects over one store file."""
+
+    def __init__(self, db: str | Path) -> None:
+        self.db = Path(db)
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._all: list[Corpus] = []
+
+    def get(self) -> Corpus:
+        corpus = getattr(self._local, "corpus", None)
+        if corpus is None:
+            corpus = Corpus(self.db)  # readonly: mode=ro, never creates or migrates
+            corpus.conn.execute("PRAGMA query_only = 1")
+            self._local.corpus = corpus
+            with self._lock:
+                self._all.append(corpus)
+        return corpus
+
+    def close(self) -> None:
+        with self._lock:
+            for corpus in self._all:
+                # sqlite3 refuses closing another thread's connection; the process exit closes those
+                with contextlib.suppress(Exception):
+                    corpus.close()
+            self._all.clear()
+
+
+def corpus(request: Request) -> Corpus:
+    """The calling thread's Corpus; call it inside the endpoint body (not as a dependency: another thread)."""
+    return request.app.state.corpora.get()

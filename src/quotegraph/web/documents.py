@@ -1,0 +1,59 @@
+"""Documents: one article with its statements, speakers and entities highlighted in the text."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Path, Request
+from fastapi.responses import HTMLResponse
+
+from quotegraph.web import data, render
+from quotegraph.web.common import DOC_ID, page, quote_json
+from quotegraph.web.db import corpus
+
+router = APIRouter()
+DocId = Annotated[str, Path(pattern=DOC_ID, description="Document id (the hash in `document.id`).")]
+ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "GROUP", "OTHER")
+
+
+def document_data(request: Request, doc_id: str) -> dict[str, Any]:
+    d = data.document(corpus(request), doc_id)
+    if d is None:
+        raise HTTPException(404, f"no document {doc_id}")
+    return d
+
+
+@router.get("/api/documents/{doc_id}", tags=["documents"])
+@router.get("/documents/{doc_id}.json", include_in_schema=False)
+def get_document(request: Request, doc_id: DocId) -> dict[str, Any]:
+    """One article: text, metadata, statements and entities, all with character offsets into the text."""
+    d = document_data(request, doc_id)
+    d["statements"] = [quote_json(q) for q in d["statements"]]
+    return d
+
+
+@router.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
+def document_page(request: Request, doc_id: DocId) -> HTMLResponse:
+    d = document_data(request, doc_id)
+    spans: list[render.Span] = []
+    for b in d["blocks"]:
+        if isinstance(b, dict) and isinstance(b.get("start"), int) and isinstance(b.get("end"), int):
+            spans.append(render.Span(b["start"], b["end"], f"blk blk-{b.get('kind', 'block')}"))
+    for e in d["entities"]:
+        etype = e["type"] if e["type"] in ENTITY_TYPES else "OTHER"
+        for m in e["mentions"]:
+            if isinstance(m, list) and len(m) == 2:
+                spans.append(
+                    render.Span(int(m[0]), int(m[1]), f"hl-ent ent-{etype}", None, f"{e['name']} ({etype})")
+                )
+    for q in d["statements"]:
+        spans += render.quote_spans(q)
+    return page(
+        request,
+        "document.html",
+        title=d["title"] or f"Document {d['document']}",
+        d=d,
+        body=render.highlight(d["text"], spans),
+        people=[e for e in d["entities"] if e["type"] in ("PERSON", "GROUP")],
+        others=[e for e in d["entities"] if e["type"] not in ("PERSON", "GROUP")],
+    )

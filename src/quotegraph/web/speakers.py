@@ -1,0 +1,125 @@
+"""Speakers: search by any alias, and one speaker's profile with charts and statements, newest first."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from quotegraph.web import data, render
+from quotegraph.web.common import MAX_ID, MAX_LIMIT, MAX_TEXT, page, quote_json
+from quotegraph.web.db import corpus
+
+router = APIRouter()
+SpeakerId = Annotated[int, Path(ge=1, le=MAX_ID, description="Entity id.")]
+PAGE_SIZE = 25
+MAX_PAGE = 400
+
+
+@router.get("/api/speakers", tags=["speakers"])
+@router.get("/speakers.json", include_in_schema=False)
+def list_speakers(
+    request: Request,
+    q: Annotated[
+        str | None, Query(max_length=MAX_TEXT, description="Any name or alias, or its start.")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
+    unnamed: bool = False,
+) -> dict[str, Any]:
+    """Speakers whose name or any alias matches ``q`` (all of them when empty), most quoted first."""
+    c = corpus(request)
+    q = (q or "").strip()
+    found = data.search_speakers(c, q, limit, unnamed) if q else data.top_speakers(c, limit, unnamed)
+    for s in found:
+        s["links"] = {"speaker": f"/speakers/{s['id']}"}
+    return {"q": q or None, "items": found}
+
+
+@router.get("/speakers", response_class=HTMLResponse, include_in_schema=False)
+def speakers_page(
+    request: Request,
+    q: Annotated[str | None, Query(max_length=MAX_TEXT)] = None,
+    unnamed: bool = False,
+) -> HTMLResponse:
+    found = list_speakers(request, q, 100, unnamed)
+    return page(
+        request, "speakers.html", title="Speakers", q=found["q"], unnamed=unnamed, speakers=found["items"]
+    )
+
+
+def speaker_data(request: Request, speaker_id: int, p: int) -> dict[str, Any]:
+    c = corpus(request)
+    live = data.live_entity(c, speaker_id)
+    if live is None:
+        raise HTTPException(404, f"no speaker {speaker_id}")
+    if live != speaker_id:
+        raise _Moved(live)
+    (profile,) = c.speaker(str(live), limit=0)[:1] or [None]
+    if profile is None:
+        raise HTTPException(404, f"no speaker {speaker_id}")
+    quotes = c.quotes(speaker=str(live), limit=PAGE_SIZE * p)[PAGE_SIZE * (p - 1) :]
+    return {
+        "id": profile.id,
+        "name": profile.name,
+        "type": profile.type,
+        "named": profile.named,
+        "aliases": [{"alias": a, "articles": n} for a, n in profile.aliases],
+        "descriptors": profile.descriptors,
+        "statements": profile.statements,
+        "documents": profile.documents,
+        "first_date": profile.first_date,
+        "last_date": profile.last_date,
+        "by_outlet": [{"outlet": o, "statements": n} for o, n in profile.by_outlet],
+        "by_month": [{"month": m, "statements": n} for m, n in profile.by_month],
+        "page": p,
+        "page_size": PAGE_SIZE,
+        "quotes": quotes,
+    }
+
+
+class _Moved(Exception):
+    """The id was merged into another entity: redirect to the entity's stable URL."""
+
+    def __init__(self, to: int) -> None:
+        self.to = to
+
+
+@router.get("/api/speakers/{speaker_id}", tags=["speakers"])
+@router.get("/speakers/{speaker_id}.json", include_in_schema=False)
+def get_speaker(
+    request: Request, speaker_id: SpeakerId, page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1
+) -> Any:
+    """One speaker: aliases, descriptors, counts per outlet and month, statements newest first (25 a page)."""
+    try:
+        d = speaker_data(request, speaker_id, page)
+    except _Moved as moved:
+        suffix = ".json" if request.url.path.endswith(".json") else ""
+        base = "/api/speakers/" if request.url.path.startswith("/api/") else "/speakers/"
+        return RedirectResponse(f"{base}{moved.to}{suffix}", status_code=301)
+    d["quotes"] = [quote_json(q) for q in d["quotes"]]
+    return d
+
+
+@router.get("/speakers/{speaker_id}", response_class=HTMLResponse, include_in_schema=False)
+def speaker_page(
+    request: Request, speaker_id: SpeakerId, p: Annotated[int, Query(alias="page", ge=1, le=MAX_PAGE)] = 1
+) -> Response:
+    try:
+        d = speaker_data(request, speaker_id, p)
+    except _Moved as moved:
+        return RedirectResponse(f"/speakers/{moved.to}", status_code=301)
+    by_month = [(r["month"], r["statements"]) for r in d["by_month"]]
+    undated = sum(n for m, n in by_month if m == "(undated)")
+    return page(
+        request,
+        "speaker.html",
+        title=d["name"],
+        s=d,
+        undated=undated,
+        timeline=render.timeline_chart(by_month, f"Statements by {d['name']} over time"),
+        outlets=render.bar_chart(
+            [(r["outlet"], r["statements"]) for r in d["by_outlet"]], f"Statements by {d['name']} per outlet"
+        ),
+        more=d["statements"] > PAGE_SIZE * p,
+    )

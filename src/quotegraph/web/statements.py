@@ -1,0 +1,88 @@
+"""Statements: the paginated listing (`quotegraph quotes` over HTTP) and one statement with its group."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi.responses import HTMLResponse
+
+from quotegraph.query import Quote
+from quotegraph.web import data, render
+from quotegraph.web.common import MAX_ID, MAX_LIMIT, MAX_OFFSET, filters, page, quote_json
+from quotegraph.web.data import Filters
+from quotegraph.web.db import corpus
+
+router = APIRouter()
+StatementId = Annotated[int, Path(ge=1, le=MAX_ID, description="Statement id.")]
+
+
+@router.get("/api/statements", tags=["statements"])
+def list_statements(
+    request: Request,
+    f: Annotated[Filters, Depends(filters)],
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+) -> dict[str, Any]:
+    """Statements matching every filter, newest first; page with ``offset`` (``next`` is the next page)."""
+    found = f.quotes(corpus(request), limit, offset)
+    nxt = None
+    if len(found) == limit and offset + limit <= MAX_OFFSET:
+        nxt = render.query_url("/api/statements", f.params(), limit=limit, offset=offset + limit)
+    return {
+        "filters": f.params(),
+        "limit": limit,
+        "offset": offset,
+        "items": [quote_json(q) for q in found],
+        "next": nxt,
+    }
+
+
+def statement_data(request: Request, statement_id: int) -> tuple[Quote, list[Quote], dict[str, Any]]:
+    c = corpus(request)
+    q = data.statement(c, statement_id)
+    if q is None:
+        raise HTTPException(404, f"no statement {statement_id}")
+    members = data.group(c, q.group) if q.group is not None else [q]
+    text, cue = data.document_text_and_cue(c, q)
+    start, end = render.paragraph(text, q, cue)
+    context = {"start": start, "end": end, "text": text[start:end], "cue": cue}
+    return q, members, context
+
+
+@router.get("/api/statements/{statement_id}", tags=["statements"])
+@router.get("/statements/{statement_id}.json", include_in_schema=False)
+def get_statement(request: Request, statement_id: StatementId) -> dict[str, Any]:
+    """One statement, its source paragraph, and its group: every article and outlet that reported it."""
+    q, members, para = statement_data(request, statement_id)
+    return {
+        "statement": quote_json(q),
+        "paragraph": {"start": para["start"], "end": para["end"], "text": para["text"]},
+        "cue": {"start": para["cue"][0], "end": para["cue"][1]} if para["cue"] else None,
+        "group": {
+            "id": q.group,
+            "documents": len({m.document for m in members}),
+            "outlets": sorted({m.outlet for m in members if m.outlet}),
+            "statements": [quote_json(m) for m in members],
+        },
+    }
+
+
+@router.get("/statements/{statement_id}", response_class=HTMLResponse, include_in_schema=False)
+def statement_page(request: Request, statement_id: StatementId) -> HTMLResponse:
+    q, members, para = statement_data(request, statement_id)
+    spans = render.quote_spans(q)
+    if para["cue"]:
+        spans.append(render.Span(para["cue"][0], para["cue"][1], "hl-cue", None, "cue"))
+    source = render.highlight(para["text"], spans, offset=para["start"])
+    others = [m for m in members if m.id != q.id]
+    return page(
+        request,
+        "statement.html",
+        title=f"{q.speaker or 'Unknown speaker'}: “{q.text[:60]}”",
+        q=q,
+        source=source,
+        trimmed=(para["start"] > 0, para["end"]),
+        others=others,
+        outlets=sorted({m.outlet for m in members if m.outlet}),
+    )

@@ -1,0 +1,73 @@
+"""A small store built from hand-made extraction dicts (no spaCy), an app over it, an in-process client."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from quotegraph.ingest import ingest_results
+from quotegraph.web import create_app
+from store.qgbuild import article
+
+EVIL = "<script>alert('xss')</script> and <img src=x onerror=alert(2)> are just words here"
+KADYROV = {"name": "Ramzan Kadyrov", "aliases": ["Kadyrov"], "descriptors": ["Chechen leader"]}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "browser: drives /usr/bin/chromium through Playwright")
+
+
+def articles() -> list[dict]:
+    return [
+        article(
+            [
+                ("Ramzan Kadyrov", "We will answer any threat to the republic with force"),
+                ("a senior official", "talks with the envoys are under way", "indirect"),
+                ("Maria Lopez", "The ferry timetable will change next week"),
+            ],
+            lead="The Chechen leader spoke on Tuesday about the bridge.",
+            people={"Ramzan Kadyrov": KADYROV},
+            published="2024-05-01",
+            publisher="Interfax",
+            title="Kadyrov warns of answer",
+        ),
+        article(
+            [("Kadyrov", "We will answer any threat to the republic with force")],
+            lead="Reports on Wednesday repeated the warning about the bridge.",
+            people={"Kadyrov": KADYROV},
+            published="2024-05-02",
+            publisher="TASS",
+            title="Chechen leader repeats warning",
+        ),
+        article(
+            [("Kadyrov", "Our fighters are ready for the spring")],
+            people={"Kadyrov": KADYROV},
+            published="2024-07-15",
+            publisher="Interfax",
+            title="Kadyrov on spring",
+        ),
+        article(
+            [("Eve Mallory", EVIL)],
+            lead='A test of <b>markup</b> in "text" & attributes.',
+            published="2024-06-01",
+            publisher="<i>Evil</i> Outlet",
+            title="<script>alert('title')</script> headline",
+        ),
+    ]
+
+
+@pytest.fixture(scope="session")
+def web_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("web") / "web.db"
+    summary = ingest_results(articles(), db)
+    assert summary.documents == 4 and not summary.errors
+    return db
+
+
+@pytest.fixture(scope="session")
+def client(web_db: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(web_db)) as c:
+        yield c
