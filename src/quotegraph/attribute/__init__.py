@@ -14,10 +14,7 @@ from spacy.tokens import Doc, Token
 from quotegraph.attribute.channels import (
     addressee_from_frame,
     addressee_from_quote,
-    addressee_from_verb,
-    channel_for,
     channel_from_preps,
-    reporting_outlet,
 )
 from quotegraph.attribute.found import Found
 from quotegraph.attribute.lexicon import (
@@ -28,7 +25,7 @@ from quotegraph.attribute.lexicon import (
     SPEECH_VERBS,
 )
 from quotegraph.attribute.quotes import QuoteSpan, find_quotes, paragraphs
-from quotegraph.attribute.reported import _verb_chain, find_reported
+from quotegraph.attribute.reported import find_reported, frame_cue
 from quotegraph.attribute.syntax import doc_text, lemma, subject_of, tokens_in
 from quotegraph.model import Block
 
@@ -243,7 +240,6 @@ def find_statements(doc: Doc, blocks: list[Block] | None = None, cognition: bool
             speaker = subject_of(cue)
             if speaker is None or in_quote[speaker.i]:
                 continue
-            chain = _verb_chain(cue)
             f = Found(
                 kind="partial",
                 start=q.start,
@@ -251,15 +247,11 @@ def find_statements(doc: Doc, blocks: list[Block] | None = None, cognition: bool
                 cue=cue,
                 cue_lemma=lemma(cue),
                 speaker=speaker,
-                channel=channel_for(cue, chain),
                 confidence=0.7,
                 paragraph=para_index,
                 quote_index=qi,
             )
-            outlet = reporting_outlet(cue.sent, cue)
-            if outlet:
-                f.channel = f.channel or outlet[0]
-                used_cues.add(outlet[1].i)
+            frame_cue(f, cue, used_cues)
             found.append(f)
             continue
 
@@ -302,19 +294,12 @@ def find_statements(doc: Doc, blocks: list[Block] | None = None, cognition: bool
                 # "a video ... features a fighter seated in a jet, saying:": the video is the channel
                 f.channel = lemma(f.speaker)
                 f.speaker = _person_object(f.speaker.head)
-            chain = _verb_chain(cue)
-            f.channel = f.channel or channel_for(cue, chain)
             if lemma(cue) in ("quote", "cite"):
+                # "was quoted as saying by the X agency"
                 f.channel = (
                     f.channel or channel_from_preps(doc[last], by=True) or channel_from_preps(cue, by=True)
                 )
-            outlet = reporting_outlet(cue.sent, cue)
-            if outlet and not f.channel:
-                f.channel = outlet[0]
-                used_cues.add(outlet[1].i)
-            addr = addressee_from_verb(cue)
-            if addr:
-                f.addressee, f.addressee_tok = addr
+            frame_cue(f, cue, used_cues)
             f.confidence = 0.9 if f.speaker is not None else 0.5
             used_cues.add(cue.i)
         elif (

@@ -259,6 +259,19 @@ def _parenthetical_span(cue: Token, speaker: Token, sent: Span) -> tuple[int, in
     return start, end
 
 
+def frame_cue(f: Found, cue: Token, used_cues: set[int]) -> None:
+    """What the words around a cue add to its statement: the channel (its own phrases, or an outlet
+    that reports the sentence, whose verb is then not a statement of its own) and the addressee."""
+    f.channel = f.channel or channel_for(cue, _verb_chain(cue))
+    outlet = reporting_outlet(cue.sent, cue)
+    if outlet:
+        f.channel = f.channel or outlet[0]
+        used_cues.add(outlet[1].i)
+    addr = addressee_from_verb(cue)
+    if addr:
+        f.addressee, f.addressee_tok = addr
+
+
 def find_reported(doc: Doc, skip_cue: set[int], in_quote: list[bool], cognition: bool = True) -> list[Found]:
     """Indirect statements in a parsed document; cues already used by a quotation are skipped."""
     found: list[Found] = []
@@ -314,7 +327,6 @@ def find_reported(doc: Doc, skip_cue: set[int], in_quote: list[bool], cognition:
             inside = sum(1 for t in content if in_quote[t.i])
             if inside > 0.6 * len(content):
                 continue
-            chain = _verb_chain(tok)
             f = Found(
                 kind="indirect",
                 start=content.start_char,
@@ -322,16 +334,9 @@ def find_reported(doc: Doc, skip_cue: set[int], in_quote: list[bool], cognition:
                 cue=tok,
                 cue_lemma=lem,
                 speaker=speaker,
-                channel=channel_for(tok, chain),
                 confidence=0.75 if is_speech else 0.55,
             )
-            outlet = reporting_outlet(sent, tok)
-            if outlet and not f.channel:
-                f.channel = outlet[0]
-                skip_cue.add(outlet[1].i)
-            addr = addressee_from_verb(tok)
-            if addr:
-                f.addressee, f.addressee_tok = addr
+            frame_cue(f, tok, skip_cue)
             found.append(f)
     return found
 
