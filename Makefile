@@ -22,8 +22,8 @@ demo: $(STAMP)
 	$(BIN)/quotegraph speakers --db demo.db --top 5 --quotes 3
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks fuzz
+	$(BIN)/ruff format --check src tests benchmarks fuzz
 	sh scripts/ensure-chromium.sh
 	$(BIN)/pytest
 
