@@ -13,5 +13,9 @@ class ModelError(QuotegraphError):
     """The spaCy model could not be loaded."""
 
 
+class BudgetError(InputError):
+    """One article took longer than its time budget; it is skipped so the batch goes on."""
+
+
 class StoreError(QuotegraphError):
     """The database could not be opened, read or written."""

@@ -29,7 +29,13 @@ from quotegraph.attribute.lexicon import (
     TITLE_WORDS,
 )
 from quotegraph.attribute.names import FEMALE_NAMES, MALE_NAMES
-from quotegraph.attribute.syntax import appositive_name, doc_text, noun_phrase, strip_determiners
+from quotegraph.attribute.syntax import (
+    appositive_name,
+    check_budget,
+    doc_text,
+    noun_phrase,
+    strip_determiners,
+)
 from quotegraph.model import Addressee, Cue, Entity, Speaker, Statement
 
 _TYPE_MAP = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "NORP": "NORP", "FAC": "LOC"}
@@ -594,6 +600,7 @@ def resolve(
     order = sorted(range(len(found)), key=lambda k: found[k].start)
     # speakers with their own cue first, in text order; then quotes that continue someone
     for k in order:
+        check_budget(doc)
         f = found[k]
         if f.speaker is None:
             continue

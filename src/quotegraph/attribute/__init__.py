@@ -26,7 +26,7 @@ from quotegraph.attribute.lexicon import (
 )
 from quotegraph.attribute.quotes import QuoteSpan, find_quotes, paragraphs
 from quotegraph.attribute.reported import find_reported, frame_cue
-from quotegraph.attribute.syntax import doc_text, lemma, subject_of, tokens_in
+from quotegraph.attribute.syntax import check_budget, doc_text, lemma, subject_of, tokens_in
 from quotegraph.model import Block
 
 __all__ = ["Found", "find_statements"]
@@ -222,6 +222,7 @@ def find_statements(doc: Doc, blocks: list[Block] | None = None, cognition: bool
     used_cues: set[int] = set()
     para_index = 0
     for qi, q in enumerate(quotes):
+        check_budget(doc)
         while para_index + 1 < len(paras) and paras[para_index][1] <= q.open_at:
             para_index += 1
         lo, hi = paras[para_index]

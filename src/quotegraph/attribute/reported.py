@@ -13,7 +13,7 @@ from quotegraph.attribute.lexicon import (
     PERSON_NOUNS,
     SPEECH_VERBS,
 )
-from quotegraph.attribute.syntax import SUBJECT_DEPS, lemma, subject_of
+from quotegraph.attribute.syntax import SUBJECT_DEPS, check_budget, lemma, subject_of
 
 # Prepositions that carry the content of some cues: "warned of the dangers", "called for talks".
 _PREP_CONTENT = {
@@ -276,6 +276,7 @@ def find_reported(doc: Doc, skip_cue: set[int], in_quote: list[bool], cognition:
     """Indirect statements in a parsed document; cues already used by a quotation are skipped."""
     found: list[Found] = []
     for sent in doc.sents:
+        check_budget(doc)
         for tok in sent:
             if tok.i in skip_cue or in_quote[tok.i]:
                 continue

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from spacy.tokens import Doc, Span, Token
 
 from quotegraph.attribute.lexicon import (
@@ -10,6 +12,7 @@ from quotegraph.attribute.lexicon import (
     PHRASE_CUES,
     SPEECH_VERBS,
 )
+from quotegraph.errors import BudgetError
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 # Modifiers dropped from a speaker phrase: "Dr. Amara Osei, who led the trial" -> "Dr. Amara Osei".
@@ -133,6 +136,13 @@ def appositive_name(tok: Token) -> Token | None:
     if tok.dep_ == "appos" and tok.head.ent_type_ in ("PERSON", "ORG"):
         return tok.head
     return None
+
+
+def check_budget(doc: Doc) -> None:
+    """Stop work on a pathological article: the caller puts a deadline (time.monotonic) in user_data."""
+    deadline = doc.user_data.get("qg_deadline")
+    if deadline is not None and time.monotonic() > deadline:
+        raise BudgetError("over the per-article time budget")
 
 
 def doc_text(doc: Doc) -> str:
