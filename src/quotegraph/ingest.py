@@ -3,21 +3,27 @@
 The document id is the hash of the normalized article text, so an article is recognised as stored before
 the expensive spaCy pass (only the cheap cleaning runs for it). Each batch is one transaction: an
 interrupted run leaves whole batches, and running the same command again finishes the job.
+
+Faults: a write that fails (disk full, store made read-only) rolls its batch back and raises StoreError
+with one line saying what was stored before it; ``stop`` (set by the CLI on SIGINT/SIGTERM) ends the run
+gracefully, storing what is already extracted. Either way a re-run completes the job.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from quotegraph.analyze import DEFAULT_MODEL
-from quotegraph.errors import InputError, QuotegraphError
+from quotegraph.errors import InputError, QuotegraphError, StoreError
 from quotegraph.model import RawDocument
 from quotegraph.pipeline import Extractor
 from quotegraph.read import iter_documents
 from quotegraph.store import Store
+from quotegraph.store.db import BatchResult
 
 DEFAULT_DB = "quotegraph.db"
 DEFAULT_BATCH = 32
@@ -31,6 +37,7 @@ class IngestSummary:
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
     totals: dict[str, int] = field(default_factory=dict)
+    stopped: bool = False  # ended early on request (``stop``): a re-run finishes the job
 
     @property
     def seen(self) -> int:
@@ -40,7 +47,8 @@ class IngestSummary:
         rate = self.documents / self.seconds if self.seconds else 0.0
         t = self.totals
         return (
-            f"ingested {self.documents} new articles ({self.statements} statements, {rate:.1f} articles/s); "
+            ("stopped early; re-run the same command to finish. " if self.stopped else "")
+            + f"ingested {self.documents} new articles ({self.statements} statements, {rate:.1f} articles/s); "
             f"{self.skipped} already stored; {len(self.errors)} errors. Store: {t.get('documents', 0)} articles, "
             f"{t.get('statements', 0)} statements, {t.get('speakers', 0)} speakers, {t.get('stories', 0)} stories"
         )
@@ -55,8 +63,12 @@ def ingest(
     batch_size: int = DEFAULT_BATCH,
     on_error: Callable[[InputError], None] | None = None,
     on_progress: Callable[[IngestSummary], None] | None = None,
+    stop: threading.Event | None = None,
 ) -> IngestSummary:
-    """Extract and store every new article of ``inputs``; errors are collected, reported and skipped."""
+    """Extract and store every new article of ``inputs``; errors are collected, reported and skipped.
+
+    When ``stop`` is set the run ends after the article in hand: what is extracted is stored, and the
+    summary says ``stopped``."""
     start = time.perf_counter()
     with Store(db) as store:
         extractor = extractor or Extractor(model=model)
@@ -70,7 +82,7 @@ def ingest(
 
         def flush() -> None:
             if pending:
-                result = store.add_batch(pending)
+                result = _add_batch(store, pending, summary)
                 summary.documents += result.documents
                 summary.statements += result.statements
                 summary.skipped += result.skipped
@@ -84,6 +96,8 @@ def ingest(
         def fresh() -> Iterator[RawDocument | InputError]:
             seen: set[str] = set()
             for raw in iter_documents(inputs):
+                if stop is not None and stop.is_set():
+                    return
                 if isinstance(raw, RawDocument):
                     try:
                         doc_id = extractor.clean(raw).id
@@ -105,12 +119,27 @@ def ingest(
                 progress()
                 continue
             pending.append(item.to_dict())
-            if len(pending) >= batch_size:
+            if len(pending) >= batch_size or (stop is not None and stop.is_set()):
                 flush()
+            if stop is not None and stop.is_set():
+                summary.stopped = True
+                break
         flush()
+        summary.stopped = summary.stopped or (stop is not None and stop.is_set())
         summary.seconds = time.perf_counter() - start
         summary.totals = store.stats()
     return summary
+
+
+def _add_batch(store: Store, batch: list[dict], summary: IngestSummary) -> BatchResult:
+    """store.add_batch, with a failure's message saying what earlier batches stored (they stay stored)."""
+    try:
+        return store.add_batch(batch)
+    except StoreError as exc:
+        raise StoreError(
+            f"{exc}; {summary.documents} new articles stored before it; "
+            "re-run the same command to finish once the cause is fixed"
+        ) from None
 
 
 def ingest_results(
@@ -122,7 +151,7 @@ def ingest_results(
     with Store(db) as store:
 
         def flush(batch: list[dict]) -> None:
-            r = store.add_batch(batch)
+            r = _add_batch(store, batch, summary)
             summary.documents += r.documents
             summary.statements += r.statements
             summary.skipped += r.skipped

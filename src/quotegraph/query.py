@@ -23,9 +23,14 @@ from quotegraph.errors import StoreError
 from quotegraph.ingest import DEFAULT_DB
 from quotegraph.link.text import words
 from quotegraph.store import Store, decisions
+from quotegraph.store.schema import outlet_key
 
 KINDS = ("direct", "partial", "indirect")
-COMMON_MATCHES = 3000
+COMMON_MATCHES = 3000  # text matches read up front; more than this and the date index drives the query
+MAX_OFFSET = 10_000  # deepest page: OFFSET costs a row step per skipped row, so past this narrow the filters
+# Rough relative costs (measured on the 1M-statement benchmark store): probing the full-text index for one
+# statement vs. reading one full-text match into the temporary set that `s.id IN (SELECT ...)` builds.
+_PROBE_COST = 70.0
 
 
 @dataclass
@@ -116,6 +121,42 @@ class StoryDetail:
     quotes: list[Quote]
 
 
+@dataclass
+class DocumentEntity:
+    """An entity as one article mentions it: ``mentions`` are [start, end] offsets into the text."""
+
+    id: int
+    local_id: str
+    name: str
+    type: str
+    aliases: list[str]
+    descriptors: list[str]
+    mentions: list[list[int]]
+    named: bool
+
+
+@dataclass
+class DocumentDetail:
+    """One stored article with its statements (in text order) and entities."""
+
+    document: str
+    title: str | None
+    source: str | None
+    authors: list[str]
+    published: str | None
+    date: str | None
+    url: str | None
+    publisher: str | None
+    outlet: str | None
+    language: str | None
+    text: str
+    blocks: list[Any]
+    extractor_version: str
+    story: int | None
+    statements: list[Quote]
+    entities: list[DocumentEntity]
+
+
 _QUOTE_COLUMNS = """
   s.id, s.kind, s.text, coalesce(e.name, s.speaker_name), s.speaker, s.speaker_named, s.cue_text, s.channel,
   s.addressee_name, s.confidence, s.date, d.published, d.outlet, d.title, d.url, d.source, d.doc_id,
@@ -127,6 +168,13 @@ FROM statements s JOIN documents d ON d.id = s.document
 LEFT JOIN entities e ON e.id = s.speaker
 LEFT JOIN statement_groups g ON g.id = s.group_id
 """
+
+
+@dataclass
+class _TextPlan:
+    condition: str  # SQL over ``s`` with one parameter
+    value: Any
+    walk_dates: bool  # force the date index (newest first, stop at the limit)
 
 
 def _quote(row: Sequence[Any]) -> Quote:
@@ -154,6 +202,7 @@ class Corpus:
         self.db = Path(db)
         self.store = Store(self.db, readonly=True)
         self.conn = self.store.conn
+        self._matches: dict[tuple[str, int], list[int]] = {}
 
     def close(self) -> None:
         self.store.close()
@@ -167,6 +216,35 @@ class Corpus:
     def entity_ids(self, name: str) -> list[int]:
         return decisions.find_entities(self.conn, name)
 
+    def outlet_filter(self, outlet: str) -> tuple[str, Any]:
+        """SQL over ``d`` (documents) and its parameter: the outlet, exactly but case-insensitively.
+
+        An indexed key column (schema 2); a store opened read-only at schema 1 compares the raw column."""
+        if self.store.version >= 2:
+            return "d.outlet_key = ?", outlet_key(outlet)
+        return "d.outlet = ? COLLATE NOCASE", " ".join(outlet.split())
+
+    def matching_ids(self, match: str) -> list[int]:
+        """Ids of the statements matching an FTS5 query (fts_query's output), ascending, at most
+        COMMON_MATCHES + 1 of them: a shorter list is every match.
+
+        Cached per store version: a search page asks for the same query several times (statements, facets,
+        counts), and a phrase of common words costs a full read of both words' positions each time."""
+        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        key = (match, version)
+        if key not in self._matches:
+            try:
+                rows = self.conn.execute(
+                    "SELECT rowid FROM statements_fts WHERE statements_fts MATCH ? LIMIT ?",
+                    (match, COMMON_MATCHES + 1),
+                ).fetchall()
+            except sqlite3.Error as exc:
+                raise StoreError(f"query failed: {exc}") from None
+            if len(self._matches) >= 16:
+                self._matches.pop(next(iter(self._matches)))
+            self._matches[key] = [r[0] for r in rows]
+        return self._matches[key]
+
     def quotes(
         self,
         speaker: str | None = None,
@@ -178,9 +256,12 @@ class Corpus:
         story: int | None = None,
         limit: int | None = 50,
         oldest_first: bool = False,
+        offset: int = 0,
     ) -> list[Quote]:
-        """Statements matching every filter given, newest first (undated last)."""
-        return list(self.iter_quotes(speaker, search, kind, outlet, since, until, story, limit, oldest_first))
+        """Statements matching every filter given, newest first (undated last); ``offset`` pages."""
+        return list(
+            self.iter_quotes(speaker, search, kind, outlet, since, until, story, limit, oldest_first, offset)
+        )
 
     def iter_quotes(
         self,
@@ -193,8 +274,11 @@ class Corpus:
         story: int | None = None,
         limit: int | None = None,
         oldest_first: bool = False,
+        offset: int = 0,
     ) -> Iterator[Quote]:
-        """Like quotes(), streamed: for exports of any size."""
+        """Like quotes(), streamed: for exports of any size. ``offset`` is at most MAX_OFFSET."""
+        if not 0 <= offset <= MAX_OFFSET:
+            raise StoreError(f"offset must be between 0 and {MAX_OFFSET}; narrow the filters to go deeper")
         where: list[str] = []
         args: list[Any] = []
         if speaker:
@@ -203,10 +287,6 @@ class Corpus:
                 return
             where.append(f"s.speaker IN ({','.join('?' * len(ids))})")
             args += ids
-        match = fts_query(search) if search else None
-        if match:
-            where.append("s.id IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)")
-            args.append(match)
         if kind:
             kinds = [kind] if isinstance(kind, str) else list(kind)
             bad = set(kinds) - set(KINDS)
@@ -214,9 +294,10 @@ class Corpus:
                 raise StoreError(f"unknown kind {', '.join(sorted(bad))}; choose from {', '.join(KINDS)}")
             where.append(f"s.kind IN ({','.join('?' * len(kinds))})")
             args += kinds
-        if outlet:
-            where.append("d.outlet LIKE ?")
-            args.append(outlet)
+        if outlet and outlet.strip():
+            sql, value = self.outlet_filter(outlet)
+            where.append(sql)
+            args.append(value)
         if since:
             where.append("s.date >= ?")
             args.append(since)
@@ -229,27 +310,120 @@ class Corpus:
         # Descending, NULL dates sort last by themselves, so the date index yields this order as it is.
         order = "s.date IS NULL, s.date, s.id" if oldest_first else "s.date DESC, s.id DESC"
         source = _QUOTE_FROM
-        if match and not speaker and story is None and not oldest_first and self._common(match):
-            # Many matches: walk the date index and stop at the limit, rather than sort every match.
-            source = source.replace("FROM statements s", "FROM statements s INDEXED BY statements_date")
+        match = fts_query(search) if search else None
+        if match:
+            plan = self._text_plan(
+                match,
+                selective=bool(speaker or outlet or story is not None or oldest_first),
+                wanted=(limit or 0) + offset if limit is not None else None,
+            )
+            where.append(plan.condition)
+            args.append(plan.value)
+            if plan.walk_dates:
+                source = source.replace("FROM statements s", "FROM statements s INDEXED BY statements_date")
         where_sql = "WHERE " + " AND ".join(where) if where else ""
         sql = f"SELECT {_QUOTE_COLUMNS} {source} {where_sql} ORDER BY {order}"
-        if limit is not None:
-            sql += " LIMIT ?"
-            args.append(limit)
+        if limit is not None or offset:
+            sql += " LIMIT ? OFFSET ?"
+            args += [-1 if limit is None else limit, offset]
         try:
             for r in self.conn.execute(sql, args):
                 yield _quote(r)
         except sqlite3.Error as exc:
             raise StoreError(f"query failed: {exc}") from None
 
-    def _common(self, match: str) -> bool:
-        """Whether a full-text query matches so many statements that sorting them all would be slow."""
-        row = self.conn.execute(
-            "SELECT count(*) FROM (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ? LIMIT ?)",
-            (match, COMMON_MATCHES),
-        ).fetchone()
-        return row[0] >= COMMON_MATCHES
+    def _text_plan(self, match: str, selective: bool, wanted: int | None) -> _TextPlan:
+        """How a full-text condition joins the query, the expensive choice of a text search.
+
+        - Few matches (up to COMMON_MATCHES): they are read once (matching_ids) and looked up by id.
+        - Many, with a selective filter (speaker, outlet, story): the filter drives; the matches become a
+          temporary set SQLite builds once.
+        - Many, no such filter: walk the date index newest first and stop at the limit, checking each row
+          either against that set, or, for a very common text where building the set would read far more
+          rows than the walk visits, by probing the full-text index row by row.
+        """
+        ids = self.matching_ids(match)
+        if len(ids) <= COMMON_MATCHES:
+            return _TextPlan("s.id IN (SELECT value FROM json_each(?))", json.dumps(ids), walk_dates=False)
+        in_set = _TextPlan(
+            "s.id IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)", match, walk_dates=True
+        )
+        if selective:
+            return _TextPlan(in_set.condition, match, walk_dates=False)
+        if wanted is None:
+            return in_set
+        # Matches are spread over the id range; the first COMMON_MATCHES + 1 of them end at ids[-1].
+        top = self.conn.execute("SELECT max(id) FROM statements").fetchone()[0] or ids[-1]
+        estimate = len(ids) * top / max(ids[-1], 1)  # all matches
+        visits = wanted * top / estimate  # rows the date walk reads to find ``wanted`` matches
+        if visits * _PROBE_COST < estimate:
+            return _TextPlan(
+                "EXISTS (SELECT 1 FROM statements_fts f WHERE f.statements_fts MATCH ? AND f.rowid = s.id)",
+                match,
+                walk_dates=True,
+            )
+        return in_set
+
+    def statement(self, statement_id: int) -> Quote | None:
+        """One statement by id, None when there is none."""
+        rows = self._rows(f"SELECT {_QUOTE_COLUMNS} {_QUOTE_FROM} WHERE s.id = ?", (statement_id,))
+        return _quote(rows[0]) if rows else None
+
+    def group(self, group_id: int) -> list[Quote]:
+        """Every statement of a group (the same quote as each article reported it), oldest first."""
+        rows = self._rows(
+            f"SELECT {_QUOTE_COLUMNS} {_QUOTE_FROM} WHERE s.group_id = ? ORDER BY s.date IS NULL, s.date, s.id",
+            (group_id,),
+        )
+        return [_quote(r) for r in rows]
+
+    def document(self, doc_id: str) -> DocumentDetail | None:
+        """One article by its document id: metadata, text, statements and entities with their offsets."""
+        rows = self._rows(
+            "SELECT id, doc_id, title, source, authors, published, date, url, publisher, outlet, language, "
+            "text, blocks, extractor_version, story FROM documents WHERE doc_id = ?",
+            (doc_id,),
+        )
+        if not rows:
+            return None
+        r = rows[0]
+        quotes = self._rows(
+            f"SELECT {_QUOTE_COLUMNS} {_QUOTE_FROM} WHERE s.document = ? ORDER BY s.start, s.id", (r[0],)
+        )
+        mentions = self._rows(
+            "SELECT m.entity, m.local_id, m.name, m.type, m.aliases, m.descriptors, m.spans, e.named "
+            "FROM mentions m JOIN entities e ON e.id = m.entity WHERE m.document = ? ORDER BY m.id",
+            (r[0],),
+        )
+        return DocumentDetail(
+            document=r[1],
+            title=r[2],
+            source=r[3],
+            authors=json.loads(r[4]),
+            published=r[5],
+            date=r[6],
+            url=r[7],
+            publisher=r[8],
+            outlet=r[9],
+            language=r[10],
+            text=r[11],
+            blocks=json.loads(r[12]),
+            extractor_version=r[13],
+            story=r[14],
+            statements=[_quote(q) for q in quotes],
+            entities=[
+                DocumentEntity(
+                    m[0], m[1], m[2], m[3], json.loads(m[4]), json.loads(m[5]), json.loads(m[6]), bool(m[7])
+                )
+                for m in mentions
+            ],
+        )
+
+    def _rows(self, sql: str, args: Sequence[Any] = ()) -> list[Any]:
+        try:
+            return self.conn.execute(sql, args).fetchall()
+        except sqlite3.Error as exc:
+            raise StoreError(f"query failed: {exc}") from None
 
     def speakers(self, top: int = 20, unnamed: bool = False) -> list[SpeakerCount]:
         """Speakers with the most statements; unnamed sources only when asked."""

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
 
 import click
 
@@ -14,6 +19,31 @@ from quotegraph.ingest import DEFAULT_BATCH, DEFAULT_DB, IngestSummary
 db_option = click.option(
     "--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False), help="Store file."
 )
+
+
+@contextmanager
+def graceful_stop() -> Iterator[tuple[threading.Event, list[int]]]:
+    """SIGINT/SIGTERM set an event the ingest checks between articles (it stores what it has and stops);
+    a second signal stops at once (the open batch rolls back). Yields the event and the signals received.
+    """
+    stop = threading.Event()
+    received: list[int] = []
+
+    def handle(signum: int, frame: FrameType | None) -> None:
+        received.append(signum)
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+
+    if threading.current_thread() is not threading.main_thread():  # signals go to the main thread only
+        yield stop, received
+        return
+    previous = {sig: signal.signal(sig, handle) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield stop, received
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
 
 
 @main.command()
@@ -39,11 +69,22 @@ def ingest(inputs: tuple[str, ...], db: str, model: str, batch_size: int, quiet:
         bar.clear()
         click.echo(f"quotegraph: {exc}", err=True)
 
-    try:
-        summary = run(inputs, db, model=model, batch_size=batch_size, on_error=error, on_progress=progress)
-    finally:
-        bar.close()
+    with graceful_stop() as (stop, received):
+        try:
+            summary = run(
+                inputs,
+                db,
+                model=model,
+                batch_size=batch_size,
+                on_error=error,
+                on_progress=progress,
+                stop=stop,
+            )
+        finally:
+            bar.close()
     click.echo(summary.line(), err=True)
+    if summary.stopped:
+        sys.exit(128 + (received[0] if received else signal.SIGINT))  # 130 for SIGINT, 143 for SIGTERM
     if summary.errors:
         sys.exit(1)
 

@@ -60,7 +60,7 @@ def emit_quotes(quotes: list[Quote], as_json: bool, as_csv: bool) -> None:
 @click.option("--speaker", help="A name or alias (case- and accent-insensitive), or an entity id.")
 @click.option("--search", help='Words that must all occur; "a phrase" in double quotes.')
 @click.option("--kind", type=click.Choice(KINDS), multiple=True)
-@click.option("--outlet")
+@click.option("--outlet", help='Outlet name, exact but case-insensitive ("harbor news").')
 @click.option("--since", help="YYYY-MM-DD")
 @click.option("--until", help="YYYY-MM-DD")
 @click.option("--story", type=int)

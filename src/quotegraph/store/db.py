@@ -21,10 +21,13 @@ from quotegraph.link.entities import EntityLinker, LocalEntity
 from quotegraph.link.statements import NewStatement, StatementLinker, text_key
 from quotegraph.link.stories import StoryDoc, StoryLinker
 from quotegraph.store import decisions
-from quotegraph.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrate
+from quotegraph.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrate, outlet_key
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 30_000
+# Readers (queries, the web server) accept stores from this schema version on, without migrating them:
+# the query layer falls back where a newer column is missing, so an upgrade never locks anyone out.
+MIN_READABLE_VERSION = 1
 
 
 @dataclass
@@ -67,6 +70,7 @@ class Store:
     def __init__(self, path: str | Path, readonly: bool = False) -> None:
         self.path = Path(path)
         self.readonly = readonly
+        self.version = SCHEMA_VERSION  # the store's schema version once open (older when read-only)
         self.conn = self._connect()
 
     def _connect(self) -> sqlite3.Connection:
@@ -86,9 +90,13 @@ class Store:
             else:
                 conn = sqlite3.connect(str(path), isolation_level=None)
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            # one snapshot: another process may be creating the store right now, and a mark read before
+            # its commit with tables read after would look like somebody else's database
+            conn.execute("BEGIN")
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            conn.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path}: cannot open store ({exc}); left untouched") from None
         if tables and app_id != APPLICATION_ID:
@@ -101,11 +109,13 @@ class Store:
                 f"{SCHEMA_VERSION}); upgrade quotegraph"
             )
         if self.readonly:
-            if version < SCHEMA_VERSION:
+            if version < MIN_READABLE_VERSION:
                 conn.close()
                 raise StoreError(
-                    f"{path}: schema {version} is older than {SCHEMA_VERSION}; run `quotegraph ingest` to migrate"
+                    f"{path}: schema {version} is older than {MIN_READABLE_VERSION}; "
+                    "run `quotegraph ingest` on it to migrate"
                 )
+            self.version = version
             return conn
         try:
             conn.execute("PRAGMA journal_mode = WAL")
@@ -135,13 +145,18 @@ class Store:
         """Which of these document ids are already stored."""
         ids = list(doc_ids)
         found: set[str] = set()
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            found.update(
-                r[0]
-                for r in self.conn.execute(f"SELECT doc_id FROM documents WHERE doc_id IN ({marks})", chunk)
-            )
+        try:
+            for i in range(0, len(ids), 500):
+                chunk = ids[i : i + 500]
+                marks = ",".join("?" * len(chunk))
+                found.update(
+                    r[0]
+                    for r in self.conn.execute(
+                        f"SELECT doc_id FROM documents WHERE doc_id IN ({marks})", chunk
+                    )
+                )
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot read the store ({exc})") from None
         return found
 
     def add_batch(self, results: list[dict[str, Any]]) -> BatchResult:
@@ -199,9 +214,11 @@ class Store:
             return False
         version = (result.get("extractor") or {}).get("version") or "?"
         day = day_of(doc.get("published"))
+        outlet = outlet_of(doc.get("publisher"), doc.get("url"))
         cur = conn.execute(
             "INSERT INTO documents (doc_id, title, source, authors, published, date, url, publisher, outlet, "
-            "language, text, blocks, extractor_version, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "outlet_key, language, text, blocks, extractor_version, ingested_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 doc["id"],
                 doc.get("title"),
@@ -211,7 +228,8 @@ class Store:
                 day,
                 doc.get("url"),
                 doc.get("publisher"),
-                outlet_of(doc.get("publisher"), doc.get("url")),
+                outlet,
+                outlet_key(outlet),
                 doc.get("language"),
                 doc["text"],
                 json.dumps(doc.get("blocks") or []),
@@ -300,7 +318,10 @@ class Store:
             "groups": "SELECT count(*) FROM statement_groups",
             "stories": "SELECT count(*) FROM stories",
         }
-        return {k: self.conn.execute(v).fetchone()[0] for k, v in q.items()}
+        try:
+            return {k: self.conn.execute(v).fetchone()[0] for k, v in q.items()}
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot read the store ({exc})") from None
 
 
 def _speaker_local(st: dict[str, Any]) -> str:

@@ -190,16 +190,38 @@ CREATE TRIGGER documents_ad AFTER DELETE ON documents BEGIN
 END;
 """
 
+# v2: an exact, case-insensitive outlet filter that can use an index (`outlet LIKE ?` cannot). The key is
+# computed in Python (outlet_key), so non-ASCII outlet names fold too; the index also orders by date.
+_V2 = """
+ALTER TABLE documents ADD COLUMN outlet_key TEXT;
+UPDATE documents SET outlet_key = quotegraph_outlet_key(outlet) WHERE outlet IS NOT NULL;
+CREATE INDEX documents_outlet_key ON documents(outlet_key, date);
+"""
+
 # Index i holds the script that takes the store from version i to version i + 1.
-MIGRATIONS: list[str] = [_V1]
+MIGRATIONS: list[str] = [_V1, _V2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+def outlet_key(outlet: str | None) -> str | None:
+    """The outlet as filters compare it: case-folded, whitespace collapsed ('Le  Monde' == 'le monde')."""
+    if outlet is None:
+        return None
+    return " ".join(outlet.casefold().split()) or None
+
+
 def migrate(conn: sqlite3.Connection, current: int) -> None:
-    """Apply every migration after ``current``, each in one transaction (DDL is transactional in SQLite)."""
+    """Apply every migration after ``current``, each in one transaction (DDL is transactional in SQLite).
+
+    The version is read again under the write lock: another process may have migrated (or created) the
+    store between our first look and the lock, and its steps must not be applied twice."""
+    conn.create_function("quotegraph_outlet_key", 1, outlet_key, deterministic=True)
     for version in range(current, SCHEMA_VERSION):
         conn.execute("BEGIN IMMEDIATE")
         try:
+            if conn.execute("PRAGMA user_version").fetchone()[0] > version:
+                conn.execute("COMMIT")
+                continue
             for statement in _split(MIGRATIONS[version]):
                 conn.execute(statement)
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")

@@ -13,7 +13,6 @@ from quotegraph.web.data import Filters
 
 MAX_TEXT = 200  # longest accepted free-text parameter (names, search text, outlet)
 MAX_LIMIT = 200  # largest page size of the API
-MAX_OFFSET = 10_000  # deepest offset: past this, narrow the filters instead
 MAX_ID = 2**63 - 1  # SQLite INTEGER; larger ids would overflow in the driver
 DATE = r"^(\d{4}-\d{2}-\d{2})?$"  # empty: an unfilled date input of a form
 DOC_ID = r"^[0-9A-Za-z_-]{1,64}$"

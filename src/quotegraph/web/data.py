@@ -1,4 +1,6 @@
-"""Read-only queries the web needs beyond quotegraph.query: one statement, one document, facets, searches.
+"""Read-only queries the web needs beyond quotegraph.query: facets, counts, article and speaker searches.
+
+Statements, groups and documents come from the public quotegraph.query API; the SQL here is the web's own.
 
 Every query here is a constant SQL text with ``?`` parameters; request text only ever reaches SQLite as a
 bound value (and full-text queries only through quotegraph.query.fts_query, which quotes every word).
@@ -9,14 +11,15 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from quotegraph.errors import StoreError
 from quotegraph.link.text import normalize
-from quotegraph.query import _QUOTE_COLUMNS, _QUOTE_FROM, Corpus, Quote, _quote, fts_query
+from quotegraph.query import COMMON_MATCHES, Corpus, Quote, fts_query
 
 SAMPLE = 2000  # counts and facets read at most this many matches ("2,000+"), so they stay fast at any size
+assert SAMPLE < COMMON_MATCHES  # the facet sample is a prefix of Corpus.matching_ids
 COUNT_CAP = 10_000  # article counts stop here ("10,000+")
 SNIPPET_OPEN, SNIPPET_CLOSE = "\x02", "\x03"  # snippet() markers, turned into <mark> after escaping
 
@@ -55,7 +58,7 @@ class Filters:
 
     def quotes(self, corpus: Corpus, limit: int, offset: int = 0) -> list[Quote]:
         """The matching statements, newest first, through the same Python API as `quotegraph quotes`."""
-        found = corpus.quotes(
+        return corpus.quotes(
             speaker=self.speaker,
             search=self.q,
             kind=self.kind or None,
@@ -63,9 +66,9 @@ class Filters:
             since=self.since,
             until=self.until,
             story=self.story,
-            limit=offset + limit,
+            limit=limit,
+            offset=offset,
         )
-        return found[offset:]
 
     def where(self, corpus: Corpus, fts_limit: int | None = None) -> tuple[list[str], list[Any]] | None:
         """SQL conditions (constant text) and their parameters over ``s`` and ``d``; None: no speaker match.
@@ -81,7 +84,11 @@ class Filters:
             where.append(f"s.speaker IN ({','.join('?' * len(ids))})")
             args += ids
         match = self.match()
-        if match and fts_limit is not None:
+        if match and fts_limit is not None and fts_limit <= COMMON_MATCHES + 1:
+            # the first matches, read once per request (and cached) by the Corpus
+            where.append("s.id IN (SELECT value FROM json_each(?))")
+            args.append(json.dumps(corpus.matching_ids(match)[:fts_limit]))
+        elif match and fts_limit is not None:
             where.append("s.id IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ? LIMIT ?)")
             args += [match, fts_limit]
         elif match:
@@ -91,8 +98,9 @@ class Filters:
             where.append(f"s.kind IN ({','.join('?' * len(self.kind))})")
             args += self.kind
         if self.outlet:
-            where.append("d.outlet LIKE ?")
-            args.append(self.outlet)
+            sql, value = corpus.outlet_filter(self.outlet)
+            where.append(sql)
+            args.append(value)
         if self.since:
             where.append("s.date >= ?")
             args.append(self.since)
@@ -112,77 +120,14 @@ def _rows(conn: sqlite3.Connection, sql: str, args: Any = ()) -> list[Any]:
         raise StoreError(f"query failed: {exc}") from None
 
 
-def statement(corpus: Corpus, statement_id: int) -> Quote | None:
-    rows = _rows(corpus.conn, f"SELECT {_QUOTE_COLUMNS} {_QUOTE_FROM} WHERE s.id = ?", (statement_id,))
-    return _quote(rows[0]) if rows else None
-
-
-def group(corpus: Corpus, group_id: int) -> list[Quote]:
-    """Every statement of a group (the same quote as each article reported it), oldest first."""
-    rows = _rows(
-        corpus.conn,
-        f"SELECT {_QUOTE_COLUMNS} {_QUOTE_FROM} WHERE s.group_id = ? ORDER BY s.date IS NULL, s.date, s.id",
-        (group_id,),
-    )
-    return [_quote(r) for r in rows]
-
-
 def document(corpus: Corpus, doc_id: str) -> dict[str, Any] | None:
-    """One article: metadata, text, its statements and its entities with every mention's offsets."""
-    conn = corpus.conn
-    rows = _rows(
-        conn,
-        "SELECT id, doc_id, title, source, authors, published, date, url, publisher, outlet, language, text, "
-        "blocks, extractor_version, story FROM documents WHERE doc_id = ?",
-        (doc_id,),
-    )
-    if not rows:
+    """One article as the API gives it (statements stay Quote objects, for quote_json and the page)."""
+    d = corpus.document(doc_id)
+    if d is None:
         return None
-    r = rows[0]
-    quotes = [
-        _quote(q)
-        for q in _rows(
-            conn,
-            f"SELECT {_QUOTE_COLUMNS} {_QUOTE_FROM} WHERE s.document = ? ORDER BY s.start, s.id",
-            (r[0],),
-        )
-    ]
-    entities = [
-        {
-            "id": m[0],
-            "local_id": m[1],
-            "name": m[2],
-            "type": m[3],
-            "aliases": json.loads(m[4]),
-            "descriptors": json.loads(m[5]),
-            "mentions": json.loads(m[6]),
-            "named": bool(m[7]),
-        }
-        for m in _rows(
-            conn,
-            "SELECT m.entity, m.local_id, m.name, m.type, m.aliases, m.descriptors, m.spans, e.named "
-            "FROM mentions m JOIN entities e ON e.id = m.entity WHERE m.document = ? ORDER BY m.id",
-            (r[0],),
-        )
-    ]
-    return {
-        "document": r[1],
-        "title": r[2],
-        "source": r[3],
-        "authors": json.loads(r[4]),
-        "published": r[5],
-        "date": r[6],
-        "url": r[7],
-        "publisher": r[8],
-        "outlet": r[9],
-        "language": r[10],
-        "text": r[11],
-        "blocks": json.loads(r[12]),
-        "extractor_version": r[13],
-        "story": r[14],
-        "statements": quotes,
-        "entities": entities,
-    }
+    out = {f.name: getattr(d, f.name) for f in fields(d)}
+    out["entities"] = [asdict(e) for e in d.entities]
+    return out
 
 
 def search_speakers(corpus: Corpus, q: str, limit: int, unnamed: bool = False) -> list[dict[str, Any]]:
@@ -299,12 +244,8 @@ def summary(corpus: Corpus, f: Filters) -> tuple[int, bool, dict[str, Any]]:
     capped = len(rows) > SAMPLE
     match = f.match()
     if match and not capped:
-        fts = _rows(
-            corpus.conn,
-            "SELECT count(*) FROM (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ? LIMIT ?)",
-            (match, SAMPLE + 1),
-        )[0][0]
-        capped = fts > SAMPLE  # other filters were applied to a sample of the text matches only
+        # other filters were applied to a sample of the text matches only
+        capped = len(corpus.matching_ids(match)) > SAMPLE
     rows = rows[:SAMPLE]
     speakers = Counter(r[0] for r in rows if r[0] is not None).most_common(12)
     names: dict[int, str] = {}
@@ -338,8 +279,11 @@ def search_documents(
     where = ["documents_fts MATCH ?"]
     args: list[Any] = [match]
     if f.outlet:
-        where.append("d.outlet LIKE ?")
-        args.append(f.outlet)
+        sql, value = corpus.outlet_filter(f.outlet)
+        # '+': the text match drives (ranking reads all its matches anyway), not the outlet index, which
+        # would probe the full-text index once per article of the outlet
+        where.append("+" + sql)
+        args.append(value)
     if f.since:
         where.append("d.date >= ?")
         args.append(f.since)

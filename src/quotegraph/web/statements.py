@@ -7,9 +7,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
-from quotegraph.query import Quote
+from quotegraph.query import MAX_OFFSET, Quote
 from quotegraph.web import data, render
-from quotegraph.web.common import MAX_ID, MAX_LIMIT, MAX_OFFSET, filters, page, quote_json
+from quotegraph.web.common import MAX_ID, MAX_LIMIT, filters, page, quote_json
 from quotegraph.web.data import Filters
 from quotegraph.web.db import corpus
 
@@ -40,10 +40,10 @@ def list_statements(
 
 def statement_data(request: Request, statement_id: int) -> tuple[Quote, list[Quote], dict[str, Any]]:
     c = corpus(request)
-    q = data.statement(c, statement_id)
+    q = c.statement(statement_id)
     if q is None:
         raise HTTPException(404, f"no statement {statement_id}")
-    members = data.group(c, q.group) if q.group is not None else [q]
+    members = c.group(q.group) if q.group is not None else [q]
     text, cue = data.document_text_and_cue(c, q)
     start, end = render.paragraph(text, q, cue)
     context = {"start": start, "end": end, "text": text[start:end], "cue": cue}

@@ -1,0 +1,138 @@
+"""The public query API the web uses (statement, group, document, offset), the text-search plans, and the
+schema 1 -> 2 migration (indexed, case-insensitive outlet filter) without locking readers out."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import quotegraph.query as query
+from quotegraph.errors import StoreError
+from quotegraph.ingest import ingest_results
+from quotegraph.query import MAX_OFFSET, Corpus
+from quotegraph.store import SCHEMA_VERSION, Store
+from store.qgbuild import article
+
+OUTLETS = ["Harbor News", "Coast Daily", "Île Radio"]
+
+
+@pytest.fixture()
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "q.db"
+    items = [
+        article(
+            [
+                (f"Person {i % 5}", f"The harbor plan number {i} is {'late' if i % 3 else 'early'} again"),
+                (f"Person {(i + 1) % 5}", f"Ferries run on line {i} today"),
+            ],
+            published=f"2024-{1 + i % 12:02d}-{1 + i % 27:02d}" if i % 10 else None,
+            publisher=OUTLETS[i % 3],
+        )
+        for i in range(60)
+    ]
+    assert ingest_results(items, path, batch_size=7).documents == 60
+    return path
+
+
+def reference(corpus: Corpus, **filters: object) -> list[int]:
+    """Every statement id for the filters in the documented order, from an unlimited query."""
+    return [q.id for q in corpus.quotes(limit=None, **filters)]  # type: ignore[arg-type]
+
+
+def test_offset_pages_and_is_capped(db: Path) -> None:
+    with Corpus(db) as corpus:
+        everything = reference(corpus)
+        pages = [q.id for off in range(0, 120, 25) for q in corpus.quotes(limit=25, offset=off)]
+        assert pages == everything and len(everything) == 120
+        assert [q.id for q in corpus.iter_quotes(offset=100)] == everything[100:]
+        with pytest.raises(StoreError, match="offset"):
+            corpus.quotes(offset=MAX_OFFSET + 1)
+
+
+def test_statement_group_and_document(db: Path) -> None:
+    with Corpus(db) as corpus:
+        first = corpus.quotes(search="harbor", limit=1)[0]
+        assert corpus.statement(first.id) == first
+        assert corpus.statement(10**9) is None
+        assert first.group is not None and first in corpus.group(first.group)
+        doc = corpus.document(first.document)
+        assert doc is not None and doc.document == first.document
+        assert [q.id for q in doc.statements] == sorted(q.id for q in doc.statements)
+        assert doc.text[first.start : first.end] == first.text
+        assert {e.name for e in doc.entities} >= {first.speaker}
+        for e in doc.entities:
+            for start, end in e.mentions:
+                assert doc.text[start:end]
+        assert corpus.document("nope") is None
+
+
+def test_outlet_is_exact_and_case_insensitive(db: Path) -> None:
+    with Corpus(db) as corpus:
+        assert len(corpus.quotes(outlet="harbor news", limit=None)) == 40
+        assert len(corpus.quotes(outlet="  HARBOR   NEWS ", limit=None)) == 40
+        assert len(corpus.quotes(outlet="île radio", limit=None)) == 40  # non-ASCII folds too
+        assert corpus.quotes(outlet="harbor") == []  # exact, not a prefix
+        assert corpus.quotes(outlet="harbor%") == []  # no LIKE wildcards
+        plan = corpus.conn.execute(
+            "EXPLAIN QUERY PLAN SELECT 1 FROM documents d WHERE " + corpus.outlet_filter("x")[0], ("x",)
+        ).fetchall()
+        assert "documents_outlet_key" in str(plan)
+
+
+@pytest.mark.parametrize("cap", [3, 100_000])
+@pytest.mark.parametrize("probe_cost", [0.0, 1e12])
+def test_every_text_plan_gives_the_same_statements(
+    db: Path, monkeypatch: pytest.MonkeyPatch, cap: int, probe_cost: float
+) -> None:
+    """Few matches (ids read once), many (filter-driven, date walk with a set, date walk probing)."""
+    with Corpus(db) as corpus:
+        cases = [
+            {"search": "harbor"},
+            {"search": '"plan number"'},
+            {"search": "harbor late"},
+            {"search": "harbor", "outlet": "coast daily"},
+            {"search": "harbor", "speaker": "Person 2"},
+            {"search": "harbor", "since": "2024-03-01", "until": "2024-09-30"},
+            {"search": "ferries", "kind": "direct"},
+            {"search": "harbor", "oldest_first": True},
+        ]
+        expected = {i: reference(corpus, **case) for i, case in enumerate(cases)}
+    monkeypatch.setattr(query, "COMMON_MATCHES", cap)
+    monkeypatch.setattr(query, "_PROBE_COST", probe_cost)
+    with Corpus(db) as corpus:
+        for i, case in enumerate(cases):
+            assert expected[i], case
+            got = [q.id for off in (0, 5) for q in corpus.quotes(limit=5, offset=off, **case)]  # type: ignore[arg-type]
+            assert got == expected[i][:10], case
+            assert reference(corpus, **case) == expected[i], case
+
+
+def downgrade_to_v1(path: Path) -> None:
+    """Make a store look like one written by quotegraph with schema 1 (before outlet_key)."""
+    conn = sqlite3.connect(path)
+    conn.execute("DROP INDEX documents_outlet_key")
+    conn.execute("ALTER TABLE documents DROP COLUMN outlet_key")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+
+
+def test_a_schema_1_store_is_read_as_is_and_migrated_by_a_writer(db: Path) -> None:
+    downgrade_to_v1(db)
+    with Corpus(db) as corpus:  # a reader (the web server) neither migrates nor refuses it
+        assert corpus.store.version == 1
+        assert len(corpus.quotes(outlet="harbor news", limit=None)) == 40
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    conn.close()
+    with Store(db) as store:
+        version = store.conn.execute("PRAGMA user_version").fetchone()[0]
+        keys = store.conn.execute("SELECT DISTINCT outlet_key FROM documents ORDER BY 1").fetchall()
+    assert version == SCHEMA_VERSION == 2
+    assert [k for (k,) in keys] == ["coast daily", "harbor news", "île radio"]
+    ingest_results([article([("Ann Able", "One more")], publisher="COAST Daily")], db)
+    with Corpus(db) as corpus:
+        assert corpus.store.version == 2
+        assert len(corpus.quotes(outlet="Coast daily", limit=None)) == 41
