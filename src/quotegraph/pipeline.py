@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import time
+from collections import deque
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Doc
 
-from quotegraph.analyze import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, MAX_CHARS, analyze, load_model
+from quotegraph.analyze import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, MAX_CHARS, analyze, load_fast, load_model
 from quotegraph.attribute import find_statements
 from quotegraph.attribute.syntax import doc_text
 from quotegraph.clean import clean_document
@@ -19,9 +23,18 @@ from quotegraph.read import iter_documents
 from quotegraph.resolve import resolve
 from quotegraph.version import __version__
 
+# Seconds of attribution and resolution one article may take before it is skipped (spaCy's own pass is
+# bounded by the size limits instead).
+DEFAULT_TIME_BUDGET = 30.0
+
 
 class Extractor:
-    """Holds the loaded model and options; turns documents into Extractions, in input order."""
+    """Holds the loaded model and options; turns documents into Extractions, in input order.
+
+    ``fast`` (default) runs the fast analysis path (quotegraph.analyze); ``fast=False`` runs spaCy's whole
+    pipeline through ``nlp.pipe``. ``processes`` > 1 runs whole articles (clean to resolve) in that many
+    worker processes, results still in input order, at most a few batches in flight so memory stays flat.
+    """
 
     def __init__(
         self,
@@ -30,12 +43,33 @@ class Extractor:
         statements: bool = True,
         batch_size: int = DEFAULT_BATCH_SIZE,
         max_chars: int = MAX_CHARS,
+        fast: bool = True,
+        processes: int = 1,
+        time_budget: float = DEFAULT_TIME_BUDGET,
     ) -> None:
-        self.nlp = load_model(model)
+        self.model = model
+        self.fast = load_fast(model) if fast else None
+        # one model in memory: the fast path's own copy when it runs, the shared one otherwise
+        self.nlp = self.fast.nlp if self.fast is not None else load_model(model)
         self.keep_text = keep_text
         self.statements = statements
         self.batch_size = batch_size
         self.max_chars = max_chars
+        self.processes = max(1, processes)
+        self.time_budget = time_budget
+
+    @property
+    def options(self) -> dict[str, Any]:
+        """What a worker needs to build the same Extractor (one process, its own model)."""
+        return {
+            "model": self.model,
+            "keep_text": self.keep_text,
+            "statements": self.statements,
+            "batch_size": self.batch_size,
+            "max_chars": self.max_chars,
+            "fast": self.fast is not None,
+            "time_budget": self.time_budget,
+        }
 
     def clean(self, raw: RawDocument) -> Article:
         article = clean_document(raw, keep_text=self.keep_text)
@@ -51,6 +85,12 @@ class Extractor:
         self, raws: Iterable[RawDocument | InputError]
     ) -> Iterator[Extraction | InputError]:
         """Extractions for documents, errors passed through in place, order kept."""
+        if self.processes > 1:
+            yield from _in_processes(self.options, raws, self.processes, self.batch_size)
+            return
+        yield from self._extract_here(raws)
+
+    def _extract_here(self, raws: Iterable[RawDocument | InputError]) -> Iterator[Extraction | InputError]:
         slots: list[Article | InputError] = []
 
         def articles() -> Iterator[RawDocument | InputError]:
@@ -72,7 +112,7 @@ class Extractor:
                 if isinstance(item, Article):
                     yield item.text
 
-        docs = analyze(self.nlp, texts(), batch_size=self.batch_size)
+        docs = analyze(self.fast or self.nlp, texts(), batch_size=self.batch_size)
         for doc in docs:
             while slots and isinstance(slots[0], InputError):
                 yield slots.pop(0)
@@ -80,6 +120,8 @@ class Extractor:
             assert isinstance(article, Article)
             try:
                 yield self.from_doc(article, doc)
+            except InputError as exc:
+                yield InputError(f"{article.source}: skipped, {exc}")
             except Exception as exc:
                 # one article's failure must not stop the batch; say which one and why
                 if os.environ.get("QUOTEGRAPH_DEBUG"):
@@ -89,6 +131,7 @@ class Extractor:
             yield slots.pop(0)
 
     def from_doc(self, article: Article, doc: Doc) -> Extraction:
+        doc.user_data["qg_deadline"] = time.monotonic() + self.time_budget
         if not self.keep_text:
             article.blocks.extend(_captions(doc, article.blocks))
         if self.statements:
@@ -100,6 +143,37 @@ class Extractor:
 
     def extract_paths(self, inputs: Iterable[str]) -> Iterator[Extraction | InputError]:
         yield from self.extract_documents(iter_documents(inputs))
+
+
+_worker: Extractor | None = None
+
+
+def _init_worker(options: dict[str, Any]) -> None:
+    global _worker
+    _worker = Extractor(**options)
+
+
+def _run_chunk(raws: list[RawDocument | InputError]) -> list[Extraction | InputError]:
+    assert _worker is not None
+    return list(_worker._extract_here(raws))
+
+
+def _in_processes(
+    options: dict[str, Any], raws: Iterable[RawDocument | InputError], processes: int, chunk: int
+) -> Iterator[Extraction | InputError]:
+    """Chunks of articles over a process pool, in order, with at most 2 chunks per process in flight
+    (Pool.imap would read the whole input ahead)."""
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    ctx = multiprocessing.get_context(method)
+    it = iter(raws)
+    with ctx.Pool(processes, initializer=_init_worker, initargs=(options,)) as pool:
+        pending: deque[Any] = deque()
+        while True:
+            while len(pending) < 2 * processes and (batch := list(islice(it, chunk))):
+                pending.append(pool.apply_async(_run_chunk, (batch,)))
+            if not pending:
+                break
+            yield from pending.popleft().get()
 
 
 def _captions(doc: Doc, blocks: list[Block]) -> list[Block]:

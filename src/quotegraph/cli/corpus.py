@@ -52,12 +52,58 @@ def graceful_stop() -> Iterator[tuple[threading.Event, list[int]]]:
 @click.option("--model", default=DEFAULT_MODEL, show_default=True, help="spaCy model package name or path.")
 @click.option("--batch-size", default=DEFAULT_BATCH, show_default=True, help="Articles per transaction.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option(
+    "--processes", "-p", default=1, show_default=True, type=click.IntRange(1), help="Worker processes."
+)
+@click.option("--full-pipeline", is_flag=True, help="Run spaCy's stock pipeline instead of the fast path.")
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="dask: extract on a Dask cluster into --out (Parquet), then `quotegraph load`.",
+)
+@click.option("--scheduler", help="Dask scheduler address (default: a LocalCluster).")
+@click.option("--workers", type=click.IntRange(1), help="LocalCluster workers (default: one per core).")
+@click.option("--out", type=click.Path(file_okay=False), help="Parquet dataset folder for --engine dask.")
 @friendly
-def ingest(inputs: tuple[str, ...], db: str, model: str, batch_size: int, quiet: bool) -> None:
+def ingest(
+    inputs: tuple[str, ...],
+    db: str,
+    model: str,
+    batch_size: int,
+    quiet: bool,
+    processes: int,
+    full_pipeline: bool,
+    engine: str,
+    scheduler: str | None,
+    workers: int | None,
+    out: str | None,
+) -> None:
     """Extract articles into the store; articles already stored are skipped, so re-running is safe."""
     from tqdm import tqdm
 
     from quotegraph.ingest import ingest as run
+    from quotegraph.pipeline import Extractor
+
+    if engine == "dask":
+        if not out:
+            raise click.UsageError("--engine dask writes a Parquet dataset: give --out DIR")
+        from quotegraph.cli.scale import ingest_with_engine
+
+        sys.exit(
+            ingest_with_engine(
+                inputs,
+                out=out,
+                scheduler=scheduler,
+                workers=workers,
+                model=model,
+                full_pipeline=full_pipeline,
+            )
+        )
+    if scheduler or workers or out:
+        raise click.UsageError("--scheduler, --workers and --out go with --engine dask")
+    extractor = Extractor(model=model, processes=processes, fast=not full_pipeline)
 
     bar = tqdm(unit=" articles", disable=quiet or None, file=sys.stderr, dynamic_ncols=True)
 
@@ -75,6 +121,7 @@ def ingest(inputs: tuple[str, ...], db: str, model: str, batch_size: int, quiet:
                 inputs,
                 db,
                 model=model,
+                extractor=extractor,
                 batch_size=batch_size,
                 on_error=error,
                 on_progress=progress,

@@ -24,6 +24,12 @@ from quotegraph.pipeline import Extractor
 @click.option("--keep-text", is_flag=True, help="No cleaning: document.text is exactly the input text.")
 @click.option("--no-statements", is_flag=True, help="Clean and find entities only.")
 @click.option("--model", default=DEFAULT_MODEL, show_default=True, help="spaCy model package name or path.")
+@click.option("--processes", "-p", default=1, show_default=True, help="Worker processes (cores) to use.")
+@click.option(
+    "--full-pipeline",
+    is_flag=True,
+    help="spaCy's whole pipeline as is (slower; the fast path is the default).",
+)
 @click.option(
     "--progress/--no-progress",
     default=None,
@@ -37,12 +43,22 @@ def extract(
     keep_text: bool,
     no_statements: bool,
     model: str,
+    processes: int,
+    full_pipeline: bool,
     progress: bool | None,
 ) -> None:
     """Who said what in each article: files, folders, globs, JSONL, HTML, .gz, or - for stdin."""
     if as_json and as_jsonl:
         raise click.UsageError("choose one of --json and --jsonl")
-    extractor = Extractor(model=model, keep_text=keep_text, statements=not no_statements)
+    if processes < 1:
+        raise click.UsageError("--processes must be at least 1")
+    extractor = Extractor(
+        model=model,
+        keep_text=keep_text,
+        statements=not no_statements,
+        fast=not full_pipeline,
+        processes=processes,
+    )
     failures = 0
     results = []
     show = sys.stderr.isatty() if progress is None else progress

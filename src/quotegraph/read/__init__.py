@@ -16,6 +16,10 @@ from quotegraph.errors import InputError
 from quotegraph.model import RawDocument
 from quotegraph.read.decode import decode_bytes, open_bytes
 from quotegraph.read.formats import FORMAT_BY_SUFFIX, format_of, parse_bytes
+from quotegraph.read.warc import iter_jsonl_file, iter_warc
+
+# JSONL files bigger than this are read line by line instead of whole (WARC files always are).
+STREAM_JSONL_BYTES = 8_000_000
 
 __all__ = ["FORMAT_BY_SUFFIX", "decode_bytes", "expand_inputs", "iter_documents", "open_bytes", "parse_bytes"]
 
@@ -49,6 +53,13 @@ def iter_documents(inputs: Iterable[str], max_bytes: int | None = None) -> Itera
         if isinstance(item, InputError):
             yield item
             continue
+        fmt = format_of(item) if item != "-" else None
+        if fmt == "warc":
+            yield from iter_warc(item, max_bytes=max_bytes)
+            continue
+        if fmt == "jsonl" and _size(item) > STREAM_JSONL_BYTES:
+            yield from iter_jsonl_file(item, max_bytes=max_bytes)
+            continue
         try:
             if item == "-":
                 data = sys.stdin.buffer.read()
@@ -60,3 +71,10 @@ def iter_documents(inputs: Iterable[str], max_bytes: int | None = None) -> Itera
             yield exc
             continue
         yield from parse_bytes(data, name, max_bytes=max_bytes)
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0

@@ -19,6 +19,8 @@ FORMAT_BY_SUFFIX = {
     ".xhtml": "html",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
+    ".warc": "warc",
+    ".arc": "warc",
 }
 
 DEFAULT_MAX_BYTES = 5_000_000

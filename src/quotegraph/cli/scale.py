@@ -1,0 +1,70 @@
+"""quotegraph load DIR: the Parquet dataset of `ingest --engine dask` into the SQLite store.
+
+Also ``ingest_with_engine``, the hook `quotegraph ingest --engine dask` calls (cli/corpus.py).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from quotegraph.cli._group import friendly, main
+from quotegraph.ingest import DEFAULT_DB
+
+
+@main.command()
+@click.argument("dataset", type=click.Path(exists=True, file_okay=False))
+@click.option(
+    "--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False), help="Store file."
+)
+@click.option("--batch-size", default=64, show_default=True, help="Articles per transaction.")
+@friendly
+def load(dataset: str, db: str, batch_size: int) -> None:
+    """Build the store from a Parquet dataset and link across articles; stored articles are skipped."""
+    from quotegraph.parquet import load as run
+
+    summary = run(dataset, db, batch_size=batch_size)
+    click.echo(summary.line(), err=True)
+    if summary.errors:
+        for message in summary.errors:
+            click.echo(f"quotegraph: {message}", err=True)
+        sys.exit(1)
+
+
+def ingest_with_engine(
+    inputs: tuple[str, ...],
+    *,
+    out: str,
+    scheduler: str | None,
+    workers: int | None,
+    model: str,
+    db: str | None = None,
+    full_pipeline: bool = False,
+) -> int:
+    """`ingest --engine dask`: extract on the cluster into ``out``; with ``db``, load it too. Exit code."""
+    from quotegraph.parquet import load as run_load
+    from quotegraph.scale import ScaleSummary, run_dask
+
+    def error(message: str) -> None:
+        click.echo(f"quotegraph: {message}", err=True)
+
+    def progress(summary: ScaleSummary) -> None:
+        click.echo(f"\r{summary.files} files, {summary.documents} articles", err=True, nl=False)
+
+    summary = run_dask(
+        inputs,
+        out,
+        scheduler=scheduler,
+        workers=workers,
+        model=model,
+        fast=not full_pipeline,
+        on_error=error,
+        on_file=progress,
+    )
+    click.echo("", err=True)
+    click.echo(summary.line(), err=True)
+    if db:
+        loaded = run_load(out, db)
+        click.echo(loaded.line(), err=True)
+    return 1 if summary.errors else 0
