@@ -70,24 +70,24 @@ def parse_bytes(data: bytes, name: str, max_bytes: int | None = None) -> Iterato
 
 def _parse_jsonl(text: str, name: str, limit: int) -> Iterator[RawDocument | InputError]:
     for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{name}:{number}"
-        if len(line) > limit:
-            yield InputError(f"{where}: skipped, line is over the {limit:,}-character article limit")
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield InputError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})")
-            continue
-        if not isinstance(record, dict):
-            yield InputError(f"{where}: expected a JSON object with 'text' or 'html'")
-            continue
-        try:
-            yield _record_to_document(record, where)
-        except InputError as exc:
-            yield exc
+        if line.strip():
+            yield parse_jsonl_line(line, f"{name}:{number}", limit)
+
+
+def parse_jsonl_line(line: str, where: str, limit: int) -> RawDocument | InputError:
+    """One JSONL record as an article, or the one-line reason it is not one (``where`` is path:line)."""
+    if len(line) > limit:
+        return InputError(f"{where}: skipped, line is over the {limit:,}-character article limit")
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return InputError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})")
+    if not isinstance(record, dict):
+        return InputError(f"{where}: expected a JSON object with 'text' or 'html'")
+    try:
+        return _record_to_document(record, where)
+    except InputError as exc:
+        return exc
 
 
 def _str_or_none(value: object) -> str | None:

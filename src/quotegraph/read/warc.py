@@ -13,14 +13,13 @@ from __future__ import annotations
 import contextlib
 import gzip
 import io
-import json
 from collections.abc import Iterator
 from typing import IO, Any
 
 from quotegraph.errors import InputError
 from quotegraph.model import RawDocument
 from quotegraph.read.decode import decode_bytes
-from quotegraph.read.formats import DEFAULT_MAX_BYTES, _record_to_document
+from quotegraph.read.formats import DEFAULT_MAX_BYTES, parse_jsonl_line
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -129,23 +128,8 @@ def iter_jsonl_file(path: str, max_bytes: int | None = None) -> Iterator[RawDocu
         try:
             for line_bytes in lines:
                 number += 1
-                where = f"{path}:{number}"
-                if not line_bytes.strip():
-                    continue
-                if len(line_bytes) > limit:
-                    yield InputError(f"{where}: skipped, line is over the {limit:,}-character article limit")
-                    continue
-                try:
-                    record = json.loads(line_bytes.decode("utf-8", errors="replace"))
-                except json.JSONDecodeError as exc:
-                    yield InputError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})")
-                    continue
-                if not isinstance(record, dict):
-                    yield InputError(f"{where}: expected a JSON object with 'text' or 'html'")
-                    continue
-                try:
-                    yield _record_to_document(record, where)
-                except InputError as exc:
-                    yield exc
+                if line_bytes.strip():
+                    line = line_bytes.decode("utf-8", errors="replace")
+                    yield parse_jsonl_line(line, f"{path}:{number}", limit)
         except (OSError, EOFError) as exc:
             yield InputError(f"{path}:{number + 1}: broken gzip data, rest of file skipped ({exc})")
