@@ -74,3 +74,13 @@ def _raw(text: str):  # noqa: ANN202
     from quotegraph.model import RawDocument
 
     return RawDocument(source=None, text=text)
+
+
+def test_batches_are_bounded_by_count_and_characters() -> None:
+    from quotegraph.analyze import _batches
+
+    texts = ["a" * 40, "b" * 40, "c" * 40, "d" * 200, "e" * 10, "f" * 10, "g" * 10]
+    groups = list(_batches(texts, size=2, chars=100))
+    assert [len(g) for g in groups] == [2, 1, 1, 2, 1]
+    assert ["".join(g) for g in groups][2] == "d" * 200  # a text over the budget still goes, alone
+    assert [t for g in groups for t in g] == texts
