@@ -14,6 +14,7 @@ Both are injected by wrapping Store.add_batch, so the failure comes from SQLite 
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import signal
 import sqlite3
 import subprocess
@@ -136,6 +137,33 @@ def test_stores_created_and_filled_at_once_by_several_writers(tmp_path: Path) ->
         assert not errors, errors
         after = store_counts(db)
         assert after["documents"] == after["distinct"] == after["statements"] == 40
+
+
+def _fill(share: list[dict], db: str, barrier: object) -> str:
+    """One writer process: wait for the others, then create (or open) the store and ingest its share."""
+    barrier.wait()  # type: ignore[attr-defined]
+    try:
+        ingest_results(share, db, batch_size=4)
+    except BaseException as exc:  # reported to the parent, which fails the test
+        return repr(exc)
+    return ""
+
+
+def test_eight_processes_create_and_fill_one_new_store_at_once(tmp_path: Path) -> None:
+    """Separate processes (separate SQLite connections and locks, not threads) race on a path that does not
+    exist yet: every one completes, and the store holds each article once."""
+    items = articles(48)
+    shares = [items[i * 4 : i * 4 + 24] for i in range(6)] + [items[::-1], items[::2]]
+    ctx = multiprocessing.get_context("spawn")
+    for trial in range(3):
+        db = tmp_path / f"p{trial}.db"
+        with ctx.Manager() as manager:
+            barrier = manager.Barrier(len(shares))
+            with ctx.Pool(len(shares)) as pool:
+                outcomes = pool.starmap(_fill, [(share, str(db), barrier) for share in shares])
+        assert outcomes == [""] * len(shares), outcomes
+        after = store_counts(db)
+        assert after["documents"] == after["distinct"] == after["statements"] == 48
 
 
 def digest(path: Path) -> str:

@@ -7,7 +7,9 @@ WAL mode lets readers query while an ingest writes; a batch is one transaction, 
 from __future__ import annotations
 
 import json
+import random
 import sqlite3
+import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -64,6 +66,49 @@ def outlet_of(publisher: str | None, url: str | None) -> str | None:
     return None
 
 
+def _is_busy(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
+def _prepare(conn: sqlite3.Connection, version: int) -> None:
+    """Switch to WAL and migrate, safe against any number of processes doing the same at once.
+
+    SQLite does not call the busy handler for every lock these steps take (switching the journal mode
+    needs an exclusive lock, and a connection that read the file before another changed its mode gets
+    SQLITE_BUSY at once), so ``busy_timeout`` alone lets racing writers fail. Each step is retried with
+    a short random back-off until the busy timeout has passed; the migrations read the version again
+    under the write lock, so a step another process applied meanwhile is skipped."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise _Busy
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            if version < SCHEMA_VERSION:
+                migrate(conn, version)
+                conn.execute(
+                    "INSERT OR IGNORE INTO meta (key, value) VALUES ('created_at', ?), ('application', 'quotegraph')",
+                    (_now(),),
+                )
+            return
+        except (_Busy, sqlite3.OperationalError) as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            busy = isinstance(exc, _Busy) or _is_busy(exc)
+            if not busy or time.monotonic() > deadline:
+                if isinstance(exc, _Busy):
+                    raise sqlite3.OperationalError("database is locked: cannot switch to WAL") from None
+                raise
+            time.sleep(random.uniform(0.005, 0.05))
+
+
+class _Busy(Exception):
+    """The journal mode could not be switched yet: another connection holds the file."""
+
+
 class Store:
     """One quotegraph SQLite file. ``readonly`` opens for queries and never creates or migrates."""
 
@@ -118,15 +163,7 @@ class Store:
             self.version = version
             return conn
         try:
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute("PRAGMA foreign_keys = ON")
-            if version < SCHEMA_VERSION:
-                migrate(conn, version)
-                conn.execute(
-                    "INSERT OR IGNORE INTO meta (key, value) VALUES ('created_at', ?), ('application', 'quotegraph')",
-                    (_now(),),
-                )
+            _prepare(conn, version)
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise StoreError(f"{path}: cannot prepare store ({exc})") from None
