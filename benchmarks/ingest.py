@@ -14,10 +14,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from quotegraph.corpus.ingest import ingest, ingest_results
 from quotegraph.errors import InputError
-from quotegraph.ingest import ingest, ingest_results
-from quotegraph.pipeline import Extractor
-from quotegraph.read import expand_inputs
+from quotegraph.extract.pipeline import Extractor
+from quotegraph.extract.read import expand_inputs
 
 
 def main() -> None:

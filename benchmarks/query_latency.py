@@ -18,8 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
+from quotegraph.corpus.store import Store
 from quotegraph.query import Corpus
-from quotegraph.store import Store
 
 VOCAB = 30_000
 SPEAKERS = 2_000

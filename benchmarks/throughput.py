@@ -25,9 +25,9 @@ from pathlib import Path
 
 import spacy
 
-from quotegraph.analyze import DEFAULT_BATCH_SIZE, DEFAULT_MODEL
+from quotegraph.extract.analyze import DEFAULT_BATCH_SIZE, DEFAULT_MODEL
+from quotegraph.extract.pipeline import Extractor
 from quotegraph.model import RawDocument
-from quotegraph.pipeline import Extractor
 
 
 def load_texts(path: str) -> list[tuple[str, str]]:
@@ -79,7 +79,7 @@ class DaskRun:
         self.client.run(_warm)
 
     def __call__(self) -> None:
-        from quotegraph.scale import run_dask
+        from quotegraph.scale.engine import run_dask
 
         out = tempfile.mkdtemp(prefix="qg-bench-")
         try:
@@ -93,7 +93,7 @@ class DaskRun:
 
 
 def _warm() -> None:
-    from quotegraph.scale import _extractor
+    from quotegraph.scale.engine import _extractor
 
     _extractor(()).extract_documents([RawDocument(source=None, text="He said it works.")])
 

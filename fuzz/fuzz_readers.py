@@ -15,10 +15,10 @@ import sys
 import atheris
 
 with atheris.instrument_imports():
-    from quotegraph.clean import clean_text
     from quotegraph.errors import InputError
-    from quotegraph.html import clean_html
-    from quotegraph.read.formats import parse_bytes
+    from quotegraph.extract.clean.text import clean_text
+    from quotegraph.extract.clean.webpage import clean_html
+    from quotegraph.extract.read.formats import parse_bytes
 
 NAMES = ["a.txt", "a.md", "a.html", "a.jsonl", "a.txt.gz", "a.unknown"]
 

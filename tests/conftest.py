@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from quotegraph.extract.pipeline import Extractor
 from quotegraph.model import RawDocument
-from quotegraph.pipeline import Extractor
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from quotegraph.clean import article_id, clean_document, clean_text, guess_language, publisher_from_url
+from quotegraph.extract.clean.document import clean_document
+from quotegraph.extract.clean.text import article_id, clean_text, guess_language, publisher_from_url
 from quotegraph.model import RawDocument
 
 BODY = (

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from conftest import QG
 from quotegraph.cli import main
-from quotegraph.pipeline import Extractor
+from quotegraph.extract.pipeline import Extractor
 
 pytestmark = pytest.mark.model
 

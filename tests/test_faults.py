@@ -28,10 +28,10 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from quotegraph.cli import main
+from quotegraph.corpus.ingest import ingest, ingest_results
+from quotegraph.corpus.store import SCHEMA_VERSION, Store
 from quotegraph.errors import StoreError
-from quotegraph.ingest import ingest, ingest_results
-from quotegraph.pipeline import Extractor
-from quotegraph.store import SCHEMA_VERSION, Store
+from quotegraph.extract.pipeline import Extractor
 from quotegraph.web import create_app
 from store.qgbuild import article
 from test_ingest import QG, counts, write_articles

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from quotegraph.errors import InputError
-from quotegraph.html import clean_authors, clean_html, strip_site
+from quotegraph.extract.clean.webpage import clean_authors, clean_html, strip_site
 from quotegraph.model import RawDocument
 
 BODY = "".join(

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from quotegraph.ingest import ingest
-from quotegraph.pipeline import Extractor
+from quotegraph.corpus.ingest import ingest
+from quotegraph.extract.pipeline import Extractor
 from quotegraph.query import Corpus
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quotegraph.errors import InputError
+from quotegraph.extract.pipeline import Extractor
 from quotegraph.model import RawDocument
-from quotegraph.pipeline import Extractor
 
 pytestmark = pytest.mark.model
 

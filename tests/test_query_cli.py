@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from quotegraph.cli import main
-from quotegraph.ingest import ingest_results
+from quotegraph.corpus.ingest import ingest_results
 from store.qgbuild import article
 
 

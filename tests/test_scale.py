@@ -8,8 +8,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from quotegraph.parquet import TABLES, read_extractions, write_partition
-from quotegraph.pipeline import Extractor
+from quotegraph.corpus.parquet import TABLES, read_extractions, write_partition
+from quotegraph.extract.pipeline import Extractor
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
@@ -68,7 +68,7 @@ def test_partition_round_trip_is_exact(tmp_path: Path) -> None:
 
 @pytest.mark.model
 def test_dask_equals_single_process_even_when_a_worker_dies(tmp_path: Path) -> None:
-    from quotegraph.scale import run_dask
+    from quotegraph.scale.engine import run_dask
 
     out = tmp_path / "out"
     crash = tmp_path / "crashed"
@@ -82,7 +82,7 @@ def test_dask_equals_single_process_even_when_a_worker_dies(tmp_path: Path) -> N
     assert len(ids) == len(set(ids))
 
     # load builds the store and links; loading again adds nothing
-    from quotegraph.parquet import load
+    from quotegraph.corpus.parquet import load
 
     db = tmp_path / "q.db"
     first = load(out, db)

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import SAMPLES, SCHEMA, SEEDS
 from quotegraph.errors import InputError
-from quotegraph.pipeline import Extractor
+from quotegraph.extract.pipeline import Extractor
 
 jsonschema = pytest.importorskip("jsonschema")
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from conftest import SEEDS, addressee_name, cue_lemma, run, speaker_name, the_statement
-from quotegraph.pipeline import Extractor
+from quotegraph.extract.pipeline import Extractor
 
 pytestmark = [
     pytest.mark.model,

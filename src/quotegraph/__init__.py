@@ -1,8 +1,8 @@
 """quotegraph: who said what, to whom, through which channel, and when."""
 
+from quotegraph.corpus.ingest import ingest, ingest_results
 from quotegraph.errors import InputError, ModelError, QuotegraphError, StoreError
-from quotegraph.ingest import ingest, ingest_results
-from quotegraph.pipeline import Extractor, extract, extract_many
+from quotegraph.extract.pipeline import Extractor, extract, extract_many
 from quotegraph.query import Corpus
 from quotegraph.version import __version__
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from quotegraph.ingest import ingest_results
-from quotegraph.link.entities import given_compatible, name_key, person_tokens
+from quotegraph.corpus.ingest import ingest_results
+from quotegraph.corpus.link.entities import given_compatible, name_key, person_tokens
 from quotegraph.query import Corpus
 from store.qgbuild import article
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from quotegraph.ingest import ingest_results
-from quotegraph.link.statements import band_keys, shingles, text_key
-from quotegraph.link.text import words
+from quotegraph.corpus.ingest import ingest_results
+from quotegraph.corpus.link.statements import band_keys, shingles, text_key
+from quotegraph.corpus.link.text import words
 from quotegraph.query import Corpus
 from store.qgbuild import article
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from quotegraph.ingest import ingest_results
+from quotegraph.corpus.ingest import ingest_results
 from quotegraph.query import Corpus
 from store.qgbuild import article
 

@@ -8,8 +8,8 @@ import json
 import pytest
 
 from quotegraph.errors import InputError
+from quotegraph.extract.read.formats import format_of, parse_bytes
 from quotegraph.model import RawDocument
-from quotegraph.read.formats import format_of, parse_bytes
 
 
 def parse(data: bytes, name: str = "x.txt", **kw: int) -> list[RawDocument | InputError]:

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from quotegraph.errors import InputError
+from quotegraph.extract.read import expand_inputs, iter_documents
 from quotegraph.model import RawDocument
-from quotegraph.read import expand_inputs, iter_documents
 
 
 def write(path: Path, data: str | bytes) -> Path:

@@ -7,10 +7,10 @@ import gzip
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quotegraph.clean import clean_text
 from quotegraph.errors import InputError
+from quotegraph.extract.clean.text import clean_text
+from quotegraph.extract.read.formats import parse_bytes
 from quotegraph.model import RawDocument
-from quotegraph.read.formats import parse_bytes
 
 NAMES = st.sampled_from(["a.txt", "a.md", "a.html", "a.jsonl", "a.txt.gz", "a.jsonl.gz", "a.bin", "a.warc"])
 PAYLOADS = st.one_of(

@@ -11,9 +11,9 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from quotegraph.errors import InputError
+from quotegraph.extract.read import iter_documents
+from quotegraph.extract.read.warc import iter_jsonl_file
 from quotegraph.model import RawDocument
-from quotegraph.read import iter_documents
-from quotegraph.read.warc import iter_jsonl_file
 
 PAGE = "<html><head><title>{t}</title></head><body><article><p>{t} body text.</p></article></body></html>"
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 import quotegraph.query as query
+from quotegraph.corpus.ingest import ingest_results
+from quotegraph.corpus.store import SCHEMA_VERSION, Store
 from quotegraph.errors import StoreError
-from quotegraph.ingest import ingest_results
 from quotegraph.query import MAX_OFFSET, Corpus
-from quotegraph.store import SCHEMA_VERSION, Store
 from store.qgbuild import article
 
 OUTLETS = ["Harbor News", "Coast Daily", "Île Radio"]

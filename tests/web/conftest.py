@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from quotegraph.ingest import ingest_results
+from quotegraph.corpus.ingest import ingest_results
 from quotegraph.web import create_app
 from store.qgbuild import article
 

@@ -11,10 +11,10 @@ from types import FrameType
 
 import click
 
-from quotegraph.analyze import DEFAULT_MODEL
 from quotegraph.cli._group import friendly, main
+from quotegraph.corpus.ingest import DEFAULT_BATCH, DEFAULT_DB, IngestSummary
 from quotegraph.errors import InputError
-from quotegraph.ingest import DEFAULT_BATCH, DEFAULT_DB, IngestSummary
+from quotegraph.extract.analyze import DEFAULT_MODEL
 
 db_option = click.option(
     "--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False), help="Store file."
@@ -83,8 +83,8 @@ def ingest(
     """Extract articles into the store; articles already stored are skipped, so re-running is safe."""
     from tqdm import tqdm
 
-    from quotegraph.ingest import ingest as run
-    from quotegraph.pipeline import Extractor
+    from quotegraph.corpus.ingest import ingest as run
+    from quotegraph.extract.pipeline import Extractor
 
     if engine == "dask":
         if not out:
@@ -159,8 +159,8 @@ def export(
     until: str | None,
 ) -> None:
     """Write statements with speaker, outlet, date and provenance (document id, offsets)."""
+    from quotegraph.corpus.store.export import export_quotes
     from quotegraph.query import Corpus
-    from quotegraph.store.export import export_quotes
 
     with Corpus(db) as corpus:
         quotes = corpus.iter_quotes(

@@ -6,8 +6,8 @@ import json
 
 import click
 
-from quotegraph.analyze import DEFAULT_MODEL
 from quotegraph.cli._group import friendly, main
+from quotegraph.extract.analyze import DEFAULT_MODEL
 
 
 @main.group()

@@ -9,10 +9,10 @@ import textwrap
 import click
 from tqdm import tqdm
 
-from quotegraph.analyze import DEFAULT_MODEL
 from quotegraph.cli._group import fail, friendly, main
 from quotegraph.errors import InputError
-from quotegraph.pipeline import Extractor
+from quotegraph.extract.analyze import DEFAULT_MODEL
+from quotegraph.extract.pipeline import Extractor
 
 
 @main.command()

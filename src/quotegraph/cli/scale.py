@@ -10,7 +10,7 @@ import sys
 import click
 
 from quotegraph.cli._group import friendly, main
-from quotegraph.ingest import DEFAULT_DB
+from quotegraph.corpus.ingest import DEFAULT_DB
 
 
 @main.command()
@@ -22,7 +22,7 @@ from quotegraph.ingest import DEFAULT_DB
 @friendly
 def load(dataset: str, db: str, batch_size: int) -> None:
     """Build the store from a Parquet dataset and link across articles; stored articles are skipped."""
-    from quotegraph.parquet import load as run
+    from quotegraph.corpus.parquet import load as run
 
     summary = run(dataset, db, batch_size=batch_size)
     click.echo(summary.line(), err=True)
@@ -43,8 +43,8 @@ def ingest_with_engine(
     full_pipeline: bool = False,
 ) -> int:
     """`ingest --engine dask`: extract on the cluster into ``out``; with ``db``, load it too. Exit code."""
-    from quotegraph.parquet import load as run_load
-    from quotegraph.scale import ScaleSummary, run_dask
+    from quotegraph.corpus.parquet import load as run_load
+    from quotegraph.scale.engine import ScaleSummary, run_dask
 
     def error(message: str) -> None:
         click.echo(f"quotegraph: {message}", err=True)

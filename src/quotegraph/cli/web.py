@@ -7,7 +7,7 @@ import ipaddress
 import click
 
 from quotegraph.cli._group import friendly, main
-from quotegraph.ingest import DEFAULT_DB
+from quotegraph.corpus.ingest import DEFAULT_DB
 
 
 @main.command()

@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from quotegraph.errors import InputError
+from quotegraph.extract.read.decode import decode_bytes
 from quotegraph.model import Article, RawDocument
-from quotegraph.read.decode import decode_bytes
 
 _QUOTES = str.maketrans(
     {"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-"}
@@ -110,7 +110,7 @@ def evaluate_naeb(
     ``details``, when given, receives one dict per page (gold and predicted values) to study misses.
     """
     if extract is None:
-        from quotegraph.html import clean_html
+        from quotegraph.extract.clean.webpage import clean_html
 
         extract = clean_html
     pages = load_naeb(path)

@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from quotegraph.analyze import DEFAULT_MODEL
 from quotegraph.errors import InputError
+from quotegraph.extract.analyze import DEFAULT_MODEL
+from quotegraph.extract.pipeline import Extractor
 from quotegraph.model import RawDocument
-from quotegraph.pipeline import Extractor
 
 THRESHOLDS = (0.3, 0.5, 0.8)
 _KINDS = ("Attribution", "Attribution-no-source")

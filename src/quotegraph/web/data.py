@@ -14,8 +14,8 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from quotegraph.corpus.link.text import normalize
 from quotegraph.errors import StoreError
-from quotegraph.link.text import normalize
 from quotegraph.query import COMMON_MATCHES, Corpus, Quote, fts_query
 
 SAMPLE = 2000  # counts and facets read at most this many matches ("2,000+"), so they stay fast at any size

@@ -13,14 +13,21 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from quotegraph.analyze import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, MAX_CHARS, analyze, load_fast, load_model
-from quotegraph.attribute import find_statements
-from quotegraph.attribute.syntax import doc_text
-from quotegraph.clean import clean_document
 from quotegraph.errors import InputError, QuotegraphError
+from quotegraph.extract.analyze import (
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_MODEL,
+    MAX_CHARS,
+    analyze,
+    load_fast,
+    load_model,
+)
+from quotegraph.extract.attribute import find_statements
+from quotegraph.extract.clean.document import clean_document
+from quotegraph.extract.read import iter_documents
+from quotegraph.extract.resolve import resolve
+from quotegraph.extract.syntax import doc_text
 from quotegraph.model import Article, Block, Extraction, RawDocument
-from quotegraph.read import iter_documents
-from quotegraph.resolve import resolve
 from quotegraph.version import __version__
 
 # Seconds of attribution and resolution one article may take before it is skipped (spaCy's own pass is
@@ -31,7 +38,7 @@ DEFAULT_TIME_BUDGET = 30.0
 class Extractor:
     """Holds the loaded model and options; turns documents into Extractions, in input order.
 
-    ``fast`` (default) runs the fast analysis path (quotegraph.analyze); ``fast=False`` runs spaCy's whole
+    ``fast`` (default) runs the fast analysis path (quotegraph.extract.analyze); ``fast=False`` runs spaCy's whole
     pipeline through ``nlp.pipe``. ``processes`` > 1 runs whole articles (clean to resolve) in that many
     worker processes, results still in input order, at most a few batches in flight so memory stays flat.
     """

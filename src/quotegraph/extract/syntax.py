@@ -6,13 +6,13 @@ import time
 
 from spacy.tokens import Doc, Span, Token
 
-from quotegraph.attribute.lexicon import (
+from quotegraph.errors import BudgetError
+from quotegraph.extract.lexicon import (
     COGNITION_VERBS,
     PARTICIPLE_CUES,
     PHRASE_CUES,
     SPEECH_VERBS,
 )
-from quotegraph.errors import BudgetError
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 # Modifiers dropped from a speaker phrase: "Dr. Amara Osei, who led the trial" -> "Dr. Amara Osei".

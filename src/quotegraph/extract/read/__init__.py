@@ -13,10 +13,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from quotegraph.errors import InputError
+from quotegraph.extract.read.decode import decode_bytes, open_bytes
+from quotegraph.extract.read.formats import FORMAT_BY_SUFFIX, format_of, parse_bytes
+from quotegraph.extract.read.warc import iter_jsonl_file, iter_warc
 from quotegraph.model import RawDocument
-from quotegraph.read.decode import decode_bytes, open_bytes
-from quotegraph.read.formats import FORMAT_BY_SUFFIX, format_of, parse_bytes
-from quotegraph.read.warc import iter_jsonl_file, iter_warc
 
 # JSONL files bigger than this are read line by line instead of whole (WARC files always are).
 STREAM_JSONL_BYTES = 8_000_000

@@ -12,8 +12,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
-from quotegraph.dates import iso_date_prefix, parse_date
-from quotegraph.model import Article, Block, RawDocument
+from quotegraph.extract.clean.dates import parse_date
+from quotegraph.model import Block
 
 _MD_IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
 _MD_LINK = re.compile(r"\[([^\]\n]+)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"\n]*\")?\)")
@@ -398,28 +398,3 @@ def guess_language(text: str) -> str | None:
         return None
     share = sum(1 for w in words if w in _EN_STOP) / len(words)
     return "en" if share >= 0.12 else None
-
-
-def clean_document(raw: RawDocument, keep_text: bool = False) -> Article:
-    """The Article for one RawDocument; ``keep_text`` keeps the body byte for byte (for gold offsets)."""
-    if raw.html is not None and raw.text is None:
-        from quotegraph.html import clean_html
-
-        return clean_html(raw, keep_text=keep_text)
-    source_text = raw.text or ""
-    cleaned = clean_text(source_text)
-    body = source_text if keep_text else cleaned.text
-    url = raw.url or cleaned.url
-    publisher = raw.publisher or publisher_from_url(url, source_text)
-    return Article(
-        id=article_id(body),
-        text=body,
-        source=raw.source,
-        title=raw.title or cleaned.title,
-        authors=list(raw.authors) or cleaned.authors,
-        published=iso_date_prefix(raw.published) or cleaned.published,
-        url=url,
-        publisher=publisher,
-        language=guess_language(body),
-        blocks=[] if keep_text else cleaned.blocks,
-    )

@@ -6,8 +6,8 @@ import json
 from collections.abc import Iterator
 
 from quotegraph.errors import InputError
+from quotegraph.extract.read.decode import decode_bytes, gunzip_if_needed
 from quotegraph.model import RawDocument
-from quotegraph.read.decode import decode_bytes, gunzip_if_needed
 
 FORMAT_BY_SUFFIX = {
     ".txt": "text",

@@ -296,7 +296,7 @@ def load(out: str | Path, db: str | Path, batch_size: int = 64) -> Any:
     """Build (or add to) the SQLite store from a dataset: the store engineer's ``ingest_results``, which
     stores each batch in one transaction and runs the cross-article linking; stored articles are
     skipped, so loading twice is safe."""
-    from quotegraph.ingest import ingest_results
+    from quotegraph.corpus.ingest import ingest_results
 
     if not complete_parts(out):
         from quotegraph.errors import InputError

@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from quotegraph.corpus.link.entities import EntityLinker, LocalEntity
+from quotegraph.corpus.link.statements import NewStatement, StatementLinker, text_key
+from quotegraph.corpus.link.stories import StoryDoc, StoryLinker
+from quotegraph.corpus.store import decisions
+from quotegraph.corpus.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrate, outlet_key
 from quotegraph.errors import StoreError
-from quotegraph.link.entities import EntityLinker, LocalEntity
-from quotegraph.link.statements import NewStatement, StatementLinker, text_key
-from quotegraph.link.stories import StoryDoc, StoryLinker
-from quotegraph.store import decisions
-from quotegraph.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrate, outlet_key
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 30_000

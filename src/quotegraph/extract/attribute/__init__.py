@@ -11,22 +11,22 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from quotegraph.attribute.channels import (
+from quotegraph.extract.attribute.channels import (
     addressee_from_frame,
     addressee_from_quote,
     channel_from_preps,
 )
-from quotegraph.attribute.found import Found
-from quotegraph.attribute.lexicon import (
+from quotegraph.extract.attribute.found import Found
+from quotegraph.extract.attribute.quotes import QuoteSpan, find_quotes, paragraphs
+from quotegraph.extract.attribute.reported import find_reported, frame_cue
+from quotegraph.extract.lexicon import (
     CORE_CUES,
     MEDIA_NOUNS,
     PARTIAL_GOVERNORS,
     PERSON_NOUNS,
     SPEECH_VERBS,
 )
-from quotegraph.attribute.quotes import QuoteSpan, find_quotes, paragraphs
-from quotegraph.attribute.reported import find_reported, frame_cue
-from quotegraph.attribute.syntax import check_budget, doc_text, lemma, subject_of, tokens_in
+from quotegraph.extract.syntax import check_budget, doc_text, lemma, subject_of, tokens_in
 from quotegraph.model import Block
 
 __all__ = ["Found", "find_statements"]

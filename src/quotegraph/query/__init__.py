@@ -19,11 +19,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from quotegraph.corpus.ingest import DEFAULT_DB
+from quotegraph.corpus.link.text import words
+from quotegraph.corpus.store import Store, decisions
+from quotegraph.corpus.store.schema import outlet_key
 from quotegraph.errors import StoreError
-from quotegraph.ingest import DEFAULT_DB
-from quotegraph.link.text import words
-from quotegraph.store import Store, decisions
-from quotegraph.store.schema import outlet_key
 
 KINDS = ("direct", "partial", "indirect")
 COMMON_MATCHES = 3000  # text matches read up front; more than this and the date index drives the query

@@ -17,9 +17,9 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from quotegraph.errors import InputError
+from quotegraph.extract.read.decode import decode_bytes
+from quotegraph.extract.read.formats import DEFAULT_MAX_BYTES, parse_jsonl_line
 from quotegraph.model import RawDocument
-from quotegraph.read.decode import decode_bytes
-from quotegraph.read.formats import DEFAULT_MAX_BYTES, parse_jsonl_line
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 

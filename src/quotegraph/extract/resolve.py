@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from quotegraph.attribute.channels import channel_hints
-from quotegraph.attribute.found import Found
-from quotegraph.attribute.lexicon import (
+from quotegraph.extract.attribute.channels import channel_hints
+from quotegraph.extract.attribute.found import Found
+from quotegraph.extract.lexicon import (
     FEMALE_PRONOUNS,
     FEMALE_TITLES,
     HEAD_SYNONYMS,
@@ -28,8 +28,8 @@ from quotegraph.attribute.lexicon import (
     PLURAL_PRONOUNS,
     TITLE_WORDS,
 )
-from quotegraph.attribute.names import FEMALE_NAMES, MALE_NAMES
-from quotegraph.attribute.syntax import (
+from quotegraph.extract.names import FEMALE_NAMES, MALE_NAMES
+from quotegraph.extract.syntax import (
     appositive_name,
     check_budget,
     doc_text,

@@ -11,10 +11,10 @@ import json
 import sqlite3
 from datetime import UTC, datetime
 
+from quotegraph.corpus.link.entities import MAX_DESCRIPTORS, name_key, person_tokens
+from quotegraph.corpus.link.statements import refresh_groups
+from quotegraph.corpus.link.text import normalize
 from quotegraph.errors import StoreError
-from quotegraph.link.entities import MAX_DESCRIPTORS, name_key, person_tokens
-from quotegraph.link.statements import refresh_groups
-from quotegraph.link.text import normalize
 
 
 def live(conn: sqlite3.Connection, entity: int) -> int:

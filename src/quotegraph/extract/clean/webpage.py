@@ -24,9 +24,9 @@ from trafilatura.metadata import extract_metadata
 from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
-from quotegraph.clean import article_id, clean_text, guess_language, publisher_from_url
-from quotegraph.dates import iso_date_prefix, parse_date
 from quotegraph.errors import InputError
+from quotegraph.extract.clean.dates import iso_date_prefix, parse_date
+from quotegraph.extract.clean.text import article_id, clean_text, guess_language, publisher_from_url
 from quotegraph.model import Article, Block, RawDocument
 
 _ARTICLE_TYPES = {

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from quotegraph.link.text import normalize
+from quotegraph.corpus.link.text import normalize
 
 HONORIFICS = frozenset(
     "mr mrs ms miss mx dr prof sir dame lord lady sen senator rep gov governor president gen general col "

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from datasketch import MinHash
 
-from quotegraph.link.text import hash64, words
+from quotegraph.corpus.link.text import hash64, words
 
 NUM_PERM = 64
 BANDS = 16

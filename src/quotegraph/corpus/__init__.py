@@ -1,0 +1,1 @@
+"""The corpus: ingest extraction records into the store and link them across articles."""

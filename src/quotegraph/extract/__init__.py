@@ -1,0 +1,1 @@
+"""Per-article extraction: read -> clean -> analyze -> attribute -> resolve, run by the pipeline."""

@@ -1,0 +1,1 @@
+"""Cleaning: boilerplate out, metadata in; plain text (``text``) and HTML pages (``webpage``)."""
