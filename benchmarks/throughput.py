@@ -25,7 +25,7 @@ from pathlib import Path
 
 import spacy
 
-from quotegraph.extract.analyze import DEFAULT_BATCH_SIZE, DEFAULT_MODEL
+from quotegraph.config import DEFAULT_BATCH_SIZE, DEFAULT_MODEL
 from quotegraph.extract.pipeline import Extractor
 from quotegraph.model import RawDocument
 

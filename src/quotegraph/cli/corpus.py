@@ -12,9 +12,9 @@ from types import FrameType
 import click
 
 from quotegraph.cli._group import friendly, main
-from quotegraph.corpus.ingest import DEFAULT_BATCH, DEFAULT_DB, IngestSummary
+from quotegraph.config import DEFAULT_BATCH, DEFAULT_DB, DEFAULT_MODEL
+from quotegraph.corpus.ingest import IngestSummary
 from quotegraph.errors import InputError
-from quotegraph.extract.analyze import DEFAULT_MODEL
 
 db_option = click.option(
     "--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False), help="Store file."

@@ -7,7 +7,7 @@ import json
 import click
 
 from quotegraph.cli._group import friendly, main
-from quotegraph.extract.analyze import DEFAULT_MODEL
+from quotegraph.config import DEFAULT_MODEL
 
 
 @main.group()

@@ -10,8 +10,8 @@ import click
 from tqdm import tqdm
 
 from quotegraph.cli._group import fail, friendly, main
+from quotegraph.config import DEFAULT_MODEL
 from quotegraph.errors import InputError
-from quotegraph.extract.analyze import DEFAULT_MODEL
 from quotegraph.extract.pipeline import Extractor
 
 

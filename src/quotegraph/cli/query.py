@@ -11,7 +11,7 @@ from dataclasses import asdict
 import click
 
 from quotegraph.cli._group import friendly, main
-from quotegraph.corpus.ingest import DEFAULT_DB
+from quotegraph.config import DEFAULT_DB
 from quotegraph.query import KINDS, Corpus, Quote
 
 db_option = click.option(

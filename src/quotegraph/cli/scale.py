@@ -10,7 +10,7 @@ import sys
 import click
 
 from quotegraph.cli._group import friendly, main
-from quotegraph.corpus.ingest import DEFAULT_DB
+from quotegraph.config import DEFAULT_DB, DEFAULT_LOAD_BATCH
 
 
 @main.command()
@@ -18,7 +18,7 @@ from quotegraph.corpus.ingest import DEFAULT_DB
 @click.option(
     "--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False), help="Store file."
 )
-@click.option("--batch-size", default=64, show_default=True, help="Articles per transaction.")
+@click.option("--batch-size", default=DEFAULT_LOAD_BATCH, show_default=True, help="Articles per transaction.")
 @friendly
 def load(dataset: str, db: str, batch_size: int) -> None:
     """Build the store from a Parquet dataset and link across articles; stored articles are skipped."""

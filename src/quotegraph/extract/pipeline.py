@@ -13,6 +13,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from quotegraph.config import DEFAULT_TIME_BUDGET
 from quotegraph.errors import InputError, QuotegraphError
 from quotegraph.extract.analyze import (
     DEFAULT_BATCH_SIZE,
@@ -29,10 +30,6 @@ from quotegraph.extract.resolve import resolve
 from quotegraph.extract.syntax import doc_text
 from quotegraph.model import Article, Block, Extraction, RawDocument
 from quotegraph.version import __version__
-
-# Seconds of attribution and resolution one article may take before it is skipped (spaCy's own pass is
-# bounded by the size limits instead).
-DEFAULT_TIME_BUDGET = 30.0
 
 
 class Extractor:

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from quotegraph.corpus.ingest import DEFAULT_DB
+from quotegraph.config import DEFAULT_DB
 from quotegraph.corpus.link.text import words
 from quotegraph.corpus.store import Store, decisions
 from quotegraph.corpus.store.schema import outlet_key

@@ -29,13 +29,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from quotegraph.config import DEFAULT_PART_SIZE
 from quotegraph.corpus.parquet import MARKERS, write_partition
 from quotegraph.errors import InputError
 from quotegraph.extract.read import expand_inputs, iter_documents
 
 log = logging.getLogger("quotegraph.scale.engine")
 
-DEFAULT_PART_SIZE = 500
 FILE_MARKERS = "_files"
 
 

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from quotegraph.config import MAX_DESCRIPTORS
 from quotegraph.corpus.link.text import normalize
 
 HONORIFICS = frozenset(
@@ -29,7 +30,6 @@ HONORIFICS = frozenset(
 SUFFIXES = frozenset("jr sr ii iii iv phd md esq".split())
 # Words too common in descriptors to count as support on their own.
 _WEAK_DESCRIPTOR_WORDS = frozenset("the a an of for and in on at to former new senior top chief head".split())
-MAX_DESCRIPTORS = 25
 CONTEXT_DOCUMENTS = 50
 
 

@@ -18,6 +18,12 @@ from dataclasses import dataclass
 import numpy as np
 from datasketch import MinHash
 
+from quotegraph.config import (
+    MAX_CANDIDATES,
+    MIN_FRAGMENT_CHARS,
+    MIN_FRAGMENT_WORDS,
+    MIN_WORDS_ACROSS_SPEAKERS,
+)
 from quotegraph.corpus.link.text import hash64, words
 
 NUM_PERM = 64
@@ -25,11 +31,6 @@ BANDS = 16
 ROWS = NUM_PERM // BANDS
 JACCARD = 0.5
 CONTAINMENT = 0.8
-MIN_FRAGMENT_WORDS = 2
-MIN_FRAGMENT_CHARS = 8
-# Without the same speaker, only quotes at least this long group (short ones repeat by chance).
-MIN_WORDS_ACROSS_SPEAKERS = 8
-MAX_CANDIDATES = 200
 _SEED = MinHash(num_perm=NUM_PERM, seed=7)
 _PERMUTATIONS, _SCHEME = _SEED.permutations, _SEED.scheme
 

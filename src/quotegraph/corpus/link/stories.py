@@ -18,16 +18,13 @@ from datetime import date as Date
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from quotegraph.config import MAX_STORIES_PER_FEATURE, STORY_THRESHOLD, STORY_THRESHOLD_UNDATED
 from quotegraph.corpus.link.text import fold
 
 DOC_FEATURES = 40
 STORY_FEATURES = 60
-THRESHOLD = 0.3
-# Undated articles need more textual evidence, since the date window cannot rule anything out.
-THRESHOLD_UNDATED = 0.35
 WINDOW_DAYS = 7
 ENTITY_BOOST = 1.5
-MAX_STORIES_PER_FEATURE = 500
 _TERM = re.compile(r"[a-z][a-z'-]{2,}")
 _STOP = frozenset(fold(w) for w in STOP_WORDS) | {"said", "says", "told", "according", "would", "also"}
 
@@ -125,7 +122,7 @@ class StoryLinker:
             gap = _gap(doc.date, first, last)
             if gap is not None and gap > WINDOW_DAYS:
                 continue
-            threshold = THRESHOLD if gap is not None else THRESHOLD_UNDATED
+            threshold = STORY_THRESHOLD if gap is not None else STORY_THRESHOLD_UNDATED
             if cosine >= threshold and (best is None or cosine > best[0]):
                 best = (cosine, story)
         return best[1] if best else None

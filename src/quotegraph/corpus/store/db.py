@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from quotegraph.config import BUSY_TIMEOUT_MS
 from quotegraph.corpus.link.entities import EntityLinker, LocalEntity
 from quotegraph.corpus.link.statements import NewStatement, StatementLinker, text_key
 from quotegraph.corpus.link.stories import StoryDoc, StoryLinker
@@ -26,7 +27,6 @@ from quotegraph.corpus.store.schema import APPLICATION_ID, SCHEMA_VERSION, migra
 from quotegraph.errors import StoreError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 30_000
 # Readers (queries, the web server) accept stores from this schema version on, without migrating them:
 # the query layer falls back where a newer column is missing, so an upgrade never locks anyone out.
 MIN_READABLE_VERSION = 1

@@ -11,7 +11,8 @@ import json
 import sqlite3
 from datetime import UTC, datetime
 
-from quotegraph.corpus.link.entities import MAX_DESCRIPTORS, name_key, person_tokens
+from quotegraph.config import MAX_DESCRIPTORS
+from quotegraph.corpus.link.entities import name_key, person_tokens
 from quotegraph.corpus.link.statements import refresh_groups
 from quotegraph.corpus.link.text import normalize
 from quotegraph.errors import StoreError

@@ -8,10 +8,10 @@ from collections.abc import Iterable
 from dataclasses import fields
 from typing import IO, Any
 
+from quotegraph.config import PARQUET_BATCH
 from quotegraph.errors import StoreError
 
 FORMATS = ("jsonl", "csv", "parquet")
-PARQUET_BATCH = 10_000
 
 
 def export_quotes(quotes: Iterable[Any], fmt: str, out: IO[str] | IO[bytes] | str) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+from quotegraph.config import DEFAULT_MAX_BYTES
 from quotegraph.errors import InputError
 from quotegraph.extract.read.decode import decode_bytes, gunzip_if_needed
 from quotegraph.model import RawDocument
@@ -22,8 +23,6 @@ FORMAT_BY_SUFFIX = {
     ".warc": "warc",
     ".arc": "warc",
 }
-
-DEFAULT_MAX_BYTES = 5_000_000
 
 
 def format_of(name: str) -> str | None:

@@ -16,9 +16,10 @@ import io
 from collections.abc import Iterator
 from typing import IO, Any
 
+from quotegraph.config import DEFAULT_MAX_BYTES
 from quotegraph.errors import InputError
 from quotegraph.extract.read.decode import decode_bytes
-from quotegraph.extract.read.formats import DEFAULT_MAX_BYTES, parse_jsonl_line
+from quotegraph.extract.read.formats import parse_jsonl_line
 from quotegraph.model import RawDocument
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
