@@ -51,3 +51,12 @@ def test_articles_on_one_event_share_a_story(tmp_path: Path) -> None:
         assert len(detail.quotes) == 2
         assert "Daniel Okafor" in detail.story.label or "Harbor Bridge Authority" in detail.story.label
         assert corpus.stories()[0].id == story[0]
+
+
+def test_the_packaged_stop_words_are_spacys() -> None:
+    """Story linking reads a shipped copy so that it need not import spaCy; it must not drift from it."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    from quotegraph.corpus.link.stories import stop_words
+
+    assert stop_words() == frozenset(STOP_WORDS)

@@ -8,13 +8,16 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
+from typing import TYPE_CHECKING
 
 import click
 
 from quotegraph.cli._group import friendly, main
 from quotegraph.config import DEFAULT_BATCH, DEFAULT_DB, DEFAULT_MODEL
-from quotegraph.corpus.ingest import IngestSummary
 from quotegraph.errors import InputError
+
+if TYPE_CHECKING:
+    from quotegraph.corpus.ingest import IngestSummary
 
 db_option = click.option(
     "--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False), help="Store file."

@@ -7,12 +7,10 @@ import sys
 import textwrap
 
 import click
-from tqdm import tqdm
 
 from quotegraph.cli._group import fail, friendly, main
 from quotegraph.config import DEFAULT_MODEL
 from quotegraph.errors import InputError
-from quotegraph.extract.pipeline import Extractor
 
 
 @main.command()
@@ -52,6 +50,10 @@ def extract(
         raise click.UsageError("choose one of --json and --jsonl")
     if processes < 1:
         raise click.UsageError("--processes must be at least 1")
+    from tqdm import tqdm
+
+    from quotegraph.extract.pipeline import Extractor
+
     extractor = Extractor(
         model=model,
         keep_text=keep_text,

@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-
-import numpy as np
-from datasketch import MinHash
+from functools import cache
+from typing import Any
 
 from quotegraph.config import (
     MAX_CANDIDATES,
@@ -31,8 +30,16 @@ BANDS = 16
 ROWS = NUM_PERM // BANDS
 JACCARD = 0.5
 CONTAINMENT = 0.8
-_SEED = MinHash(num_perm=NUM_PERM, seed=7)
-_PERMUTATIONS, _SCHEME = _SEED.permutations, _SEED.scheme
+
+
+@cache
+def _minhash() -> tuple[Any, Any, Any]:
+    """datasketch's MinHash with our fixed permutations, imported on first use: datasketch pulls in scipy
+    (over a second), which readers of the store never need."""
+    from datasketch import MinHash
+
+    seed = MinHash(num_perm=NUM_PERM, seed=7)
+    return MinHash, seed.permutations, seed.scheme
 
 
 def text_key(text: str) -> int:
@@ -48,9 +55,10 @@ def shingles(tokens: list[str]) -> set[str]:
 
 def band_keys(shingle_set: set[str]) -> list[int]:
     """The LSH keys of a shingle set: one hash per band of the MinHash signature."""
-    mh = MinHash(num_perm=NUM_PERM, permutations=_PERMUTATIONS, scheme=_SCHEME)
+    minhash, permutations, scheme = _minhash()
+    mh = minhash(num_perm=NUM_PERM, permutations=permutations, scheme=scheme)
     mh.update_batch([s.encode("utf-8") for s in shingle_set])
-    sig = np.asarray(mh.hashvalues, dtype=np.uint64)
+    sig = mh.hashvalues.astype("uint64", copy=False)
     return [hash64(f"{b}:" + sig[b * ROWS : (b + 1) * ROWS].tobytes().hex()) for b in range(BANDS)]
 
 

@@ -15,8 +15,7 @@ import sqlite3
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date as Date
-
-from spacy.lang.en.stop_words import STOP_WORDS
+from importlib.resources import files
 
 from quotegraph.config import MAX_STORIES_PER_FEATURE, STORY_THRESHOLD, STORY_THRESHOLD_UNDATED
 from quotegraph.corpus.link.text import fold
@@ -26,7 +25,15 @@ STORY_FEATURES = 60
 WINDOW_DAYS = 7
 ENTITY_BOOST = 1.5
 _TERM = re.compile(r"[a-z][a-z'-]{2,}")
-_STOP = frozenset(fold(w) for w in STOP_WORDS) | {"said", "says", "told", "according", "would", "also"}
+
+
+def stop_words() -> frozenset[str]:
+    """English stop words, from the packaged list (spaCy's), without importing spaCy."""
+    text = files("quotegraph").joinpath("data/stopwords-en.txt").read_text(encoding="utf-8")
+    return frozenset(w for w in text.splitlines() if w and not w.startswith("#"))
+
+
+_STOP = frozenset(fold(w) for w in stop_words()) | {"said", "says", "told", "according", "would", "also"}
 
 
 @dataclass
