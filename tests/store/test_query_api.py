@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-import quotegraph.query as query
+import quotegraph.query.plan as plan
 from quotegraph.corpus.ingest import ingest_results
 from quotegraph.corpus.store import SCHEMA_VERSION, Store
-from quotegraph.errors import StoreError
+from quotegraph.errors import BadQuery
 from quotegraph.query import MAX_OFFSET, Corpus
 from store.qgbuild import article
 
@@ -47,7 +47,7 @@ def test_offset_pages_and_is_capped(db: Path) -> None:
         pages = [q.id for off in range(0, 120, 25) for q in corpus.quotes(limit=25, offset=off)]
         assert pages == everything and len(everything) == 120
         assert [q.id for q in corpus.iter_quotes(offset=100)] == everything[100:]
-        with pytest.raises(StoreError, match="offset"):
+        with pytest.raises(BadQuery, match="offset"):
             corpus.quotes(offset=MAX_OFFSET + 1)
 
 
@@ -99,8 +99,8 @@ def test_every_text_plan_gives_the_same_statements(
             {"search": "harbor", "oldest_first": True},
         ]
         expected = {i: reference(corpus, **case) for i, case in enumerate(cases)}
-    monkeypatch.setattr(query, "COMMON_MATCHES", cap)
-    monkeypatch.setattr(query, "_PROBE_COST", probe_cost)
+    monkeypatch.setattr(plan, "COMMON_MATCHES", cap)
+    monkeypatch.setattr(plan, "_PROBE_COST", probe_cost)
     with Corpus(db) as corpus:
         for i, case in enumerate(cases):
             assert expected[i], case

@@ -21,7 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from quotegraph.errors import StoreError
+from quotegraph.errors import BadQuery, NotFound, StoreError
 from quotegraph.query import Corpus
 from quotegraph.version import __version__
 from quotegraph.web import documents, render, search, speakers, statements, stories
@@ -172,13 +172,19 @@ def create_app(db: str | Path) -> FastAPI:
         errors = [{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in exc.errors()]
         return error_response(request, 400, _param_message(errors), errors)
 
+    @app.exception_handler(BadQuery)
+    async def bad_query(request: Request, exc: BadQuery) -> Response:
+        return error_response(request, 400, str(exc))
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound) -> Response:
+        return error_response(request, 404, str(exc))
+
     @app.exception_handler(StoreError)
     async def store_error(request: Request, exc: StoreError) -> Response:
-        message = str(exc)
-        if message.startswith("query failed"):  # an SQLite failure, not the request's fault
-            log.error("%s %s: %s", request.method, request.url.path, message)
-            return error_response(request, 500, "the query failed; see the server log")
-        return error_response(request, 400, message)
+        # the store's failure, not the request's: the details go to the log only
+        log.error("%s %s: %s", request.method, request.url.path, exc)
+        return error_response(request, 500, "the query failed; see the server log")
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
