@@ -1,4 +1,8 @@
-"""One exception tree, so callers can catch quotegraph's failures and nothing else."""
+"""One exception tree, so callers can catch quotegraph's failures and nothing else.
+
+The classes say whose fault a failure is, so callers (the web's status codes, the CLI) decide by class and
+never by message text: ``BadQuery`` and ``NotFound`` are the asker's, ``StoreError`` the store's.
+"""
 
 
 class QuotegraphError(Exception):
@@ -18,4 +22,12 @@ class BudgetError(InputError):
 
 
 class StoreError(QuotegraphError):
-    """The database could not be opened, read or written."""
+    """The database could not be opened, read or written (a store or SQLite failure, not the request's)."""
+
+
+class BadQuery(QuotegraphError):
+    """A query the store cannot answer as asked: a bad filter value, a malformed search, a bad option."""
+
+
+class NotFound(QuotegraphError):
+    """The speaker, story, statement, document or entity asked for does not exist."""

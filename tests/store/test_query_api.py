@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-import quotegraph.query as query
+import quotegraph.query.plan as plan
 from quotegraph.corpus.ingest import ingest_results
 from quotegraph.corpus.store import SCHEMA_VERSION, Store
-from quotegraph.errors import StoreError
+from quotegraph.errors import BadQuery, NotFound, QuotegraphError, StoreError
 from quotegraph.query import MAX_OFFSET, Corpus
 from store.qgbuild import article
 
@@ -47,7 +47,7 @@ def test_offset_pages_and_is_capped(db: Path) -> None:
         pages = [q.id for off in range(0, 120, 25) for q in corpus.quotes(limit=25, offset=off)]
         assert pages == everything and len(everything) == 120
         assert [q.id for q in corpus.iter_quotes(offset=100)] == everything[100:]
-        with pytest.raises(StoreError, match="offset"):
+        with pytest.raises(BadQuery, match="offset"):
             corpus.quotes(offset=MAX_OFFSET + 1)
 
 
@@ -99,8 +99,8 @@ def test_every_text_plan_gives_the_same_statements(
             {"search": "harbor", "oldest_first": True},
         ]
         expected = {i: reference(corpus, **case) for i, case in enumerate(cases)}
-    monkeypatch.setattr(query, "COMMON_MATCHES", cap)
-    monkeypatch.setattr(query, "_PROBE_COST", probe_cost)
+    monkeypatch.setattr(plan, "COMMON_MATCHES", cap)
+    monkeypatch.setattr(plan, "_PROBE_COST", probe_cost)
     with Corpus(db) as corpus:
         for i, case in enumerate(cases):
             assert expected[i], case
@@ -136,3 +136,27 @@ def test_a_schema_1_store_is_read_as_is_and_migrated_by_a_writer(db: Path) -> No
     with Corpus(db) as corpus:
         assert corpus.store.version == 2
         assert len(corpus.quotes(outlet="Coast daily", limit=None)) == 41
+
+
+def test_errors_say_whose_fault_it_is_by_class(db: Path) -> None:
+    with Corpus(db) as corpus:
+        for bad in ({"kind": "shouting"}, {"search": "!!!"}, {"speaker": "987654321"}, {"offset": -1}):
+            with pytest.raises(BadQuery):
+                corpus.quotes(**bad)  # type: ignore[arg-type]
+        with pytest.raises(NotFound, match="no story 99999"):
+            corpus.story(99999)
+        with pytest.raises(BadQuery, match="alias or a document"):
+            corpus.split("Person 1")
+    assert not issubclass(BadQuery, StoreError) and not issubclass(NotFound, StoreError)
+    assert issubclass(BadQuery, QuotegraphError) and issubclass(NotFound, QuotegraphError)
+
+
+def test_corrections_write_on_their_own_connection(db: Path) -> None:
+    with Corpus(db) as corpus:
+        kept = corpus.merge("Person 1", "Person 2")
+        assert corpus.entity_ids("Person 2") == [kept]  # the reader sees the write at once
+        assert len(corpus.quotes(speaker="Person 1", limit=None)) == 48
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            corpus.conn.execute("DELETE FROM decisions")  # the reader's connection stayed read-only
+        with pytest.raises(NotFound, match="no entity matches"):
+            corpus.merge("Nobody At All", "Person 1")

@@ -15,9 +15,9 @@ import pytest
 from quotegraph.corpus.ingest import ingest_results
 from quotegraph.corpus.link.stories import StoryLinker
 from quotegraph.corpus.store import SCHEMA_VERSION, Store
-from quotegraph.corpus.store.export import export_quotes
 from quotegraph.errors import StoreError
 from quotegraph.query import Corpus
+from quotegraph.query.export import export_quotes
 from store.qgbuild import article
 
 

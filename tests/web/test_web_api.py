@@ -230,3 +230,32 @@ def test_the_store_is_opened_read_only(web_db: Path, tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="no such store"):
         create_app(tmp_path / "missing.db")
     assert not (tmp_path / "missing.db").exists()
+
+
+def test_every_api_response_is_described_and_validates(client: TestClient) -> None:
+    """/openapi.json gives each /api route a 200 schema with fields, and the route's JSON matches it."""
+    jsonschema = pytest.importorskip("jsonschema")
+    spec = client.get("/openapi.json").json()
+    sid = statement_id(client, "answer any threat")
+    statement = client.get(f"/api/statements/{sid}").json()["statement"]
+    ids = {
+        "statement_id": sid,
+        "speaker_id": statement["speaker_id"],
+        "doc_id": statement["document"],
+        "story_id": statement["story"],
+    }
+    paths = [p for p in spec["paths"] if p.startswith("/api/")]
+    assert len(paths) >= 8
+    for path in paths:
+        schema = spec["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+        assert schema, path
+        resolved = schema
+        if "$ref" in schema:
+            resolved = spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+        assert resolved.get("properties"), path
+        url = path.format(**ids)
+        for params in ({}, {"q": "threat"}):
+            body = client.get(url, params=params if "{" not in path else {}).json()
+            validator = jsonschema.Draft202012Validator({**schema, "components": spec["components"]})
+            errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(body)]
+            assert not errors, (url, errors[:5])

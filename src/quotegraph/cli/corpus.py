@@ -162,8 +162,8 @@ def export(
     until: str | None,
 ) -> None:
     """Write statements with speaker, outlet, date and provenance (document id, offsets)."""
-    from quotegraph.corpus.store.export import export_quotes
     from quotegraph.query import Corpus
+    from quotegraph.query.export import export_quotes
 
     with Corpus(db) as corpus:
         quotes = corpus.iter_quotes(
@@ -188,10 +188,9 @@ def export(
 @friendly
 def merge(keep: str, other: str, db: str) -> None:
     """Record that two entities (names or ids) are the same person; kept across later ingests."""
-    from quotegraph.query import Corpus
+    from quotegraph.corpus.store import corrections
 
-    with Corpus(db) as corpus:
-        kept = corpus.merge(keep, other)
+    kept = corrections.merge(db, keep, other)
     click.echo(f"merged into entity {kept}")
 
 
@@ -203,10 +202,9 @@ def merge(keep: str, other: str, db: str) -> None:
 @friendly
 def split(entity: str, alias: str | None, document: str | None, db: str) -> None:
     """Record that some mentions of an entity are another person; kept across later ingests."""
-    from quotegraph.query import Corpus
+    from quotegraph.corpus.store import corrections
 
     if not alias and not document:
         raise click.UsageError("give --alias NAME or --document ID")
-    with Corpus(db) as corpus:
-        new = corpus.split(entity, alias=alias, document=document)
+    new = corrections.split(db, entity, alias=alias, document=document)
     click.echo(f"split off as entity {new}")

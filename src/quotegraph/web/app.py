@@ -21,10 +21,11 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from quotegraph.errors import StoreError
+from quotegraph.errors import BadQuery, NotFound, StoreError
 from quotegraph.query import Corpus
 from quotegraph.version import __version__
 from quotegraph.web import documents, render, search, speakers, statements, stories
+from quotegraph.web.common import DATE
 from quotegraph.web.db import Corpora
 
 log = logging.getLogger("quotegraph.web")
@@ -136,7 +137,7 @@ def _param_message(errors: list[Any]) -> str:
     for e in errors:
         loc = [str(x) for x in e.get("loc", ()) if x not in ("query", "path", "body")]
         msg = e.get("msg", "invalid")
-        if e.get("type") == "string_pattern_mismatch" and "\\d{4}-" in msg:
+        if e.get("type") == "string_pattern_mismatch" and (e.get("ctx") or {}).get("pattern") == DATE:
             msg = "expected a date as YYYY-MM-DD"
         parts.append(f"{'.'.join(loc) or 'request'}: {msg}")
     return "bad parameter: " + "; ".join(parts)
@@ -170,20 +171,26 @@ def create_app(db: str | Path) -> FastAPI:
     @app.exception_handler(RequestValidationError)
     async def bad_params(request: Request, exc: RequestValidationError) -> Response:
         errors = [{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in exc.errors()]
-        return error_response(request, 400, _param_message(errors), errors)
+        return error_response(request, 400, _param_message(exc.errors()), errors)
+
+    @app.exception_handler(BadQuery)
+    async def bad_query(request: Request, exc: BadQuery) -> Response:
+        return error_response(request, 400, str(exc))
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound) -> Response:
+        return error_response(request, 404, str(exc))
 
     @app.exception_handler(StoreError)
     async def store_error(request: Request, exc: StoreError) -> Response:
-        message = str(exc)
-        if message.startswith("query failed"):  # an SQLite failure, not the request's fault
-            log.error("%s %s: %s", request.method, request.url.path, message)
-            return error_response(request, 500, "the query failed; see the server log")
-        return error_response(request, 400, message)
+        # the store's failure, not the request's: the details go to the log only
+        log.error("%s %s: %s", request.method, request.url.path, exc)
+        return error_response(request, 500, "the query failed; see the server log")
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         message = exc.detail if isinstance(exc.detail, str) else "error"
-        if exc.status_code == 404 and message == "Not Found":
+        if exc.status_code == 404:  # only routing raises these (a missing thing is a NotFound)
             message = f"no page at {request.url.path}"
         return error_response(request, exc.status_code, message)
 

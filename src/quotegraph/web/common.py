@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import Query, Request
 from fastapi.responses import HTMLResponse
 
-from quotegraph.query import Quote
-from quotegraph.web.data import Filters
+from quotegraph.query import Filters, Quote
+from quotegraph.web.models import Kind
 
 MAX_TEXT = 200  # longest accepted free-text parameter (names, search text, outlet)
 MAX_LIMIT = 200  # largest page size of the API
@@ -17,7 +17,6 @@ MAX_ID = 2**63 - 1  # SQLite INTEGER; larger ids would overflow in the driver
 DATE = r"^(\d{4}-\d{2}-\d{2})?$"  # empty: an unfilled date input of a form
 DOC_ID = r"^[0-9A-Za-z_-]{1,64}$"
 
-Kind = Literal["direct", "partial", "indirect"]
 Text = Annotated[str | None, Query(max_length=MAX_TEXT)]
 Day = Annotated[str | None, Query(pattern=DATE, description="YYYY-MM-DD")]
 
@@ -45,7 +44,7 @@ async def filters(
         until=until or None,
         story=story,
     )
-    f.match()  # an unsearchable text (unbalanced quote, only punctuation) is a 400 before any query
+    f.check()  # an unsearchable text (unbalanced quote, only punctuation) is a 400 before any query
     return f
 
 

@@ -27,8 +27,7 @@ class Corpora:
     def get(self) -> Corpus:
         corpus = getattr(self._local, "corpus", None)
         if corpus is None:
-            corpus = Corpus(self.db)  # readonly: mode=ro, never creates or migrates
-            corpus.conn.execute("PRAGMA query_only = 1")
+            corpus = Corpus(self.db, query_only=True)  # mode=ro, never creates or migrates
             self._local.corpus = corpus
             with self._lock:
                 self._all.append(corpus)

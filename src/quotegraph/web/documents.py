@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, fields
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Path, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse
 
-from quotegraph.web import data, render
+from quotegraph.errors import NotFound
+from quotegraph.web import render
 from quotegraph.web.common import DOC_ID, page, quote_json
 from quotegraph.web.db import corpus
+from quotegraph.web.models import DocumentDetail
 
 router = APIRouter()
 DocId = Annotated[str, Path(pattern=DOC_ID, description="Document id (the hash in `document.id`).")]
@@ -17,14 +20,17 @@ ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "GROUP", "OTHER")
 
 
 def document_data(request: Request, doc_id: str) -> dict[str, Any]:
-    d = data.document(corpus(request), doc_id)
+    """One article as the API gives it (statements stay Quote objects, for quote_json and the page)."""
+    d = corpus(request).document(doc_id)
     if d is None:
-        raise HTTPException(404, f"no document {doc_id}")
-    return d
+        raise NotFound(f"no document {doc_id}")
+    out = {f.name: getattr(d, f.name) for f in fields(d)}
+    out["entities"] = [asdict(e) for e in d.entities]
+    return out
 
 
-@router.get("/api/documents/{doc_id}", tags=["documents"])
-@router.get("/documents/{doc_id}.json", include_in_schema=False)
+@router.get("/api/documents/{doc_id}", tags=["documents"], response_model=DocumentDetail)
+@router.get("/documents/{doc_id}.json", include_in_schema=False, response_model=DocumentDetail)
 def get_document(request: Request, doc_id: DocId) -> dict[str, Any]:
     """One article: text, metadata, statements and entities, all with character offsets into the text."""
     d = document_data(request, doc_id)

@@ -16,7 +16,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
 from quotegraph.query import Quote
-from quotegraph.web.data import SNIPPET_CLOSE, SNIPPET_OPEN
+from quotegraph.query.search import SNIPPET_CLOSE, SNIPPET_OPEN
 
 HERE = Path(__file__).parent
 PARAGRAPH_MAX = 1500  # characters of context shown around a statement when its paragraph is longer

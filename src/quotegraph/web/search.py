@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
-from quotegraph.web import data
+from quotegraph.query import Filters
+from quotegraph.query.search import SNIPPET_CLOSE, SNIPPET_OPEN
 from quotegraph.web.common import filters, page, quote_json
-from quotegraph.web.data import Filters
 from quotegraph.web.db import corpus
+from quotegraph.web.models import SearchResult
 
 router = APIRouter()
 PAGE_SIZE = 20
@@ -20,27 +22,31 @@ MAX_PAGE = 200
 def search_data(request: Request, f: Filters, p: int) -> dict[str, Any]:
     c = corpus(request)
     offset = PAGE_SIZE * (p - 1)
-    quotes = f.quotes(c, PAGE_SIZE, offset)
-    n, capped, facets = data.summary(c, f)
+    quotes = list(c.find(f, PAGE_SIZE, offset))
+    summary = c.summary(f)
     out: dict[str, Any] = {
         "filters": f.params(),
         "page": p,
         "page_size": PAGE_SIZE,
-        "statements": {"count": n, "capped": capped, "items": quotes},
-        "facets": facets,
+        "statements": {"count": summary.count, "capped": summary.capped, "items": quotes},
+        "facets": asdict(summary.facets),
         "articles": {"count": 0, "capped": False, "items": []},
         "speakers": [],
     }
     if f.q:
-        docs, dn, dcapped = data.search_documents(c, f, 10 if p == 1 else 0, 0)
-        out["articles"] = {"count": dn, "capped": dcapped, "items": docs}
+        hits = c.find_documents(f, 10 if p == 1 else 0, 0)
+        out["articles"] = {
+            "count": hits.count,
+            "capped": hits.capped,
+            "items": [asdict(h) for h in hits.items],
+        }
         if p == 1 and not f.speaker:
-            out["speakers"] = data.search_speakers(c, f.q, 8)
+            out["speakers"] = [asdict(s) for s in c.find_speakers(f.q, 8)]
     return out
 
 
-@router.get("/api/search", tags=["search"])
-@router.get("/search.json", include_in_schema=False)
+@router.get("/api/search", tags=["search"], response_model=SearchResult)
+@router.get("/search.json", include_in_schema=False, response_model=SearchResult)
 def search(
     request: Request,
     f: Annotated[Filters, Depends(filters)],
@@ -50,10 +56,9 @@ def search(
     d = search_data(request, f, page)
     d["statements"]["items"] = [quote_json(q) for q in d["statements"]["items"]]
     for a in d["articles"]["items"]:
-        a["snippet"] = (a["snippet"] or "").replace(data.SNIPPET_OPEN, "").replace(data.SNIPPET_CLOSE, "")
+        a["snippet"] = (a["snippet"] or "").replace(SNIPPET_OPEN, "").replace(SNIPPET_CLOSE, "")
         a["links"] = {"document": f"/documents/{a['document']}"}
-    for s in d["speakers"]:
-        s["links"] = {"speaker": f"/speakers/{s['id']}"}
+    d["speakers"] = [s | {"links": {"speaker": f"/speakers/{s['id']}"}} for s in d["speakers"]]
     return d
 
 
@@ -77,6 +82,6 @@ def search_page(
         d=d,
         more=d["statements"]["count"] > PAGE_SIZE * p and p < MAX_PAGE,
         landing=landing,
-        top=data.top_speakers(c, 10) if landing else [],
+        top=[asdict(s) for s in c.top_speakers(10)] if landing else [],
         stories=c.stories(limit=8) if landing else [],
     )

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from quotegraph.web import data, render
+from quotegraph.errors import NotFound
+from quotegraph.query import SpeakerSummary
+from quotegraph.web import render
 from quotegraph.web.common import MAX_ID, MAX_LIMIT, MAX_TEXT, page, quote_json
 from quotegraph.web.db import corpus
+from quotegraph.web.models import SpeakerDetail, SpeakerList
 
 router = APIRouter()
 SpeakerId = Annotated[int, Path(ge=1, le=MAX_ID, description="Entity id.")]
@@ -17,8 +21,8 @@ PAGE_SIZE = 25
 MAX_PAGE = 400
 
 
-@router.get("/api/speakers", tags=["speakers"])
-@router.get("/speakers.json", include_in_schema=False)
+@router.get("/api/speakers", tags=["speakers"], response_model=SpeakerList)
+@router.get("/speakers.json", include_in_schema=False, response_model=SpeakerList)
 def list_speakers(
     request: Request,
     q: Annotated[
@@ -30,10 +34,13 @@ def list_speakers(
     """Speakers whose name or any alias matches ``q`` (all of them when empty), most quoted first."""
     c = corpus(request)
     q = (q or "").strip()
-    found = data.search_speakers(c, q, limit, unnamed) if q else data.top_speakers(c, limit, unnamed)
-    for s in found:
-        s["links"] = {"speaker": f"/speakers/{s['id']}"}
-    return {"q": q or None, "items": found}
+    found = c.find_speakers(q, limit, unnamed) if q else c.top_speakers(limit, unnamed)
+    return {"q": q or None, "items": [speaker_json(s) for s in found]}
+
+
+def speaker_json(s: SpeakerSummary) -> dict[str, Any]:
+    """A speaker as the API lists it: its summary plus a link to its page."""
+    return asdict(s) | {"links": {"speaker": f"/speakers/{s.id}"}}
 
 
 @router.get("/speakers", response_class=HTMLResponse, include_in_schema=False)
@@ -50,14 +57,14 @@ def speakers_page(
 
 def speaker_data(request: Request, speaker_id: int, p: int) -> dict[str, Any]:
     c = corpus(request)
-    live = data.live_entity(c, speaker_id)
+    live = c.live_entity(speaker_id)
     if live is None:
-        raise HTTPException(404, f"no speaker {speaker_id}")
+        raise NotFound(f"no speaker {speaker_id}")
     if live != speaker_id:
         raise _Moved(live)
     (profile,) = c.speaker(str(live), limit=0)[:1] or [None]
     if profile is None:
-        raise HTTPException(404, f"no speaker {speaker_id}")
+        raise NotFound(f"no speaker {speaker_id}")
     quotes = c.quotes(speaker=str(live), limit=PAGE_SIZE * p)[PAGE_SIZE * (p - 1) :]
     return {
         "id": profile.id,
@@ -85,8 +92,8 @@ class _Moved(Exception):
         self.to = to
 
 
-@router.get("/api/speakers/{speaker_id}", tags=["speakers"])
-@router.get("/speakers/{speaker_id}.json", include_in_schema=False)
+@router.get("/api/speakers/{speaker_id}", tags=["speakers"], response_model=SpeakerDetail)
+@router.get("/speakers/{speaker_id}.json", include_in_schema=False, response_model=SpeakerDetail)
 def get_speaker(
     request: Request, speaker_id: SpeakerId, page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1
 ) -> Any:

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
-from quotegraph.query import MAX_OFFSET, Quote
-from quotegraph.web import data, render
+from quotegraph.errors import NotFound
+from quotegraph.query import MAX_OFFSET, Filters, Quote
+from quotegraph.web import render
 from quotegraph.web.common import MAX_ID, MAX_LIMIT, filters, page, quote_json
-from quotegraph.web.data import Filters
 from quotegraph.web.db import corpus
+from quotegraph.web.models import StatementDetail, StatementPage
 
 router = APIRouter()
 StatementId = Annotated[int, Path(ge=1, le=MAX_ID, description="Statement id.")]
 
 
-@router.get("/api/statements", tags=["statements"])
+@router.get("/api/statements", tags=["statements"], response_model=StatementPage)
 def list_statements(
     request: Request,
     f: Annotated[Filters, Depends(filters)],
@@ -25,7 +26,7 @@ def list_statements(
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> dict[str, Any]:
     """Statements matching every filter, newest first; page with ``offset`` (``next`` is the next page)."""
-    found = f.quotes(corpus(request), limit, offset)
+    found = list(corpus(request).find(f, limit, offset))
     nxt = None
     if len(found) == limit and offset + limit <= MAX_OFFSET:
         nxt = render.query_url("/api/statements", f.params(), limit=limit, offset=offset + limit)
@@ -42,16 +43,17 @@ def statement_data(request: Request, statement_id: int) -> tuple[Quote, list[Quo
     c = corpus(request)
     q = c.statement(statement_id)
     if q is None:
-        raise HTTPException(404, f"no statement {statement_id}")
+        raise NotFound(f"no statement {statement_id}")
     members = c.group(q.group) if q.group is not None else [q]
-    text, cue = data.document_text_and_cue(c, q)
+    source = c.source(q.id)
+    text, cue = source.text, source.cue
     start, end = render.paragraph(text, q, cue)
     context = {"start": start, "end": end, "text": text[start:end], "cue": cue}
     return q, members, context
 
 
-@router.get("/api/statements/{statement_id}", tags=["statements"])
-@router.get("/statements/{statement_id}.json", include_in_schema=False)
+@router.get("/api/statements/{statement_id}", tags=["statements"], response_model=StatementDetail)
+@router.get("/statements/{statement_id}.json", include_in_schema=False, response_model=StatementDetail)
 def get_statement(request: Request, statement_id: StatementId) -> dict[str, Any]:
     """One statement, its source paragraph, and its group: every article and outlet that reported it."""
     q, members, para = statement_data(request, statement_id)

@@ -6,21 +6,21 @@ from collections import Counter
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
-from quotegraph.errors import StoreError
 from quotegraph.web import render
 from quotegraph.web.common import MAX_ID, MAX_LIMIT, page, quote_json
 from quotegraph.web.db import corpus
+from quotegraph.web.models import StoryDetail, StoryList
 
 router = APIRouter()
 StoryId = Annotated[int, Path(ge=1, le=MAX_ID, description="Story id.")]
 STORY_QUOTES = 500
 
 
-@router.get("/api/stories", tags=["stories"])
-@router.get("/stories.json", include_in_schema=False)
+@router.get("/api/stories", tags=["stories"], response_model=StoryList)
+@router.get("/stories.json", include_in_schema=False, response_model=StoryList)
 def list_stories(
     request: Request,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
@@ -40,12 +40,7 @@ def stories_page(
 
 
 def story_data(request: Request, story_id: int) -> dict[str, Any]:
-    try:
-        detail = corpus(request).story(story_id, limit=STORY_QUOTES)
-    except StoreError as exc:
-        if str(exc).startswith("no story"):
-            raise HTTPException(404, f"no story {story_id}") from None
-        raise
+    detail = corpus(request).story(story_id, limit=STORY_QUOTES)  # NotFound: a 404
     counts = Counter((q.speaker_id, q.speaker) for q in detail.quotes if q.speaker_id is not None)
     return {
         "story": asdict(detail.story),
@@ -60,8 +55,8 @@ def story_data(request: Request, story_id: int) -> dict[str, Any]:
     }
 
 
-@router.get("/api/stories/{story_id}", tags=["stories"])
-@router.get("/stories/{story_id}.json", include_in_schema=False)
+@router.get("/api/stories/{story_id}", tags=["stories"], response_model=StoryDetail)
+@router.get("/stories/{story_id}.json", include_in_schema=False, response_model=StoryDetail)
 def get_story(request: Request, story_id: StoryId) -> dict[str, Any]:
     """One story: its articles, its speakers, and its statements in time order (the first 500)."""
     d = story_data(request, story_id)

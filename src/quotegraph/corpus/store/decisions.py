@@ -15,7 +15,7 @@ from quotegraph.config import MAX_DESCRIPTORS
 from quotegraph.corpus.link.entities import name_key, person_tokens
 from quotegraph.corpus.link.statements import refresh_groups
 from quotegraph.corpus.link.text import normalize
-from quotegraph.errors import StoreError
+from quotegraph.errors import BadQuery, NotFound
 
 
 def live(conn: sqlite3.Connection, entity: int) -> int:
@@ -25,7 +25,7 @@ def live(conn: sqlite3.Connection, entity: int) -> int:
         seen.add(entity)
         row = conn.execute("SELECT merged_into FROM entities WHERE id = ?", (entity,)).fetchone()
         if row is None:
-            raise StoreError(f"no entity {entity}")
+            raise NotFound(f"no entity {entity}")
         if row[0] is None:
             return entity
         entity = row[0]
@@ -55,10 +55,10 @@ def find_entities(conn: sqlite3.Connection, name: str) -> list[int]:
 def resolve_one(conn: sqlite3.Connection, name: str) -> int:
     found = find_entities(conn, name)
     if not found:
-        raise StoreError(f"no entity matches {name!r}")
+        raise NotFound(f"no entity matches {name!r}")
     if len(found) > 1:
         listed = ", ".join(f"{i} ({_name(conn, i)})" for i in found[:8])
-        raise StoreError(f"{name!r} matches several entities: {listed}; give an id")
+        raise BadQuery(f"{name!r} matches several entities: {listed}; give an id")
     return found[0]
 
 
@@ -75,7 +75,7 @@ def merge(conn: sqlite3.Connection, keep: int, other: int, record: bool = True) 
     keep, other = live(conn, keep), live(conn, other)
     if keep == other:
         if record:
-            raise StoreError(f"entities {keep} and {other} are already one entity")
+            raise BadQuery(f"entities {keep} and {other} are already one entity")
         return keep
     conn.execute("UPDATE mentions SET entity = ? WHERE entity = ?", (keep, other))
     conn.execute("UPDATE statements SET speaker = ? WHERE speaker = ?", (keep, other))
@@ -106,7 +106,7 @@ def split(
     moving = _matching(conn, entity, alias, document)
     if not moving:
         if record:
-            raise StoreError("nothing to split: no mention of that entity matches")
+            raise NotFound("nothing to split: no mention of that entity matches")
         return None
     if into is None:
         name, etype = conn.execute("SELECT name, type FROM mentions WHERE id = ?", (moving[0],)).fetchone()

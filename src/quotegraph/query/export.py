@@ -9,19 +9,20 @@ from dataclasses import fields
 from typing import IO, Any
 
 from quotegraph.config import PARQUET_BATCH
-from quotegraph.errors import StoreError
+from quotegraph.errors import BadQuery
+from quotegraph.query.results import Quote
 
 FORMATS = ("jsonl", "csv", "parquet")
 
 
-def export_quotes(quotes: Iterable[Any], fmt: str, out: IO[str] | IO[bytes] | str) -> int:
-    """Write quotes (query.Quote) to ``out`` (a text stream for jsonl/csv, a path for parquet)."""
+def export_quotes(quotes: Iterable[Quote], fmt: str, out: IO[str] | IO[bytes] | str) -> int:
+    """Write quotes to ``out`` (a text stream for jsonl/csv, a path for parquet)."""
     if fmt not in FORMATS:
-        raise StoreError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+        raise BadQuery(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
     n = 0
     if fmt == "parquet":
         if not isinstance(out, str):
-            raise StoreError("parquet needs an output file (--output)")
+            raise BadQuery("parquet needs an output file (--output)")
         return _parquet(quotes, out)
     assert not isinstance(out, str)
     writer = None
@@ -38,11 +39,9 @@ def export_quotes(quotes: Iterable[Any], fmt: str, out: IO[str] | IO[bytes] | st
     return n
 
 
-def _parquet(quotes: Iterable[Any], path: str) -> int:
+def _parquet(quotes: Iterable[Quote], path: str) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
-
-    from quotegraph.query import Quote
 
     types = {"int": pa.int64(), "float": pa.float64(), "bool": pa.bool_()}
     schema = pa.schema(

@@ -1,0 +1,348 @@
+"""Corpus: the reads over a store (statements, speakers, stories, articles, search pages), one connection.
+
+The connection is read-only; the user's corrections (merge, split) go through corpus.store.corrections,
+which opens the store for writing for the one change.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from quotegraph.config import DEFAULT_DB
+from quotegraph.corpus.store import Store, corrections, decisions
+from quotegraph.corpus.store.schema import outlet_key
+from quotegraph.errors import BadQuery, NotFound, StoreError
+from quotegraph.query import search
+from quotegraph.query.filters import Filters, where
+from quotegraph.query.plan import TextSearch
+from quotegraph.query.results import (
+    QUOTE_COLUMNS,
+    QUOTE_FROM,
+    DocumentDetail,
+    DocumentEntity,
+    DocumentHits,
+    Quote,
+    SpeakerCount,
+    SpeakerProfile,
+    SpeakerSummary,
+    StatementSource,
+    StatementSummary,
+    StoryArticle,
+    StoryDetail,
+    StorySummary,
+)
+
+MAX_OFFSET = 10_000  # deepest page: OFFSET costs a row step per skipped row, so past this narrow the filters
+_STORY_COLUMNS = "id, label, first_date, last_date, documents, statements"
+
+
+class Corpus:
+    """Read access to a store; merge and split open it for writing for the one change."""
+
+    def __init__(self, db: str | Path = DEFAULT_DB, query_only: bool = False) -> None:
+        """Open ``db`` read-only (never created or migrated); ``query_only`` also makes SQLite refuse any
+        write on the connection (temporary tables too), for servers."""
+        self.db = Path(db)
+        self.store = Store(self.db, readonly=True)
+        self.conn = self.store.conn
+        if query_only:
+            self.conn.execute("PRAGMA query_only = 1")
+        self.text = TextSearch(self.conn)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Corpus:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def rows(self, sql: str, args: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        """Rows keyed by column name; an SQLite failure is a StoreError."""
+        return list(self._iter(sql, args))
+
+    def _iter(self, sql: str, args: Iterable[Any] = ()) -> Iterator[sqlite3.Row]:
+        cur = self.conn.cursor()
+        cur.row_factory = sqlite3.Row
+        try:
+            cur.execute(sql, list(args))
+            yield from cur
+        except sqlite3.Error as exc:
+            raise StoreError(f"query failed: {exc}") from None
+        finally:
+            cur.close()
+
+    def entity_ids(self, name: str) -> list[int]:
+        """Live entities a name, alias or id can mean, best known first (NotFound for an unknown id)."""
+        return decisions.find_entities(self.conn, name)
+
+    def outlet_filter(self, outlet: str) -> tuple[str, Any]:
+        """SQL over ``d`` (documents) and its parameter: the outlet, exactly but case-insensitively.
+
+        An indexed key column (schema 2); a store opened read-only at schema 1 compares the raw column."""
+        if self.store.version >= 2:
+            return "d.outlet_key = ?", outlet_key(outlet)
+        return "d.outlet = ? COLLATE NOCASE", " ".join(outlet.split())
+
+    def matching_ids(self, match: str) -> list[int]:
+        """Ids of the statements matching an FTS5 query, ascending, at most COMMON_MATCHES + 1 of them."""
+        return self.text.matching_ids(match)
+
+    # statements
+
+    def quotes(
+        self,
+        speaker: str | None = None,
+        search: str | None = None,
+        kind: str | Sequence[str] | None = None,
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        story: int | None = None,
+        limit: int | None = 50,
+        oldest_first: bool = False,
+        offset: int = 0,
+    ) -> list[Quote]:
+        """Statements matching every filter given, newest first (undated last); ``offset`` pages."""
+        return list(
+            self.iter_quotes(speaker, search, kind, outlet, since, until, story, limit, oldest_first, offset)
+        )
+
+    def iter_quotes(
+        self,
+        speaker: str | None = None,
+        search: str | None = None,
+        kind: str | Sequence[str] | None = None,
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        story: int | None = None,
+        limit: int | None = None,
+        oldest_first: bool = False,
+        offset: int = 0,
+    ) -> Iterator[Quote]:
+        """Like quotes(), streamed: for exports of any size. ``offset`` is at most MAX_OFFSET."""
+        f = Filters.of(speaker, search, kind, outlet, since, until, story)
+        return self.find(f, limit, offset, oldest_first)
+
+    def find(
+        self, f: Filters, limit: int | None = 50, offset: int = 0, oldest_first: bool = False
+    ) -> Iterator[Quote]:
+        """The statements matching ``f``, streamed, newest first (undated last) unless ``oldest_first``."""
+        if not 0 <= offset <= MAX_OFFSET:
+            raise BadQuery(f"offset must be between 0 and {MAX_OFFSET}; narrow the filters to go deeper")
+        walk_dates = False
+
+        def text(match: str) -> tuple[str, list[Any]]:
+            nonlocal walk_dates
+            wanted = (limit or 0) + offset if limit is not None else None
+            plan = self.text.plan(match, selective=f.selective() or oldest_first, wanted=wanted)
+            walk_dates = plan.walk_dates
+            return plan.condition, [plan.value]
+
+        built = where(f, self, text)
+        if built is None:
+            return
+        # Descending, NULL dates sort last by themselves, so the date index yields this order as it is.
+        order = "s.date IS NULL, s.date, s.id" if oldest_first else "s.date DESC, s.id DESC"
+        source = QUOTE_FROM
+        if walk_dates:
+            source = source.replace("FROM statements s", "FROM statements s INDEXED BY statements_date")
+        sql = f"SELECT {QUOTE_COLUMNS} {source} {built.sql()} ORDER BY {order}"
+        args = built.params
+        if limit is not None or offset:
+            sql += " LIMIT ? OFFSET ?"
+            args = [*args, -1 if limit is None else limit, offset]
+        for row in self._iter(sql, args):
+            yield Quote.from_row(row)
+
+    def statement(self, statement_id: int) -> Quote | None:
+        """One statement by id, None when there is none."""
+        rows = self.rows(f"SELECT {QUOTE_COLUMNS} {QUOTE_FROM} WHERE s.id = ?", (statement_id,))
+        return Quote.from_row(rows[0]) if rows else None
+
+    def group(self, group_id: int) -> list[Quote]:
+        """Every statement of a group (the same quote as each article reported it), oldest first."""
+        rows = self.rows(
+            f"SELECT {QUOTE_COLUMNS} {QUOTE_FROM} WHERE s.group_id = ? ORDER BY s.date IS NULL, s.date, s.id",
+            (group_id,),
+        )
+        return [Quote.from_row(r) for r in rows]
+
+    def source(self, statement_id: int) -> StatementSource:
+        """The text of a statement's document and the statement's cue offsets (empty for no statement)."""
+        rows = self.rows(
+            "SELECT d.text AS text, s.cue_start AS cue_start, s.cue_end AS cue_end "
+            "FROM statements s JOIN documents d ON d.id = s.document WHERE s.id = ?",
+            (statement_id,),
+        )
+        if not rows:
+            return StatementSource("", None)
+        r = rows[0]
+        cue = (
+            (r["cue_start"], r["cue_end"])
+            if r["cue_start"] is not None and r["cue_end"] is not None
+            else None
+        )
+        return StatementSource(r["text"], cue)
+
+    def summary(self, f: Filters) -> StatementSummary:
+        """How many statements match ``f`` (bounded) and their facets: see query.search.summary."""
+        return search.summary(self, f)
+
+    # articles
+
+    def document(self, doc_id: str) -> DocumentDetail | None:
+        """One article by its document id: metadata, text, statements and entities with their offsets."""
+        rows = self.rows(
+            "SELECT id, doc_id, title, source, authors, published, date, url, publisher, outlet, language, "
+            "text, blocks, extractor_version, story FROM documents WHERE doc_id = ?",
+            (doc_id,),
+        )
+        if not rows:
+            return None
+        r = rows[0]
+        quotes = self.rows(
+            f"SELECT {QUOTE_COLUMNS} {QUOTE_FROM} WHERE s.document = ? ORDER BY s.start, s.id", (r["id"],)
+        )
+        mentions = self.rows(
+            "SELECT m.entity, m.local_id, m.name, m.type, m.aliases, m.descriptors, m.spans, e.named "
+            "FROM mentions m JOIN entities e ON e.id = m.entity WHERE m.document = ? ORDER BY m.id",
+            (r["id"],),
+        )
+        return DocumentDetail(
+            document=r["doc_id"],
+            title=r["title"],
+            source=r["source"],
+            authors=json.loads(r["authors"]),
+            published=r["published"],
+            date=r["date"],
+            url=r["url"],
+            publisher=r["publisher"],
+            outlet=r["outlet"],
+            language=r["language"],
+            text=r["text"],
+            blocks=json.loads(r["blocks"]),
+            extractor_version=r["extractor_version"],
+            story=r["story"],
+            statements=[Quote.from_row(q) for q in quotes],
+            entities=[DocumentEntity.from_row(m) for m in mentions],
+        )
+
+    def find_documents(self, f: Filters, limit: int, offset: int = 0) -> DocumentHits:
+        """Articles matching ``f.q`` and the other filters, best first: see query.search.documents."""
+        return search.documents(self, f, limit, offset)
+
+    # speakers
+
+    def speakers(self, top: int = 20, unnamed: bool = False) -> list[SpeakerCount]:
+        """Speakers with the most statements; unnamed sources only when asked."""
+        rows = self.rows(
+            "SELECT id, name, type, statements, documents FROM entities WHERE merged_into IS NULL "
+            f"AND statements > 0 {'' if unnamed else 'AND named = 1'} ORDER BY statements DESC, id LIMIT ?",
+            (top,),
+        )
+        return [SpeakerCount(**dict(r)) for r in rows]
+
+    def top_speakers(self, limit: int, unnamed: bool = False) -> list[SpeakerSummary]:
+        """The most quoted speakers with their dates (the web's listing)."""
+        return search.top_speakers(self, limit, unnamed)
+
+    def find_speakers(self, q: str, limit: int, unnamed: bool = False) -> list[SpeakerSummary]:
+        """Speakers whose name or any alias is ``q`` or starts with it: see query.search.speakers."""
+        return search.speakers(self, q, limit, unnamed)
+
+    def live_entity(self, entity: int) -> int | None:
+        """The entity an id stands for now (following merges), None when there is no such entity."""
+        try:
+            return decisions.live(self.conn, entity)
+        except NotFound:
+            return None
+
+    def speaker(self, name: str, limit: int | None = 100) -> list[SpeakerProfile]:
+        """Every entity the name can mean, best known first, each with its statements in time order."""
+        profiles = []
+        for entity in self.entity_ids(name)[:10]:
+            (row,) = self.rows(
+                "SELECT id, name, type, named, descriptors, statements, documents, first_date, last_date "
+                "FROM entities WHERE id = ?",
+                (entity,),
+            )
+            aliases = self.rows(
+                "SELECT alias, count FROM aliases WHERE entity = ? ORDER BY count DESC, alias", (entity,)
+            )
+            by_outlet = self.rows(
+                "SELECT coalesce(d.outlet, '(unknown)') AS outlet, count(*) AS n FROM statements s "
+                "JOIN documents d ON d.id = s.document WHERE s.speaker = ? GROUP BY 1 ORDER BY 2 DESC, 1",
+                (entity,),
+            )
+            by_month = self.rows(
+                "SELECT coalesce(substr(date, 1, 7), '(undated)') AS month, count(*) AS n FROM statements "
+                "WHERE speaker = ? GROUP BY 1 ORDER BY 1",
+                (entity,),
+            )
+            quotes = self.rows(
+                f"SELECT {QUOTE_COLUMNS} {QUOTE_FROM} WHERE s.speaker = ? "
+                "ORDER BY s.date IS NULL, s.date, d.id, s.start" + (" LIMIT ?" if limit is not None else ""),
+                (entity, limit) if limit is not None else (entity,),
+            )
+            profiles.append(
+                SpeakerProfile(
+                    id=row["id"],
+                    name=row["name"],
+                    type=row["type"],
+                    named=bool(row["named"]),
+                    aliases=[(a["alias"], a["count"]) for a in aliases],
+                    descriptors=json.loads(row["descriptors"]),
+                    statements=row["statements"],
+                    documents=row["documents"],
+                    first_date=row["first_date"],
+                    last_date=row["last_date"],
+                    by_outlet=[(o["outlet"], o["n"]) for o in by_outlet],
+                    by_month=[(m["month"], m["n"]) for m in by_month],
+                    quotes=[Quote.from_row(q) for q in quotes],
+                )
+            )
+        return profiles
+
+    # stories
+
+    def stories(self, limit: int = 20, min_documents: int = 1) -> list[StorySummary]:
+        """Stories with the most articles first."""
+        rows = self.rows(
+            f"SELECT {_STORY_COLUMNS} FROM stories WHERE documents >= ? "
+            "ORDER BY documents DESC, last_date DESC, id LIMIT ?",
+            (min_documents, limit),
+        )
+        return [StorySummary(**dict(r)) for r in rows]
+
+    def story(self, story: int, limit: int | None = None) -> StoryDetail:
+        """A story's articles and statements, in time order; NotFound when there is no such story."""
+        rows = self.rows(f"SELECT {_STORY_COLUMNS} FROM stories WHERE id = ?", (story,))
+        if not rows:
+            raise NotFound(f"no story {story}")
+        articles = self.rows(
+            "SELECT doc_id AS document, title, outlet, date, source, url FROM documents WHERE story = ? "
+            "ORDER BY date IS NULL, date, id",
+            (story,),
+        )
+        return StoryDetail(
+            StorySummary(**dict(rows[0])),
+            [StoryArticle(**dict(a)) for a in articles],
+            self.quotes(story=story, limit=limit, oldest_first=True),
+        )
+
+    # corrections (writes, on their own connection)
+
+    def merge(self, keep: str, other: str) -> int:
+        """Record that two entities are one person; returns the kept entity's id."""
+        return corrections.merge(self.db, keep, other)
+
+    def split(self, entity: str, alias: str | None = None, document: str | None = None) -> int:
+        """Record that the entity's mentions under ``alias`` (or in ``document``) are someone else."""
+        return corrections.split(self.db, entity, alias=alias, document=document)
