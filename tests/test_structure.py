@@ -57,11 +57,20 @@ def module_name(path: Path) -> str:
 
 def imports(path: Path) -> set[str]:
     """quotegraph modules a file imports anywhere in it, at the top or inside a function (a lazy import is
-    still a dependency); ``from X import name`` counts X.name when that is a module."""
+    still a dependency), except under ``if TYPE_CHECKING``; ``from X import name`` counts X.name when that is
+    a module."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     package = module_name(path) if path.name == "__init__.py" else module_name(path).rpartition(".")[0]
+    typing_only = {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and ast.unparse(node.test).endswith("TYPE_CHECKING")
+        for inner in ast.walk(node)
+    }
     out: set[str] = set()
     for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue  # annotations only: never imported at run time
         if isinstance(node, ast.Import):
             out.update(a.name for a in node.names if a.name.startswith("quotegraph"))
         elif isinstance(node, ast.ImportFrom):
