@@ -19,12 +19,20 @@ def evaluate() -> None:
 @click.argument("path", type=click.Path(exists=True, file_okay=False))
 @click.option("--model", default=DEFAULT_MODEL, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Scores as JSON.")
+@click.option(
+    "--acts", type=click.Path(exists=True, dir_okay=False), help="Hand-labelled acts (TSV) to score as well."
+)
+@click.option(
+    "--referents",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Hand-labelled referents of pronoun and descriptor sources (TSV) to score as well.",
+)
 @friendly
-def polnear(path: str, model: str, as_json: bool) -> None:
+def polnear(path: str, model: str, as_json: bool, acts: str | None, referents: str | None) -> None:
     """Statement spans and speakers against a PolNeAR split (text/ and attributions/)."""
     from quotegraph.evaluate.polnear import evaluate_polnear, format_polnear
 
-    result = evaluate_polnear(path, model=model)
+    result = evaluate_polnear(path, model=model, acts=acts, referents=referents)
     click.echo(json.dumps(result, indent=2) if as_json else format_polnear(result))
 
 

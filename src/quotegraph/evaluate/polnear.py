@@ -18,6 +18,7 @@ Choices, so the figures can be read:
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -92,6 +93,51 @@ def load_split(path: str | Path) -> list[tuple[str, str, list[GoldAttribution]]]
     if not out:
         raise InputError(f"{path}: no annotated articles found")
     return out
+
+
+def _bounds(spans: list[tuple[int, int]]) -> tuple[int, int] | None:
+    return (min(a for a, _ in spans), max(b for _, b in spans)) if spans else None
+
+
+def load_labels(
+    path: str | Path, key_columns: tuple[str, str, str]
+) -> dict[tuple[str, int, int], dict[str, str]]:
+    """Rows of a hand-labelled TSV (tests/gold/README.md) keyed by article and span offsets."""
+    rows: dict[tuple[str, int, int], dict[str, str]] = {}
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read labels ({exc.strerror})") from None
+    header = lines[0].split("\t") if lines else []
+    if not set(key_columns) <= set(header):
+        raise InputError(f"{path}: expected the columns {', '.join(key_columns)}")
+    for line in lines[1:]:
+        if line.strip():
+            row = dict(zip(header, line.split("\t"), strict=False))
+            article, start, end = (row[c] for c in key_columns)
+            rows[(article, int(start), int(end))] = row
+    return rows
+
+
+def _fold_name(name: str) -> str:
+    return " ".join(_NAME_WORD.findall(name.lower().replace("’s", "").replace("'s", "")))
+
+
+_NAME_WORD = re.compile(r"[^\W_]+")
+
+
+def referent_verdict(speaker: dict[str, Any] | None, referent: str) -> tuple[bool, bool]:
+    """(strict, lenient): strict = the resolved name is the referent's (folded), or both are unnamed;
+    lenient also accepts a resolved name whose words are all in the referent ('Clinton' for 'Hillary Clinton')."""
+    if referent == "UNNAMED":
+        ok = speaker is None or not speaker.get("named")
+        return ok, ok
+    if speaker is None or not speaker.get("named") or not speaker.get("name"):
+        return False, False
+    got, want = _fold_name(speaker["name"]), _fold_name(referent)
+    if got == want:
+        return True, True
+    return False, bool(got) and set(got.split()) <= set(want.split())
 
 
 def _chars(spans: list[tuple[int, int]]) -> set[int]:
@@ -171,8 +217,10 @@ def attribution_units(statements: list[dict[str, Any]], text: str) -> list[dict[
                 (s["start"], s["end"]) if s["kind"] == "indirect" else _with_marks(text, s["start"], s["end"])
             )
             chars.update(range(a, b))
-        speaker = next((s["speaker"] for s in members if s["cue"]), members[0]["speaker"])
-        units.append({"chars": chars, "speaker": speaker, "kind": members[0]["kind"]})
+        lead = next((s for s in members if s["cue"]), members[0])
+        units.append(
+            {"chars": chars, "speaker": lead["speaker"], "kind": members[0]["kind"], "act": lead.get("act")}
+        )
     return units
 
 
@@ -198,8 +246,19 @@ def match(pred: list[set[int]], gold: list[set[int]], threshold: float) -> list[
 
 
 def evaluate_polnear(
-    path: str | Path, model: str = DEFAULT_MODEL, extractor: Extractor | None = None
+    path: str | Path,
+    model: str = DEFAULT_MODEL,
+    extractor: Extractor | None = None,
+    acts: str | Path | None = None,
+    referents: str | Path | None = None,
 ) -> dict[str, Any]:
+    """Scores on a split; ``acts`` and ``referents`` are hand-labelled TSVs (tests/gold/) scored over the
+    statements matched at overlap 0.5: the act of each, and who a pronoun or descriptor speaker is."""
+    act_gold = load_labels(acts, ("article", "start", "end")) if acts else {}
+    referent_gold = load_labels(referents, ("article", "source_start", "source_end")) if referents else {}
+    act_counts: Counter[str] = Counter()
+    act_confusion: Counter[tuple[str, str]] = Counter()
+    referent_counts: Counter[str] = Counter()
     split = load_split(path)
     extractor = extractor or Extractor(model=model, keep_text=True)
     raws = [RawDocument(source=name, text=text) for name, text, _ in split]
@@ -209,7 +268,7 @@ def evaluate_polnear(
     counts = {t: Counter() for t in THRESHOLDS}
     speaker = Counter()
     kinds: Counter[str] = Counter()
-    for (_, _, gold), result in zip(split, results, strict=True):
+    for (name, _, gold), result in zip(split, results, strict=True):
         statements = attribution_units(result.to_dict()["statements"], result.article.text)
         pred_sets = [s["chars"] for s in statements]
         gold_sets = [_chars(g.content) for g in gold]
@@ -223,6 +282,20 @@ def evaluate_polnear(
                 for i, j in pairs:
                     g = gold[j]
                     sp = statements[i]["speaker"]
+                    cue = _bounds(g.cue) or _bounds(g.content)
+                    label = act_gold.get((name, *cue)) if cue else None
+                    if label:
+                        predicted = statements[i]["act"] or "none"
+                        act_counts["total"] += 1
+                        act_counts["right"] += predicted == label["act"]
+                        act_confusion[(label["act"], predicted)] += 1
+                    source = _bounds(g.source)
+                    who = referent_gold.get((name, *source)) if source else None
+                    if who:
+                        strict, lenient = referent_verdict(sp, who["referent"])
+                        referent_counts["total"] += 1
+                        referent_counts["strict"] += strict
+                        referent_counts["lenient"] += lenient
                     if not g.source:
                         continue
                     speaker["total"] += 1
@@ -256,6 +329,20 @@ def evaluate_polnear(
     scores["speaker_accuracy"] = round(speaker["overlap"] / total, 4)
     scores["speaker_exact"] = round(speaker["exact"] / total, 4)
     scores["speaker_scored"] = speaker["total"]
+    if acts:
+        scores["acts"] = {
+            "labelled": len(act_gold),
+            "matched": act_counts["total"],
+            "accuracy": round(act_counts["right"] / (act_counts["total"] or 1), 4),
+            "confusion": {f"{g}->{p}": n for (g, p), n in sorted(act_confusion.items())},
+        }
+    if referents:
+        scores["referents"] = {
+            "labelled": len(referent_gold),
+            "matched": referent_counts["total"],
+            "accuracy": round(referent_counts["strict"] / (referent_counts["total"] or 1), 4),
+            "lenient": round(referent_counts["lenient"] / (referent_counts["total"] or 1), 4),
+        }
     return scores
 
 
@@ -275,4 +362,16 @@ def format_polnear(scores: dict[str, Any]) -> str:
         f" over {scores['speaker_scored']} matched statements with a gold source"
     )
     lines.append(f"predicted by kind: {scores['predicted_by_kind']}")
+    if "acts" in scores:
+        a = scores["acts"]
+        lines.append(
+            f"act accuracy {a['accuracy']:.3f} over {a['matched']} matched of {a['labelled']} labelled attributions"
+            f" (gold->predicted: {a['confusion']})"
+        )
+    if "referents" in scores:
+        r = scores["referents"]
+        lines.append(
+            f"resolved-speaker accuracy {r['accuracy']:.3f} (lenient {r['lenient']:.3f}) over {r['matched']}"
+            f" matched of {r['labelled']} labelled pronoun and descriptor sources"
+        )
     return "\n".join(lines)
