@@ -23,7 +23,7 @@ TEXTS = "texts"  # a list of strings
 BLOCKS = "blocks"  # document.blocks: a list of {kind, start, end}
 SPANS = "spans"  # entity mentions: a list of [start, end]
 
-Path = tuple[str | int, ...]
+FieldPath = tuple[str | int, ...]  # keys and list positions into a record part
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class Column:
 
     name: str  # the Parquet column, and the store's unless ``store_name`` says otherwise
     type: str
-    path: Path = ()  # where the value is in the row's part of the record; () = the writer supplies it
+    path: FieldPath = ()  # where the value is in the row's part of the record; () = the writer supplies it
     store: bool = True
     parquet: bool = True
     store_name: str | None = None
@@ -71,9 +71,10 @@ class Table:
         """The Parquet row for one record part."""
         return {c.name: v for c, v in _values(self.parquet_columns, item, supplied)}
 
-    def unflatten(self, row: dict[str, Any]) -> dict[str, Any]:
-        """The record part of a Parquet row (the inverse of ``values``): nested objects whose columns are
-        all null are null, as in the record (no speaker, no cue, no addressee)."""
+    def unflatten(self, row: dict[str, Any]) -> Any:
+        """The record part of a Parquet row (the inverse of ``parquet_row``): nested objects whose columns
+        are all null are null, as in the record (no speaker, no cue, no addressee); a part whose paths are
+        positions (a mention) is a list."""
         out: dict[str | int, Any] = {}
         nested: set[str | int] = set()
         for c in self.parquet_columns:
@@ -88,8 +89,8 @@ class Table:
             if isinstance(out[key], dict) and all(v is None for v in out[key].values()):
                 out[key] = None
         if out and all(isinstance(k, int) for k in out):
-            return [out[k] for k in sorted(out)]  # type: ignore[return-value]  # a pair such as a mention
-        return out  # type: ignore[return-value]
+            return [out[k] for k in sorted(out)]
+        return out
 
 
 def _values(columns: list[Column], part: Any, supplied: dict[str, Any]) -> list[tuple[Column, Any]]:
@@ -109,7 +110,7 @@ def _sqlite(type_: str, value: Any) -> Any:
     return value
 
 
-def value_at(part: Any, path: Path) -> Any:
+def value_at(part: Any, path: FieldPath) -> Any:
     """The value at ``path`` in a record part; None when an object on the way is null."""
     for key in path:
         if part is None:
