@@ -14,7 +14,6 @@ from quotegraph.model import RawDocument
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "corpus" / "seeds"
-SCHEMA = SHARED / "spec" / "extract.schema.json"
 SAMPLES = ROOT / "samples"
 QG = ROOT / ".venv" / "bin" / "quotegraph"
 

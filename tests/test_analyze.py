@@ -66,8 +66,11 @@ def test_fast_and_full_extractors_agree_on_statements() -> None:
 def test_processes_keep_order_and_results() -> None:
     raws = [_raw(t + f" Item {i}.") for i, t in enumerate(TEXTS * 3)]
     one = [r.to_dict() for r in Extractor(batch_size=2).extract_documents(raws)]
-    two = [r.to_dict() for r in Extractor(batch_size=2, processes=2).extract_documents(raws)]
+    pooled = Extractor(batch_size=2, processes=2)
+    two = [r.to_dict() for r in pooled.extract_documents(raws)]
     assert one == two
+    # articles cleaned beforehand (as ingest does) give the same results over the pool
+    assert [r.to_dict() for r in pooled.extract_articles(list(pooled.clean_all(raws)))] == one
 
 
 def _raw(text: str):  # noqa: ANN202

@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -132,3 +133,41 @@ def test_killed_ingest_finishes_on_rerun_with_no_duplicates(tmp_path: Path, extr
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     assert counts(db) == counts(clean)
     assert counts(db)["documents"] == counts(db)["distinct"] == 48
+
+
+@pytest.mark.model
+def test_ingest_cleans_each_article_once(
+    tmp_path: Path, extractor: Extractor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cleaned Article gives the id that skips stored articles and then goes on to the extractor:
+    one cleaning (and one trafilatura pass for an HTML page) per article, new or already stored."""
+    import trafilatura
+
+    from quotegraph.extract import pipeline
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_articles(folder, 3)
+    (folder / "page.html").write_bytes((ROOT / "samples" / "river-festival.html").read_bytes())
+    cleaned: list[str | None] = []
+    pages: list[int] = []
+    real_clean, real_extract = pipeline.clean_document, trafilatura.bare_extraction
+
+    def counting_clean(raw: Any, keep_text: bool = False) -> Any:
+        cleaned.append(raw.source)
+        return real_clean(raw, keep_text=keep_text)
+
+    def counting_extract(*args: Any, **kwargs: Any) -> Any:
+        pages.append(1)
+        return real_extract(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "clean_document", counting_clean)
+    monkeypatch.setattr(trafilatura, "bare_extraction", counting_extract)
+    db = tmp_path / "q.db"
+    summary = ingest([str(folder)], db, extractor=extractor)
+    assert summary.documents == 4 and not summary.errors
+    assert len(cleaned) == 4 and len(set(cleaned)) == 4
+    assert len(pages) == 1
+    again = ingest([str(folder)], db, extractor=extractor)
+    assert again.skipped == 4 and again.documents == 0
+    assert len(cleaned) == 8 and len(pages) == 2

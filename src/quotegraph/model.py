@@ -1,11 +1,18 @@
-"""The data model: plain dataclasses that flow through the stages.
+"""The data model: plain dataclasses that flow through the stages, and the one record contract.
 
-Offsets are always character offsets into ``Article.text``, end exclusive.
+Offsets are always character offsets into ``Article.text``, end exclusive. ``Extraction`` is the record
+of one article from extraction through ingest; ``to_dict`` gives the shape of extract.schema.json (shipped
+in the package, see ``schema``) and ``from_dict`` reads it back, so that
+``Extraction.from_dict(x.to_dict()) == x`` and ``Extraction.from_dict(d).to_dict() == d`` for every record
+the extractor emits. ``from_dict`` reads hand-built records as the store always did: fields the schema
+lets be null may also be missing; a missing required field raises KeyError.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from importlib import resources
 from typing import Any
 
 
@@ -31,6 +38,13 @@ class Block:
     start: int
     end: int
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "start": self.start, "end": self.end}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Block:
+        return cls(kind=d["kind"], start=d["start"], end=d["end"])
+
 
 @dataclass
 class Article:
@@ -45,6 +59,36 @@ class Article:
     language: str | None = None
     blocks: list[Block] = field(default_factory=list)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The record's ``document``."""
+        return {
+            "id": self.id,
+            "source": self.source,
+            "text": self.text,
+            "title": self.title,
+            "authors": list(self.authors),
+            "published": self.published,
+            "url": self.url,
+            "publisher": self.publisher,
+            "language": self.language,
+            "blocks": [b.to_dict() for b in self.blocks],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Article:
+        return cls(
+            id=d["id"],
+            text=d["text"],
+            source=d.get("source"),
+            title=d.get("title"),
+            authors=list(d.get("authors") or []),
+            published=d.get("published"),
+            url=d.get("url"),
+            publisher=d.get("publisher"),
+            language=d.get("language"),
+            blocks=[Block.from_dict(b) for b in d.get("blocks") or []],
+        )
+
 
 @dataclass
 class Entity:
@@ -54,6 +98,27 @@ class Entity:
     aliases: list[str] = field(default_factory=list)
     descriptors: list[str] = field(default_factory=list)
     mentions: list[tuple[int, int]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "type": self.type,
+            "aliases": list(self.aliases),
+            "descriptors": list(self.descriptors),
+            "mentions": [[s, t] for s, t in self.mentions],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Entity:
+        return cls(
+            id=d["id"],
+            name=d.get("name") or "",
+            type=d.get("type") or "OTHER",
+            aliases=list(d.get("aliases") or []),
+            descriptors=list(d.get("descriptors") or []),
+            mentions=[(s, t) for s, t in d.get("mentions") or []],
+        )
 
 
 @dataclass
@@ -65,6 +130,27 @@ class Speaker:
     named: bool
     entity: str | None = None
 
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "entity": self.entity,
+            "named": self.named,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Speaker:
+        return cls(
+            name=d.get("name"),  # hand-built records may leave it out
+            text=d.get("text"),
+            start=d.get("start"),
+            end=d.get("end"),
+            named=bool(d.get("named")),
+            entity=d.get("entity"),
+        )
+
 
 @dataclass
 class Cue:
@@ -73,11 +159,30 @@ class Cue:
     start: int
     end: int
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "lemma": self.lemma, "start": self.start, "end": self.end}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Cue:
+        return cls(
+            text=d.get("text"),  # hand-built records may leave it out
+            lemma=d.get("lemma"),
+            start=d.get("start"),
+            end=d.get("end"),
+        )
+
 
 @dataclass
 class Addressee:
     name: str
     entity: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "entity": self.entity}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Addressee:
+        return cls(name=d.get("name"), entity=d.get("entity"))
 
 
 @dataclass
@@ -94,72 +199,78 @@ class Statement:
     confidence: float = 0.5
     continues: str | None = None  # id of the statement this quote continues (same speaker, no cue of its own)
 
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "speaker": None if self.speaker is None else self.speaker.to_dict(),
+            "cue": None if self.cue is None else self.cue.to_dict(),
+            "channel": self.channel,
+            "addressee": None if self.addressee is None else self.addressee.to_dict(),
+            "confidence": round(self.confidence, CONFIDENCE_DIGITS),
+            "continues": self.continues,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Statement:
+        sp, cue, addr = d.get("speaker"), d.get("cue"), d.get("addressee")
+        confidence = d.get("confidence")
+        return cls(
+            id=d["id"],
+            kind=d["kind"],
+            text=d["text"],
+            start=d["start"],
+            end=d["end"],
+            speaker=Speaker.from_dict(sp) if sp else None,
+            cue=Cue.from_dict(cue) if cue else None,
+            channel=d.get("channel"),
+            addressee=Addressee.from_dict(addr) if addr else None,
+            confidence=0.5 if confidence is None else confidence,
+            continues=d.get("continues"),
+        )
+
+
+# Confidence is published to 3 decimals; a record holds it so, so that it round-trips exactly.
+CONFIDENCE_DIGITS = 3
+EXTRACTOR_NAME = "quotegraph"
+
 
 @dataclass
 class Extraction:
-    """The single-article result; ``to_dict`` gives the extract.schema.json shape."""
+    """The single-article record; ``to_dict`` gives the extract.schema.json shape, ``from_dict`` reads it."""
 
     article: Article
     entities: list[Entity]
     statements: list[Statement]
     version: str
 
+    def __post_init__(self) -> None:
+        for s in self.statements:
+            s.confidence = round(s.confidence, CONFIDENCE_DIGITS)
+
     def to_dict(self) -> dict[str, Any]:
-        a = self.article
         return {
-            "extractor": {"name": "quotegraph", "version": self.version},
-            "document": {
-                "id": a.id,
-                "source": a.source,
-                "text": a.text,
-                "title": a.title,
-                "authors": list(a.authors),
-                "published": a.published,
-                "url": a.url,
-                "publisher": a.publisher,
-                "language": a.language,
-                "blocks": [{"kind": b.kind, "start": b.start, "end": b.end} for b in a.blocks],
-            },
-            "entities": [
-                {
-                    "id": e.id,
-                    "name": e.name,
-                    "type": e.type,
-                    "aliases": list(e.aliases),
-                    "descriptors": list(e.descriptors),
-                    "mentions": [[s, t] for s, t in e.mentions],
-                }
-                for e in self.entities
-            ],
-            "statements": [_statement_dict(s) for s in self.statements],
+            "extractor": {"name": EXTRACTOR_NAME, "version": self.version},
+            "document": self.article.to_dict(),
+            "entities": [e.to_dict() for e in self.entities],
+            "statements": [s.to_dict() for s in self.statements],
         }
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Extraction:
+        """The record of an extract.schema.json dict; a record without a version counts as '?'."""
+        return cls(
+            article=Article.from_dict(d["document"]),
+            entities=[Entity.from_dict(e) for e in d.get("entities") or []],
+            statements=[Statement.from_dict(s) for s in d["statements"]],
+            version=(d.get("extractor") or {}).get("version") or "?",
+        )
 
-def _statement_dict(s: Statement) -> dict[str, Any]:
-    sp = s.speaker
-    return {
-        "id": s.id,
-        "kind": s.kind,
-        "text": s.text,
-        "start": s.start,
-        "end": s.end,
-        "speaker": None
-        if sp is None
-        else {
-            "name": sp.name,
-            "entity": sp.entity,
-            "named": sp.named,
-            "text": sp.text,
-            "start": sp.start,
-            "end": sp.end,
-        },
-        "cue": None
-        if s.cue is None
-        else {"text": s.cue.text, "lemma": s.cue.lemma, "start": s.cue.start, "end": s.cue.end},
-        "channel": s.channel,
-        "addressee": None
-        if s.addressee is None
-        else {"name": s.addressee.name, "entity": s.addressee.entity},
-        "confidence": round(s.confidence, 3),
-        "continues": s.continues,
-    }
+
+def schema() -> dict[str, Any]:
+    """extract.schema.json, as shipped in the package: the JSON Schema of ``Extraction.to_dict()``."""
+    text = resources.files("quotegraph").joinpath("data", "extract.schema.json").read_text(encoding="utf-8")
+    return json.loads(text)

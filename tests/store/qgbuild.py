@@ -83,6 +83,7 @@ def article(
                 "channel": None,
                 "addressee": None,
                 "confidence": 0.9,
+                "continues": None,
             }
         )
     for org in orgs:

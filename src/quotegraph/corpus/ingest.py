@@ -1,7 +1,8 @@
 """Ingest: extract articles and store them, batch by batch, skipping what the store already holds.
 
 The document id is the hash of the normalized article text, so an article is recognised as stored before
-the expensive spaCy pass (only the cheap cleaning runs for it). Each batch is one transaction: an
+the expensive spaCy pass (only the cheap cleaning runs for it). Each article is cleaned once: the cleaned
+Article gives the id and then goes on to the extractor (``Extractor.extract_articles``). Each batch is one transaction: an
 interrupted run leaves whole batches, and running the same command again finishes the job.
 
 Faults: a write that fails (disk full, store made read-only) rolls its batch back and raises StoreError
@@ -13,17 +14,17 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from quotegraph.config import DEFAULT_BATCH, DEFAULT_DB, DEFAULT_MODEL
 from quotegraph.corpus.store import Store
 from quotegraph.corpus.store.db import BatchResult
-from quotegraph.errors import InputError, QuotegraphError, StoreError
+from quotegraph.errors import InputError, StoreError
 from quotegraph.extract.pipeline import Extractor
 from quotegraph.extract.read import iter_documents
-from quotegraph.model import RawDocument
+from quotegraph.model import Article, Extraction, RawDocument
 
 
 @dataclass
@@ -70,7 +71,7 @@ def ingest(
     with Store(db) as store:
         extractor = extractor or Extractor(model=model)
         summary = IngestSummary()
-        pending: list[dict] = []
+        pending: list[Extraction] = []
 
         def progress() -> None:
             summary.seconds = time.perf_counter() - start
@@ -90,32 +91,33 @@ def ingest(
                 pending.clear()
                 progress()
 
-        def fresh() -> Iterator[RawDocument | InputError]:
-            seen: set[str] = set()
+        def raws() -> Iterator[RawDocument | InputError]:
             for raw in iter_documents(inputs):
                 if stop is not None and stop.is_set():
                     return
-                if isinstance(raw, RawDocument):
-                    try:
-                        doc_id = extractor.clean(raw).id
-                    except QuotegraphError:
-                        doc_id = None  # the extractor reports it in place
-                    if doc_id is not None:
-                        if doc_id in seen or store.known([doc_id]):
-                            summary.skipped += 1
-                            progress()
-                            continue
-                        seen.add(doc_id)
                 yield raw
 
-        for item in extractor.extract_documents(fresh()):
+        def fresh() -> Iterator[Article | InputError]:
+            # Cleaned here once: the Article's id tells a stored article before the spaCy pass, and the
+            # Article itself goes on to the extractor.
+            seen: set[str] = set()
+            for item in extractor.clean_all(raws()):
+                if isinstance(item, Article):
+                    if item.id in seen or store.known([item.id]):
+                        summary.skipped += 1
+                        progress()
+                        continue
+                    seen.add(item.id)
+                yield item
+
+        for item in extractor.extract_articles(fresh()):
             if isinstance(item, InputError):
                 summary.errors.append(str(item))
                 if on_error:
                     on_error(item)
                 progress()
                 continue
-            pending.append(item.to_dict())
+            pending.append(item)
             if len(pending) >= batch_size or (stop is not None and stop.is_set()):
                 flush()
             if stop is not None and stop.is_set():
@@ -128,7 +130,7 @@ def ingest(
     return summary
 
 
-def _add_batch(store: Store, batch: list[dict], summary: IngestSummary) -> BatchResult:
+def _add_batch(store: Store, batch: Sequence[Extraction | dict], summary: IngestSummary) -> BatchResult:
     """store.add_batch, with a failure's message saying what earlier batches stored (they stay stored)."""
     try:
         return store.add_batch(batch)
@@ -140,21 +142,22 @@ def _add_batch(store: Store, batch: list[dict], summary: IngestSummary) -> Batch
 
 
 def ingest_results(
-    results: Iterable[dict], db: str | Path = DEFAULT_DB, batch_size: int = DEFAULT_BATCH
+    results: Iterable[Extraction | dict], db: str | Path = DEFAULT_DB, batch_size: int = DEFAULT_BATCH
 ) -> IngestSummary:
-    """Store ready extraction dicts (e.g. from `quotegraph extract --jsonl`), no model needed."""
+    """Store ready extraction records, or their dicts (e.g. from `quotegraph extract --jsonl`), no model
+    needed."""
     start = time.perf_counter()
     summary = IngestSummary()
     with Store(db) as store:
 
-        def flush(batch: list[dict]) -> None:
+        def flush(batch: list[Extraction | dict]) -> None:
             r = _add_batch(store, batch, summary)
             summary.documents += r.documents
             summary.statements += r.statements
             summary.skipped += r.skipped
             summary.errors.extend(r.errors)
 
-        batch: list[dict] = []
+        batch: list[Extraction | dict] = []
         for result in results:
             batch.append(result)
             if len(batch) >= batch_size:

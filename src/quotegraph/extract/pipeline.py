@@ -6,7 +6,7 @@ import multiprocessing
 import os
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -92,26 +92,33 @@ class Extractor:
         if self.processes > 1:
             yield from _in_processes(self.options, raws, self.processes, self.batch_size)
             return
-        yield from self._extract_here(raws)
+        yield from self._extract_here(self.clean_all(raws))
 
-    def _extract_here(self, raws: Iterable[RawDocument | InputError]) -> Iterator[Extraction | InputError]:
+    def extract_articles(self, articles: Iterable[Article | InputError]) -> Iterator[Extraction | InputError]:
+        """Extractions for articles this Extractor has cleaned already (``clean``), errors passed through in
+        place, order kept: for a caller that needs the Article first, as ingest does to skip stored ones
+        before the spaCy pass, without cleaning twice."""
+        if self.processes > 1:
+            yield from _in_processes(self.options, articles, self.processes, self.batch_size, _run_articles)
+            return
+        yield from self._extract_here(articles)
+
+    def clean_all(self, raws: Iterable[RawDocument | InputError]) -> Iterator[Article | InputError]:
+        """``clean`` each document; one that cannot be cleaned becomes an InputError in its place."""
+        for raw in raws:
+            if isinstance(raw, InputError):
+                yield raw
+                continue
+            try:
+                yield self.clean(raw)
+            except QuotegraphError as exc:
+                yield exc if isinstance(exc, InputError) else InputError(str(exc))
+
+    def _extract_here(self, items: Iterable[Article | InputError]) -> Iterator[Extraction | InputError]:
         slots: list[Article | InputError] = []
 
-        def articles() -> Iterator[RawDocument | InputError]:
-            yield from raws
-
-        def cleaned() -> Iterator[Article | InputError]:
-            for raw in articles():
-                if isinstance(raw, InputError):
-                    yield raw
-                    continue
-                try:
-                    yield self.clean(raw)
-                except QuotegraphError as exc:
-                    yield exc if isinstance(exc, InputError) else InputError(str(exc))
-
         def texts() -> Iterator[str]:
-            for item in cleaned():
+            for item in items:
                 slots.append(item)
                 if isinstance(item, Article):
                     yield item.text
@@ -159,11 +166,20 @@ def _init_worker(options: dict[str, Any]) -> None:
 
 def _run_chunk(raws: list[RawDocument | InputError]) -> list[Extraction | InputError]:
     assert _worker is not None
-    return list(_worker._extract_here(raws))
+    return list(_worker._extract_here(_worker.clean_all(raws)))
+
+
+def _run_articles(articles: list[Article | InputError]) -> list[Extraction | InputError]:
+    assert _worker is not None
+    return list(_worker._extract_here(articles))
 
 
 def _in_processes(
-    options: dict[str, Any], raws: Iterable[RawDocument | InputError], processes: int, chunk: int
+    options: dict[str, Any],
+    raws: Iterable[Any],
+    processes: int,
+    chunk: int,
+    run: Callable[[list[Any]], list[Extraction | InputError]] = _run_chunk,
 ) -> Iterator[Extraction | InputError]:
     """Chunks of articles over a process pool, in order, with at most 2 chunks per process in flight
     (Pool.imap would read the whole input ahead)."""
@@ -174,7 +190,7 @@ def _in_processes(
         pending: deque[Any] = deque()
         while True:
             while len(pending) < 2 * processes and (batch := list(islice(it, chunk))):
-                pending.append(pool.apply_async(_run_chunk, (batch,)))
+                pending.append(pool.apply_async(run, (batch,)))
             if not pending:
                 break
             yield from pending.popleft().get()

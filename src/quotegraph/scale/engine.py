@@ -89,7 +89,7 @@ def process_file(
     if done.exists():
         return {**json.loads(done.read_text(encoding="utf-8")), "skipped": True}
     extractor = _extractor(options)
-    batch: list[dict[str, Any]] = []
+    batch: list[Any] = []  # Extraction records
     errors: list[str] = []
     totals = {"documents": 0, "statements": 0, "parts": 0}
 
@@ -112,7 +112,7 @@ def process_file(
             log.warning("quotegraph: %s", item)
             errors.append(str(item))
             continue
-        batch.append(item.to_dict())
+        batch.append(item)
         if len(batch) >= part_size:
             flush()
     if batch or errors or totals["parts"] == 0:

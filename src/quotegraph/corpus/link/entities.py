@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from quotegraph.config import MAX_DESCRIPTORS
+from quotegraph.corpus.columns import ENTITIES
 from quotegraph.corpus.link.text import normalize
 
 HONORIFICS = frozenset(
@@ -56,6 +57,17 @@ class LocalEntity:
             descriptors=list(d.get("descriptors") or []),
             spans=[list(m) for m in d.get("mentions") or []],
         )
+
+    def as_record(self) -> dict[str, Any]:
+        """The entity in the record's shape (extract.schema.json), as the store's columns read it."""
+        return {
+            "id": self.local_id,
+            "name": self.name,
+            "type": self.type,
+            "aliases": self.aliases,
+            "descriptors": self.descriptors,
+            "mentions": self.spans,
+        }
 
 
 def person_tokens(name: str) -> list[str]:
@@ -218,18 +230,7 @@ class EntityLinker:
         """Record the mention row and fold the article's names, first names and descriptors into the entity."""
         conn = self.conn
         conn.execute(
-            "INSERT INTO mentions (document, local_id, entity, name, type, aliases, descriptors, spans) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                document,
-                ent.local_id,
-                corpus_id,
-                ent.name,
-                ent.type,
-                json.dumps(ent.aliases, ensure_ascii=False),
-                json.dumps(ent.descriptors, ensure_ascii=False),
-                json.dumps(ent.spans),
-            ),
+            ENTITIES.insert_sql(), ENTITIES.store_row(ent.as_record(), document=document, entity=corpus_id)
         )
         for alias in dict.fromkeys([ent.name, *ent.aliases]):
             norm = normalize(alias)

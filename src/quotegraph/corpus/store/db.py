@@ -6,12 +6,11 @@ WAL mode lets readers query while an ingest writes; a batch is one transaction, 
 
 from __future__ import annotations
 
-import json
 import random
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,12 +18,14 @@ from typing import Any
 from urllib.parse import urlparse
 
 from quotegraph.config import BUSY_TIMEOUT_MS
+from quotegraph.corpus.columns import DOCUMENTS, STATEMENTS
 from quotegraph.corpus.link.entities import EntityLinker, LocalEntity
 from quotegraph.corpus.link.statements import NewStatement, StatementLinker, text_key
 from quotegraph.corpus.link.stories import StoryDoc, StoryLinker
 from quotegraph.corpus.store import decisions
 from quotegraph.corpus.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrate, outlet_key
 from quotegraph.errors import StoreError
+from quotegraph.model import Extraction, Statement
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # Readers (queries, the web server) accept stores from this schema version on, without migrating them:
@@ -196,8 +197,8 @@ class Store:
             raise StoreError(f"{self.path}: cannot read the store ({exc})") from None
         return found
 
-    def add_batch(self, results: list[dict[str, Any]]) -> BatchResult:
-        """Store extraction dicts (extract.schema.json) and link them, all in one transaction."""
+    def add_batch(self, results: Sequence[Extraction | dict[str, Any]]) -> BatchResult:
+        """Store extraction records (or their extract.schema.json dicts) and link them, in one transaction."""
         out = BatchResult()
         conn = self.conn
         try:
@@ -213,15 +214,12 @@ class Store:
                 except (sqlite3.IntegrityError, KeyError, TypeError, ValueError) as exc:
                     conn.execute("ROLLBACK TO article")
                     conn.execute("RELEASE article")
-                    source = (result.get("document") or {}).get("source") or (
-                        result.get("document") or {}
-                    ).get("id")
-                    out.errors.append(f"{source}: not stored ({type(exc).__name__}: {exc})")
+                    out.errors.append(f"{_name_of(result)}: not stored ({type(exc).__name__}: {exc})")
                     continue
                 conn.execute("RELEASE article")
-                if added:
+                if added is not None:
                     out.documents += 1
-                    out.statements += len(result["statements"])
+                    out.statements += added
                 else:
                     out.skipped += 1
             statement_linker.refresh()
@@ -240,96 +238,59 @@ class Store:
 
     def _add(
         self,
-        result: dict[str, Any],
+        result: Extraction | dict[str, Any],
         entity_linker: EntityLinker,
         statement_linker: StatementLinker,
         story_linker: StoryLinker,
-    ) -> bool:
+    ) -> int | None:
+        """Store one record; the number of its statements, or None when the article is stored already."""
         conn = self.conn
-        doc = result["document"]
-        if conn.execute("SELECT 1 FROM documents WHERE doc_id = ?", (doc["id"],)).fetchone():
-            return False
-        version = (result.get("extractor") or {}).get("version") or "?"
-        day = day_of(doc.get("published"))
-        outlet = outlet_of(doc.get("publisher"), doc.get("url"))
+        doc_id = result.article.id if isinstance(result, Extraction) else result["document"]["id"]
+        if conn.execute("SELECT 1 FROM documents WHERE doc_id = ?", (doc_id,)).fetchone():
+            return None
+        record = result if isinstance(result, Extraction) else Extraction.from_dict(result)
+        data = record.to_dict()
+        art = record.article
+        day = day_of(art.published)
+        outlet = outlet_of(art.publisher, art.url)
         cur = conn.execute(
-            "INSERT INTO documents (doc_id, title, source, authors, published, date, url, publisher, outlet, "
-            "outlet_key, language, text, blocks, extractor_version, ingested_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                doc["id"],
-                doc.get("title"),
-                doc.get("source"),
-                json.dumps(doc.get("authors") or [], ensure_ascii=False),
-                doc.get("published"),
-                day,
-                doc.get("url"),
-                doc.get("publisher"),
-                outlet,
-                outlet_key(outlet),
-                doc.get("language"),
-                doc["text"],
-                json.dumps(doc.get("blocks") or []),
-                version,
-                _now(),
+            DOCUMENTS.insert_sql(),
+            DOCUMENTS.store_row(
+                data, date=day, outlet=outlet, outlet_key=outlet_key(outlet), ingested_at=_now()
             ),
         )
         document = int(cur.lastrowid or 0)
-        local = _local_entities(result)
+        local = _local_entities(record)
         mapping = entity_linker.link_document(document, day, list(local.values()))
         speaker_counts: Counter[int] = Counter()
         new: list[NewStatement] = []
         local_ids: set[str] = set()
-        for st in result["statements"]:
-            local_id = st["id"]
+        for st, st_data in zip(record.statements, data["statements"], strict=True):
+            local_id = st.id
             while local_id in local_ids:  # an extraction repeating an id must not cost the article
                 local_id += "'"
             local_ids.add(local_id)
-            sp = st.get("speaker") or None
-            cue = st.get("cue") or None
-            addr = st.get("addressee") or None
+            sp, addr = st.speaker, st.addressee
             sp_local = _speaker_local(st) if sp else None
             speaker = mapping.get(sp_local) if sp_local else None
-            addressee = mapping.get(addr["entity"]) if addr and addr.get("entity") else None
+            addressee = mapping.get(addr.entity) if addr and addr.entity else None
             cur = conn.execute(
-                "INSERT INTO statements (document, local_id, kind, text, start, end, speaker, speaker_local, "
-                "speaker_name, speaker_named, speaker_text, speaker_start, speaker_end, cue_text, cue_lemma, "
-                "cue_start, cue_end, channel, addressee_name, addressee_local, addressee, confidence, "
-                "extractor_version, date, text_hash) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    document,
-                    local_id,
-                    st["kind"],
-                    st["text"],
-                    st["start"],
-                    st["end"],
-                    speaker,
-                    sp_local,
-                    sp.get("name") if sp else None,
-                    None if not sp else int(bool(sp.get("named"))),
-                    sp.get("text") if sp else None,
-                    sp.get("start") if sp else None,
-                    sp.get("end") if sp else None,
-                    cue.get("text") if cue else None,
-                    cue.get("lemma") if cue else None,
-                    cue.get("start") if cue else None,
-                    cue.get("end") if cue else None,
-                    st.get("channel"),
-                    addr.get("name") if addr else None,
-                    addr.get("entity") if addr else None,
-                    addressee,
-                    st.get("confidence"),
-                    version,
-                    day,
-                    text_key(st["text"]),
+                STATEMENTS.insert_sql(),
+                STATEMENTS.store_row(
+                    st_data,
+                    document=document,
+                    local_id=local_id,
+                    speaker=speaker,
+                    speaker_local=sp_local,
+                    addressee=addressee,
+                    extractor_version=record.version,
+                    date=day,
+                    text_hash=text_key(st.text),
                 ),
             )
             if speaker is not None:
                 speaker_counts[speaker] += 1
-            new.append(
-                NewStatement(int(cur.lastrowid or 0), st["text"], speaker, bool(sp and sp.get("named")))
-            )
+            new.append(NewStatement(int(cur.lastrowid or 0), st.text, speaker, bool(sp and sp.named)))
         conn.executemany(
             "UPDATE entities SET statements = statements + ? WHERE id = ?",
             [(n, e) for e, n in speaker_counts.items()],
@@ -340,10 +301,8 @@ class Store:
         for ent in local.values():
             if ent.named and ent.type in ("PERSON", "ORG", "GPE", "LOC", "NORP", "OTHER"):
                 story_entities[mapping[ent.local_id]] += max(1, len(ent.spans))
-        story_linker.assign(
-            StoryDoc(document, (doc.get("title") or "") + "\n" + doc["text"], day, story_entities)
-        )
-        return True
+        story_linker.assign(StoryDoc(document, (art.title or "") + "\n" + art.text, day, story_entities))
+        return len(record.statements)
 
     def stats(self) -> dict[str, int]:
         """Row counts of the main tables."""
@@ -361,35 +320,40 @@ class Store:
             raise StoreError(f"{self.path}: cannot read the store ({exc})") from None
 
 
-def _speaker_local(st: dict[str, Any]) -> str:
-    sp = st["speaker"]
-    return sp.get("entity") or f"S:{st['id']}"
+def _name_of(result: Extraction | dict[str, Any]) -> Any:
+    """How an error names a record: its source, else its document id."""
+    if isinstance(result, Extraction):
+        return result.article.source or result.article.id
+    doc = result.get("document") or {}
+    return doc.get("source") or doc.get("id")
 
 
-def _local_entities(result: dict[str, Any]) -> dict[str, LocalEntity]:
+def _speaker_local(st: Statement) -> str:
+    assert st.speaker is not None
+    return st.speaker.entity or f"S:{st.id}"
+
+
+def _local_entities(record: Extraction) -> dict[str, LocalEntity]:
     """The article's entities, plus one for each speaker the extraction left without an entity.
 
     An entity spoken of as an unnamed speaker anywhere in the article is unnamed (never merged)."""
     unnamed = {
-        st["speaker"]["entity"]
-        for st in result["statements"]
-        if st.get("speaker") and st["speaker"].get("entity") and not st["speaker"].get("named")
+        st.speaker.entity
+        for st in record.statements
+        if st.speaker and st.speaker.entity and not st.speaker.named
     }
-    local = {
-        e["id"]: LocalEntity.from_dict(e, named=e["id"] not in unnamed) for e in result.get("entities") or []
-    }
-    for st in result["statements"]:
-        sp = st.get("speaker")
+    local = {e.id: LocalEntity.from_dict(e.to_dict(), named=e.id not in unnamed) for e in record.entities}
+    for st in record.statements:
+        sp = st.speaker
         if not sp:
             continue
         key = _speaker_local(st)
         if key not in local:
-            named = bool(sp.get("named"))
             local[key] = LocalEntity(
                 local_id=key,
-                name=sp.get("name") or sp.get("text") or "?",
-                type="PERSON" if named else "GROUP",
-                named=named,
-                spans=[[sp["start"], sp["end"]]] if sp.get("start") is not None else [],
+                name=sp.name or sp.text or "?",
+                type="PERSON" if sp.named else "GROUP",
+                named=sp.named,
+                spans=[[sp.start, sp.end]] if sp.start is not None else [],
             )
     return local
