@@ -28,6 +28,7 @@ LAYERS: list[tuple[str, int]] = [
     ("quotegraph.extract.resolve", 50),
     ("quotegraph.extract.pipeline", 60),
     ("quotegraph.extract", 60),
+    ("quotegraph.corpus.columns", 65),
     ("quotegraph.corpus.link", 70),
     ("quotegraph.corpus.store", 75),
     ("quotegraph.corpus.ingest", 80),
