@@ -134,7 +134,7 @@ class Extractor:
             yield slots.pop(0)
 
     def from_doc(self, article: Article, doc: Doc) -> Extraction:
-        doc.user_data["qg_deadline"] = time.monotonic() + self.settings.time_budget
+        doc._.qg_deadline = time.monotonic() + self.settings.time_budget
         if not self.settings.keep_text:
             article.blocks.extend(_captions(doc, article.blocks))
         if self.settings.statements:

@@ -438,7 +438,7 @@ class Resolver:
                 break
             window_start = doc[window_start - 1].sent.start
         seen: list[_Ent] = []
-        in_quote = doc.user_data.get("qg_in_quote") or [False] * len(doc)
+        in_quote = doc._.qg_in_quote or [False] * len(doc)
         for i in range(tok.i - 1, window_start - 1, -1):
             t = doc[i]
             if in_quote[i]:

@@ -217,7 +217,7 @@ def find_statements(doc: Doc, blocks: list[Block] | None = None, cognition: bool
             in_quote[t.i] = True
             quote_of_token[t.i] = qi
 
-    doc.user_data["qg_in_quote"] = in_quote
+    doc._.qg_in_quote = in_quote
     found: list[Found] = []
     used_cues: set[int] = set()
     para_index = 0
