@@ -7,7 +7,9 @@ import json
 import pytest
 
 from quotegraph.errors import InputError
-from quotegraph.extract.clean.webpage import clean_authors, clean_html, strip_site
+from quotegraph.extract.clean.authors import clean_authors
+from quotegraph.extract.clean.title import strip_site
+from quotegraph.extract.clean.webpage import clean_html
 from quotegraph.model import RawDocument
 
 BODY = "".join(

@@ -33,6 +33,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from thinc.api import NumpyOps
 
+import quotegraph.extract.doc_ext  # noqa: F401  (the Docs made here carry the doc._.qg_* extensions)
 from quotegraph.config import BATCH_CHARS, DEFAULT_BATCH_SIZE, DEFAULT_MODEL, MAX_CHARS
 from quotegraph.errors import ModelError
 from quotegraph.extract import lexicon

@@ -7,22 +7,16 @@ import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, fields, replace
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Doc
 
-from quotegraph.config import DEFAULT_TIME_BUDGET
+from quotegraph.config import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, DEFAULT_TIME_BUDGET, MAX_CHARS
 from quotegraph.errors import InputError, QuotegraphError
-from quotegraph.extract.analyze import (
-    DEFAULT_BATCH_SIZE,
-    DEFAULT_MODEL,
-    MAX_CHARS,
-    analyze,
-    load_fast,
-    load_model,
-)
+from quotegraph.extract.analyze import analyze, load_fast, load_model
 from quotegraph.extract.attribute import find_statements
 from quotegraph.extract.clean.document import clean_document
 from quotegraph.extract.read import iter_documents
@@ -32,48 +26,53 @@ from quotegraph.model import Article, Block, Extraction, RawDocument
 from quotegraph.version import __version__
 
 
+@dataclass(frozen=True)
+class ExtractorSettings:
+    """Everything an Extractor is built from; a worker process gets the same, with ``processes=1``.
+
+    ``fast`` runs the fast analysis path (quotegraph.extract.analyze), else spaCy's whole pipeline.
+    """
+
+    model: str = DEFAULT_MODEL
+    keep_text: bool = False
+    statements: bool = True
+    batch_size: int = DEFAULT_BATCH_SIZE
+    max_chars: int = MAX_CHARS
+    fast: bool = True
+    processes: int = 1
+    time_budget: float = DEFAULT_TIME_BUDGET
+
+
+_SETTING_NAMES = frozenset(f.name for f in fields(ExtractorSettings))
+
+
 class Extractor:
-    """Holds the loaded model and options; turns documents into Extractions, in input order.
+    """Holds the loaded model and its settings; turns documents into Extractions, in input order.
 
     ``fast`` (default) runs the fast analysis path (quotegraph.extract.analyze); ``fast=False`` runs spaCy's whole
     pipeline through ``nlp.pipe``. ``processes`` > 1 runs whole articles (clean to resolve) in that many
     worker processes, results still in input order, at most a few batches in flight so memory stays flat.
     """
 
-    def __init__(
-        self,
-        model: str = DEFAULT_MODEL,
-        keep_text: bool = False,
-        statements: bool = True,
-        batch_size: int = DEFAULT_BATCH_SIZE,
-        max_chars: int = MAX_CHARS,
-        fast: bool = True,
-        processes: int = 1,
-        time_budget: float = DEFAULT_TIME_BUDGET,
-    ) -> None:
-        self.model = model
-        self.fast = load_fast(model) if fast else None
+    def __init__(self, settings: ExtractorSettings | None = None, /, **options: Any) -> None:
+        """Built from ``settings``, with any field overridden by keyword (``Extractor(keep_text=True)``)."""
+        settings = replace(settings or ExtractorSettings(), **options)
+        self.settings = replace(settings, processes=max(1, settings.processes))
+        self.fast = load_fast(settings.model) if settings.fast else None
         # one model in memory: the fast path's own copy when it runs, the shared one otherwise
-        self.nlp = self.fast.nlp if self.fast is not None else load_model(model)
-        self.keep_text = keep_text
-        self.statements = statements
-        self.batch_size = batch_size
-        self.max_chars = max_chars
-        self.processes = max(1, processes)
-        self.time_budget = time_budget
+        self.nlp = self.fast.nlp if self.fast is not None else load_model(settings.model)
+
+    def __getattr__(self, name: str) -> Any:
+        """Each setting reads as an attribute too (``extractor.keep_text``), from the one dataclass."""
+        settings = self.__dict__.get("settings")
+        if settings is not None and name in _SETTING_NAMES:
+            return getattr(settings, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     @property
-    def options(self) -> dict[str, Any]:
+    def options(self) -> ExtractorSettings:
         """What a worker needs to build the same Extractor (one process, its own model)."""
-        return {
-            "model": self.model,
-            "keep_text": self.keep_text,
-            "statements": self.statements,
-            "batch_size": self.batch_size,
-            "max_chars": self.max_chars,
-            "fast": self.fast is not None,
-            "time_budget": self.time_budget,
-        }
+        return replace(self.settings, processes=1)
 
     def clean(self, raw: RawDocument) -> Article:
         article = clean_document(raw, keep_text=self.keep_text)
@@ -89,8 +88,8 @@ class Extractor:
         self, raws: Iterable[RawDocument | InputError]
     ) -> Iterator[Extraction | InputError]:
         """Extractions for documents, errors passed through in place, order kept."""
-        if self.processes > 1:
-            yield from _in_processes(self.options, raws, self.processes, self.batch_size)
+        if self.settings.processes > 1:
+            yield from _in_processes(self.options, raws, self.settings.processes, self.settings.batch_size)
             return
         yield from self._extract_here(self.clean_all(raws))
 
@@ -98,8 +97,10 @@ class Extractor:
         """Extractions for articles this Extractor has cleaned already (``clean``), errors passed through in
         place, order kept: for a caller that needs the Article first, as ingest does to skip stored ones
         before the spaCy pass, without cleaning twice."""
-        if self.processes > 1:
-            yield from _in_processes(self.options, articles, self.processes, self.batch_size, _run_articles)
+        if self.settings.processes > 1:
+            yield from _in_processes(
+                self.options, articles, self.settings.processes, self.settings.batch_size, _run_articles
+            )
             return
         yield from self._extract_here(articles)
 
@@ -123,7 +124,7 @@ class Extractor:
                 if isinstance(item, Article):
                     yield item.text
 
-        docs = analyze(self.fast or self.nlp, texts(), batch_size=self.batch_size)
+        docs = analyze(self.fast or self.nlp, texts(), batch_size=self.settings.batch_size)
         for doc in docs:
             while slots and isinstance(slots[0], InputError):
                 yield slots.pop(0)
@@ -142,10 +143,10 @@ class Extractor:
             yield slots.pop(0)
 
     def from_doc(self, article: Article, doc: Doc) -> Extraction:
-        doc.user_data["qg_deadline"] = time.monotonic() + self.time_budget
-        if not self.keep_text:
+        doc._.qg_deadline = time.monotonic() + self.settings.time_budget
+        if not self.settings.keep_text:
             article.blocks.extend(_captions(doc, article.blocks))
-        if self.statements:
+        if self.settings.statements:
             found = find_statements(doc, article.blocks)
             entities, statements = resolve(doc, article.id, found)
         else:
@@ -159,9 +160,9 @@ class Extractor:
 _worker: Extractor | None = None
 
 
-def _init_worker(options: dict[str, Any]) -> None:
+def _init_worker(settings: ExtractorSettings) -> None:
     global _worker
-    _worker = Extractor(**options)
+    _worker = Extractor(settings)
 
 
 def _run_chunk(raws: list[RawDocument | InputError]) -> list[Extraction | InputError]:
@@ -175,7 +176,7 @@ def _run_articles(articles: list[Article | InputError]) -> list[Extraction | Inp
 
 
 def _in_processes(
-    options: dict[str, Any],
+    settings: ExtractorSettings,
     raws: Iterable[Any],
     processes: int,
     chunk: int,
@@ -186,7 +187,7 @@ def _in_processes(
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     ctx = multiprocessing.get_context(method)
     it = iter(raws)
-    with ctx.Pool(processes, initializer=_init_worker, initargs=(options,)) as pool:
+    with ctx.Pool(processes, initializer=_init_worker, initargs=(settings,)) as pool:
         pending: deque[Any] = deque()
         while True:
             while len(pending) < 2 * processes and (batch := list(islice(it, chunk))):

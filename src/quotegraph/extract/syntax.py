@@ -6,6 +6,7 @@ import time
 
 from spacy.tokens import Doc, Span, Token
 
+import quotegraph.extract.doc_ext  # noqa: F401  (declares the doc._.qg_* extensions)
 from quotegraph.errors import BudgetError
 from quotegraph.extract.lexicon import (
     COGNITION_VERBS,
@@ -57,7 +58,7 @@ def phrase_cue(tok: Token) -> tuple[str, int] | None:
 def subject_of(tok: Token, max_steps: int = 4) -> Token | None:
     """The speaker token for a cue: its subject, or the subject of the verb a participle hangs on."""
     cur = tok
-    in_quote = tok.doc.user_data.get("qg_in_quote")
+    in_quote = tok.doc._.qg_in_quote
     for _ in range(max_steps + 1):
         # a subject inside a quotation is the parser's mistake for the quote's own subject
         children = [c for c in cur.children if in_quote is None or not in_quote[c.i]]
@@ -139,18 +140,18 @@ def appositive_name(tok: Token) -> Token | None:
 
 
 def check_budget(doc: Doc) -> None:
-    """Stop work on a pathological article: the caller puts a deadline (time.monotonic) in user_data."""
-    deadline = doc.user_data.get("qg_deadline")
+    """Stop work on a pathological article: the caller puts a deadline (time.monotonic) in ``doc._.qg_deadline``."""
+    deadline = doc._.qg_deadline
     if deadline is not None and time.monotonic() > deadline:
         raise BudgetError("over the per-article time budget")
 
 
 def doc_text(doc: Doc) -> str:
     """The document's text, built once: spaCy rebuilds ``Doc.text`` from its tokens on every access."""
-    text = doc.user_data.get("qg_text")
+    text = doc._.qg_text
     if text is None:
         text = doc.text
-        doc.user_data["qg_text"] = text
+        doc._.qg_text = text
     return text
 
 
@@ -158,10 +159,10 @@ def token_at(doc: Doc, char: int) -> int | None:
     """Index of the token covering character ``char`` (or the next one)."""
     from bisect import bisect_right
 
-    starts = doc.user_data.get("qg_starts")
+    starts = doc._.qg_starts
     if starts is None:
         starts = [t.idx for t in doc]
-        doc.user_data["qg_starts"] = starts
+        doc._.qg_starts = starts
     i = bisect_right(starts, char) - 1
     if i < 0:
         return 0 if len(doc) else None

@@ -1,0 +1,377 @@
+"""Entities of one article: its named-entity mentions grouped into one entity per real thing.
+
+'Kadyrov' joins 'Ramzan Kadyrov'; 'IS' joins 'Islamic State' when its letters are that name's initials;
+titles and roles ('the Chechen leader') become descriptors, and given names and titles a gender. Unnamed
+speakers ('a fighter') become GROUP entities as the speaker naming (speakers.py) meets them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from quotegraph.extract.lexicon import (
+    FEMALE_TITLES,
+    INSTITUTION_NOUNS,
+    MALE_TITLES,
+    PERSON_NOUNS,
+    PLATFORMS,
+    TITLE_WORDS,
+)
+from quotegraph.extract.names import FEMALE_NAMES, MALE_NAMES
+from quotegraph.extract.syntax import noun_phrase, strip_determiners
+from quotegraph.model import Entity
+
+_TYPE_MAP = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "NORP": "NORP", "FAC": "LOC"}
+_STOP_IN_NAME = frozenset({"of", "the", "for", "and", "in", "on", "de", "la", "&"})
+
+
+@dataclass
+class Ent:
+    """One entity while the article is resolved: its names, mentions and what the text says of it."""
+
+    type: str
+    names: list[str] = field(default_factory=list)
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    tokens: list[int] = field(default_factory=list)  # head token index of each mention
+    descriptors: list[str] = field(default_factory=list)
+    gender: str | None = None
+    id: str = ""
+
+    @property
+    def name(self) -> str:
+        proper = [n for n in self.names if not (n.isupper() and len(n) <= 6)] or self.names
+        return max(proper, key=lambda n: (len(n.split()), len(n)))
+
+
+_OCCUPATION = re.compile(r"(?:er|or|ist|ian|ant|ent|man|woman|ess)$")
+
+
+def _is_role_word(tok: Token) -> bool:
+    """'Mayor', 'Footballer', 'Senator' before a name: a role, not part of the name."""
+    low = tok.lower_
+    if low in FEMALE_NAMES or low in MALE_NAMES:
+        return False
+    return low in TITLE_WORDS or low in PERSON_NOUNS or tok.pos_ != "PROPN" or bool(_OCCUPATION.search(low))
+
+
+def _clean_name(span: Span, person: bool | None = None) -> tuple[str, int, int] | None:
+    start, end = span.start, span.end
+    doc = span.doc
+    person = span.label_ == "PERSON" if person is None else person
+    while start < end and (
+        doc[start].lower_ in ("the", "a", "an")
+        or doc[start].is_punct
+        or (
+            person
+            and end - start > 1
+            and doc[start].text[:1].isupper()
+            and _is_role_word(doc[start])
+            and doc[start + 1].pos_ == "PROPN"
+        )
+    ):
+        start += 1
+    while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'", "’") or doc[end - 1].is_punct):
+        end -= 1
+    if start >= end:
+        return None
+    s = doc[start:end]
+    return s.text, s.start_char, s.end_char
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w.lower() not in _STOP_IN_NAME and w[:1].isalpha()).upper()
+
+
+class ArticleEntities:
+    """The entities of one article, built from its named-entity mentions, and the GROUP entities of
+    its unnamed speakers."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.ents: list[Ent] = []
+        self.token_entity: dict[int, Ent] = {}
+        self.groups: dict[str, Ent] = {}
+        self._build()
+
+    def _build(self) -> None:
+        doc = self.doc
+        mentions = []
+        for ent in doc.ents:
+            etype = _TYPE_MAP.get(ent.label_)
+            if etype is None:
+                continue
+            cleaned = _clean_name(ent)
+            if cleaned is None:
+                continue
+            name, s, e = cleaned
+            if name.lower() in PLATFORMS or not any(ch.isalpha() for ch in name):
+                continue
+            if etype == "PERSON" and len(name.split()) == 1 and name.isupper() and len(name) <= 5:
+                etype = "ORG"
+            mentions.append((ent, etype, name, s, e))
+        # fullest names first so that short forms find them
+        order = sorted(range(len(mentions)), key=lambda k: -len(mentions[k][2].split()))
+        assigned: dict[int, Ent] = {}
+        for k in order:
+            ent, etype, name, s, e = mentions[k]
+            target = self._match(etype, name, s)
+            if target is None:
+                target = Ent(type=etype)
+                self.ents.append(target)
+            if name not in target.names:
+                target.names.append(name)
+            assigned[k] = target
+        for k in range(len(mentions)):
+            ent, etype, name, s, e = mentions[k]
+            target = assigned[k]
+            target.mentions.append((s, e))
+            target.tokens.append(ent.root.i)
+            for t in ent:
+                self.token_entity[t.i] = target
+        self._acronyms()
+        for target in self.ents:
+            target.mentions.sort()
+            target.tokens.sort()
+            if target.type == "ORG" and self._looks_like_person(target):
+                target.type = "PERSON"
+            if target.type == "PERSON":
+                self._describe(target)
+                target.gender = self._gender(target)
+        self.ents.sort(key=lambda x: x.mentions[0])
+        for n, target in enumerate(self.ents):
+            target.id = f"E{n + 1}"
+
+    def _acronyms(self) -> None:
+        """'IS' where the article names the 'Islamic State': capitals that spell an organisation's initials
+        join it, whether the NER tagged them or not (a definition in brackets is the usual case)."""
+        by_initials: dict[str, Ent] = {}
+        for ent in self.ents:
+            if ent.type in ("ORG", "GPE", "NORP"):
+                for name in ent.names:
+                    if len(name.split()) >= 2:
+                        by_initials.setdefault(_initials(name), ent)
+        if not by_initials:
+            return
+        for tok in self.doc:
+            text = tok.text
+            if not (2 <= len(text) <= 6 and text.isupper() and text.isalpha()):
+                continue
+            target = by_initials.get(text)
+            current = self.token_entity.get(tok.i)
+            if target is None or current is target:
+                continue
+            if current is not None and current.names != [text]:
+                continue
+            if current is not None and current in self.ents:
+                self.ents.remove(current)
+            if text not in target.names:
+                target.names.append(text)
+            target.mentions.append((tok.idx, tok.idx + len(text)))
+            target.tokens.append(tok.i)
+            self.token_entity[tok.i] = target
+
+    def _match(self, etype: str, name: str, start: int) -> Ent | None:
+        words = [w for w in name.split() if w.lower() not in _STOP_IN_NAME]
+        low = name.lower()
+        best = None
+        for cand in self.ents:
+            # a surname alone, whatever label the NER gave it, is the person named in full
+            if (
+                len(words) == 1
+                and cand.type == "PERSON"
+                and any(len(n.split()) > 1 and n.split()[-1] == words[0] for n in cand.names)
+            ):
+                best = best or cand
+                continue
+            compatible = (
+                cand.type == etype
+                or {cand.type, etype} <= {"ORG", "GPE", "NORP", "LOC"}
+                and low in (n.lower() for n in cand.names)
+            )
+            if not compatible and not (etype in ("PERSON", "ORG") and cand.type in ("PERSON", "ORG")):
+                continue
+            for existing in cand.names:
+                ex_words = [w for w in existing.split() if w.lower() not in _STOP_IN_NAME]
+                if low == existing.lower():
+                    return cand
+                if etype == "PERSON" and cand.type == "PERSON" and words and set(words) <= set(ex_words):
+                    best = best or cand
+                if (
+                    name.isupper()
+                    and 2 <= len(name) <= 6
+                    and cand.type in ("ORG", "GPE", "NORP")
+                    and _initials(existing) == name
+                ):
+                    best = best or cand
+                if etype == "ORG" and cand.type == "ORG" and len(words) >= 2 and set(words) <= set(ex_words):
+                    best = best or cand
+        return best
+
+    def _describe(self, target: Ent) -> None:
+        doc = self.doc
+        for head_i in target.tokens:
+            head = doc[head_i]
+            # titles and roles before the name: "Chechen leader Ramzan Kadyrov", "Finance Minister Tomas Reed"
+            left = []
+            j = head_i
+            while j - 1 >= 0 and doc[j - 1].ent_type_ == "PERSON":
+                j -= 1
+            k = j - 1
+            while (
+                k >= 0
+                and doc[k].dep_ in ("compound", "amod", "nmod")
+                and doc[k].head.i >= k
+                and not doc[k].is_punct
+            ):
+                if doc[k].ent_type_ == "PERSON":
+                    break
+                left.insert(0, doc[k])
+                k -= 1
+            if left and any(t.pos_ == "NOUN" or t.lower_ in TITLE_WORDS for t in left):
+                self._add_descriptor(target, " ".join(t.text for t in left))
+            # appositions: "Ramon Castillo, the port authority's director"; "the protest leader, Nadia Haddad"
+            for child in head.children:
+                if child.dep_ == "appos" and child.pos_ == "NOUN":
+                    s, e = noun_phrase(child)
+                    self._add_descriptor(target, strip_determiners(doc[s:e]).text)
+            if head.dep_ == "appos" and head.head.pos_ == "NOUN":
+                s, e = noun_phrase(head.head)
+                self._add_descriptor(target, strip_determiners(doc[s:e]).text)
+            # "X was appointed head of the central bank", "X is the country's chief negotiator"
+            if head.dep_ in ("nsubj", "nsubjpass"):
+                verb = head.head
+                if verb.lemma_ in ("be", "appoint", "name", "elect", "become", "serve", "nominate"):
+                    for child in verb.children:
+                        if child.dep_ in ("attr", "oprd", "xcomp") and child.pos_ == "NOUN":
+                            s, e = _with_of(child)
+                            self._add_descriptor(target, strip_determiners(doc[s:e]).text)
+                        if child.dep_ == "prep" and child.lower_ == "as":
+                            for g in child.children:
+                                if g.dep_ == "pobj" and g.pos_ == "NOUN":
+                                    s, e = _with_of(g)
+                                    self._add_descriptor(target, strip_determiners(doc[s:e]).text)
+
+    def _looks_like_person(self, target: Ent) -> bool:
+        """An 'ORG' the NER got wrong: 'Nadia Haddad' (a known given name) or the name in
+        'the protest leader, Nadia Haddad'."""
+        for name in target.names:
+            words = name.split()
+            if 2 <= len(words) <= 3 and words[0].lower() in FEMALE_NAMES | MALE_NAMES:
+                return True
+        for i in target.tokens:
+            tok = self.doc[i]
+            if tok.dep_ == "appos" and tok.head.lower_ in PERSON_NOUNS:
+                return True
+        return False
+
+    def _add_descriptor(self, target: Ent, text: str) -> None:
+        text = text.strip(" ,")
+        if text and len(text.split()) <= 8 and text not in target.descriptors:
+            target.descriptors.append(text)
+
+    def _gender(self, target: Ent) -> str | None:
+        for name in target.names:
+            first = name.split()[0].lower().rstrip(".")
+            if first in FEMALE_NAMES:
+                return "f"
+            if first in MALE_NAMES:
+                return "m"
+        for d in target.descriptors:
+            words = {w.lower() for w in d.split()}
+            if words & FEMALE_TITLES:
+                return "f"
+            if words & MALE_TITLES:
+                return "m"
+        doc = self.doc
+        for head_i in target.tokens:
+            j = head_i
+            while j - 1 >= 0 and doc[j - 1].ent_type_ == "PERSON":
+                j -= 1
+            if j - 1 >= 0:
+                prev = doc[j - 1].lower_
+                if prev in FEMALE_TITLES:
+                    return "f"
+                if prev in MALE_TITLES:
+                    return "m"
+        return None
+
+    def entity_at(self, tok: Token) -> Ent | None:
+        return self.token_entity.get(tok.i)
+
+    def proper_entity(self, surface: Span) -> Ent | None:
+        """A proper-name speaker the NER missed: an earlier entity it shortens ('Castillo'), or a new one."""
+        cleaned = _clean_name(surface, person=True)
+        if cleaned is None:
+            return None
+        name, s, e = cleaned
+        words = set(name.split())
+        for ent in self.ents:
+            if ent.type in ("PERSON", "ORG") and any(words <= set(n.split()) for n in ent.names):
+                if name not in ent.names:
+                    ent.names.append(name)
+                ent.mentions.append((s, e))
+                return ent
+        etype = "ORG" if surface.root.lower_ in INSTITUTION_NOUNS or len(words) > 4 else "PERSON"
+        ent = Ent(type=etype, names=[name], mentions=[(s, e)], tokens=[surface.root.i])
+        ent.id = f"E{len(self.ents) + len(self.groups) + 1}"
+        self.ents.append(ent)
+        for t in surface:
+            self.token_entity.setdefault(t.i, ent)
+        return ent
+
+    def group_for(self, surface: Span, tok: Token, etype: str = "GROUP") -> Ent:
+        """The GROUP (or ORG) entity of an unnamed speaker phrase, one per wording: 'a fighter'."""
+        name = descriptive(surface) or tok.text
+        key = f"{etype}:{name.lower()}"
+        ent = self.groups.get(key)
+        if ent is None:
+            ent = Ent(type=etype, names=[name])
+            ent.id = f"{'G' if etype == 'GROUP' else 'E'}{len(self.ents) + len(self.groups) + 1}"
+            self.groups[key] = ent
+        if (surface.start_char, surface.end_char) not in ent.mentions:
+            ent.mentions.append((surface.start_char, surface.end_char))
+            ent.tokens.append(tok.i)
+        return ent
+
+    def all_entities(self) -> list[Entity]:
+        out = []
+        for ent in [*self.ents, *self.groups.values()]:
+            aliases = sorted({n for n in ent.names if n != ent.name})
+            out.append(
+                Entity(
+                    id=ent.id,
+                    name=ent.name,
+                    type=ent.type,
+                    aliases=aliases,
+                    descriptors=list(ent.descriptors),
+                    mentions=sorted(ent.mentions),
+                )
+            )
+        return out
+
+    def by_id(self, entity_id: str | None) -> Ent | None:
+        """The entity a Speaker points to."""
+        if entity_id is None:
+            return None
+        for ent in [*self.ents, *self.groups.values()]:
+            if ent.id == entity_id:
+                return ent
+        return None
+
+
+def _with_of(tok: Token) -> tuple[int, int]:
+    """An NP with its 'of' complement: 'head of the central bank'."""
+    s, e = noun_phrase(tok)
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            sub = [t.i for t in child.subtree]
+            e = max(e, max(sub) + 1)
+    return s, e
+
+
+def descriptive(surface: Span) -> str:
+    """'an Islamic State fighter' -> 'Islamic State fighter'; "the union's leader" -> "union's leader"."""
+    return strip_determiners(surface).text.strip()
