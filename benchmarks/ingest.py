@@ -16,8 +16,8 @@ from pathlib import Path
 
 from quotegraph.corpus.ingest import ingest, ingest_results
 from quotegraph.errors import InputError
-from quotegraph.extract.pipeline import Extractor
-from quotegraph.extract.read import expand_inputs
+from quotegraph.extraction.pipeline import Extractor
+from quotegraph.extraction.read import expand_inputs
 
 
 def main() -> None:

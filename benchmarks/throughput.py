@@ -26,7 +26,7 @@ from pathlib import Path
 import spacy
 
 from quotegraph.config import DEFAULT_BATCH_SIZE, DEFAULT_MODEL
-from quotegraph.extract.pipeline import Extractor
+from quotegraph.extraction.pipeline import Extractor
 from quotegraph.model import RawDocument
 
 

@@ -16,9 +16,9 @@ import atheris
 
 with atheris.instrument_imports():
     from quotegraph.errors import InputError
-    from quotegraph.extract.clean.text import clean_text
-    from quotegraph.extract.clean.webpage import clean_html
-    from quotegraph.extract.read.formats import parse_bytes
+    from quotegraph.extraction.clean.text import clean_text
+    from quotegraph.extraction.clean.webpage import clean_html
+    from quotegraph.extraction.read.formats import parse_bytes
 
 NAMES = ["a.txt", "a.md", "a.html", "a.jsonl", "a.txt.gz", "a.unknown"]
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from quotegraph.extract.pipeline import Extractor
+from quotegraph.extraction.pipeline import Extractor
 from quotegraph.model import RawDocument
 
 ROOT = Path(__file__).resolve().parents[1]

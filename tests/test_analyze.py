@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
 
-from quotegraph.extract.analyze import FastPipeline, load_model
-from quotegraph.extract.pipeline import Extractor
+from quotegraph.extraction.analyze import FastPipeline, load_model
+from quotegraph.extraction.pipeline import Extractor
 
 TEXTS = [
     "\"We will not back down,\" said Mayor Ana Ruiz, who ain't gonna quit. Let's go, y'all.\n\n"
@@ -80,7 +80,7 @@ def _raw(text: str):  # noqa: ANN202
 
 
 def test_batches_are_bounded_by_count_and_characters() -> None:
-    from quotegraph.extract.analyze import _batches
+    from quotegraph.extraction.analyze import _batches
 
     texts = ["a" * 40, "b" * 40, "c" * 40, "d" * 200, "e" * 10, "f" * 10, "g" * 10]
     groups = list(_batches(texts, size=2, chars=100))

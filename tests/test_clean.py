@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from quotegraph.extract.clean.document import clean_document
-from quotegraph.extract.clean.text import article_id, clean_text, guess_language, publisher_from_url
+from quotegraph.extraction.clean.document import clean_document
+from quotegraph.extraction.clean.text import article_id, clean_text, guess_language, publisher_from_url
 from quotegraph.model import RawDocument
 
 BODY = (

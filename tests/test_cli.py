@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from conftest import QG
 from quotegraph.cli import main
-from quotegraph.extract.pipeline import Extractor
+from quotegraph.extraction.pipeline import Extractor
 
 pytestmark = pytest.mark.model
 

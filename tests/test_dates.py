@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from quotegraph.extract.clean.dates import iso_date_prefix, parse_date
+from quotegraph.extraction.clean.dates import iso_date_prefix, parse_date
 
 
 @pytest.mark.parametrize(

@@ -31,7 +31,7 @@ from quotegraph.cli import main
 from quotegraph.corpus.ingest import ingest, ingest_results
 from quotegraph.corpus.store import SCHEMA_VERSION, Store
 from quotegraph.errors import StoreError
-from quotegraph.extract.pipeline import Extractor
+from quotegraph.extraction.pipeline import Extractor
 from quotegraph.web import create_app
 from store.qgbuild import article
 from test_ingest import QG, counts, write_articles

@@ -7,9 +7,9 @@ import json
 import pytest
 
 from quotegraph.errors import InputError
-from quotegraph.extract.clean.authors import clean_authors
-from quotegraph.extract.clean.title import strip_site
-from quotegraph.extract.clean.webpage import clean_html
+from quotegraph.extraction.clean.authors import clean_authors
+from quotegraph.extraction.clean.title import strip_site
+from quotegraph.extraction.clean.webpage import clean_html
 from quotegraph.model import RawDocument
 
 BODY = "".join(

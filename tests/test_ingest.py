@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from quotegraph.corpus.ingest import ingest
-from quotegraph.extract.pipeline import Extractor
+from quotegraph.extraction.pipeline import Extractor
 from quotegraph.query import Corpus
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -143,7 +143,7 @@ def test_ingest_cleans_each_article_once(
     one cleaning (and one trafilatura pass for an HTML page) per article, new or already stored."""
     import trafilatura
 
-    from quotegraph.extract import pipeline
+    from quotegraph.extraction import pipeline
 
     folder = tmp_path / "in"
     folder.mkdir()

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quotegraph.errors import InputError
-from quotegraph.extract.pipeline import Extractor
+from quotegraph.extraction.pipeline import Extractor
 from quotegraph.model import RawDocument
 
 pytestmark = pytest.mark.model

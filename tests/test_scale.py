@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from quotegraph.corpus.parquet import TABLES, read_extractions, write_partition
-from quotegraph.extract.pipeline import Extractor
+from quotegraph.extraction.pipeline import Extractor
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import SAMPLES, SEEDS
 from quotegraph.errors import InputError
-from quotegraph.extract.pipeline import Extractor
+from quotegraph.extraction.pipeline import Extractor
 from quotegraph.model import Article, Block, Cue, Entity, Extraction, Speaker, Statement, schema
 from store.qgbuild import article
 

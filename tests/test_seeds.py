@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from conftest import SEEDS, addressee_name, cue_lemma, run, speaker_name, the_statement
-from quotegraph.extract.pipeline import Extractor
+from quotegraph.extraction.pipeline import Extractor
 
 pytestmark = [
     pytest.mark.model,

@@ -18,16 +18,17 @@ LAYERS: list[tuple[str, int]] = [
     ("quotegraph.errors", 0),
     ("quotegraph.config", 0),
     ("quotegraph.model", 1),
-    ("quotegraph.extract.read", 10),
-    ("quotegraph.extract.clean", 20),
-    ("quotegraph.extract.lexicon", 25),
-    ("quotegraph.extract.names", 25),
-    ("quotegraph.extract.syntax", 26),
-    ("quotegraph.extract.analyze", 30),
-    ("quotegraph.extract.attribute", 40),
-    ("quotegraph.extract.resolve", 50),
-    ("quotegraph.extract.pipeline", 60),
-    ("quotegraph.extract", 60),
+    ("quotegraph.extraction.read", 10),
+    ("quotegraph.extraction.clean", 20),
+    ("quotegraph.extraction.doc_ext", 24),
+    ("quotegraph.extraction.lexicon", 25),
+    ("quotegraph.extraction.names", 25),
+    ("quotegraph.extraction.syntax", 26),
+    ("quotegraph.extraction.analyze", 30),
+    ("quotegraph.extraction.attribute", 40),
+    ("quotegraph.extraction.resolve", 50),
+    ("quotegraph.extraction.pipeline", 60),
+    ("quotegraph.extraction", 60),
     ("quotegraph.corpus.columns", 65),
     ("quotegraph.corpus.link", 70),
     ("quotegraph.corpus.store", 75),
@@ -145,3 +146,15 @@ def test_query_side_does_not_load_spacy(module: str) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]", f"import {module} loads {out.strip()}"
+
+
+def test_public_names_are_the_functions_even_after_the_stages_are_imported() -> None:
+    """No subpackage may share a name with the public API: importing it would replace the function."""
+    code = (
+        "import quotegraph.extraction.pipeline, quotegraph.corpus.ingest, quotegraph.query, quotegraph; "
+        "from quotegraph.extraction.pipeline import extract, extract_many; "
+        "from quotegraph.corpus.ingest import ingest; "
+        "assert quotegraph.extract is extract and quotegraph.extract_many is extract_many; "
+        "assert quotegraph.ingest is ingest and quotegraph.Corpus is quotegraph.query.Corpus"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

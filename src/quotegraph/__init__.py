@@ -14,14 +14,14 @@ from quotegraph.version import __version__
 
 if TYPE_CHECKING:
     from quotegraph.corpus.ingest import ingest, ingest_results
-    from quotegraph.extract.pipeline import Extractor, extract, extract_many
+    from quotegraph.extraction.pipeline import Extractor, extract, extract_many
     from quotegraph.query import Corpus
 
 _LAZY = {
     "Corpus": "quotegraph.query",
-    "Extractor": "quotegraph.extract.pipeline",
-    "extract": "quotegraph.extract.pipeline",
-    "extract_many": "quotegraph.extract.pipeline",
+    "Extractor": "quotegraph.extraction.pipeline",
+    "extract": "quotegraph.extraction.pipeline",
+    "extract_many": "quotegraph.extraction.pipeline",
     "ingest": "quotegraph.corpus.ingest",
     "ingest_results": "quotegraph.corpus.ingest",
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from quotegraph.extract.attribute.quotes import find_quotes, paragraphs
+from quotegraph.extraction.attribute.quotes import find_quotes, paragraphs
 
 
 def inner(text: str) -> list[str]:

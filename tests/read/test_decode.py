@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from quotegraph.errors import InputError
-from quotegraph.extract.read.decode import binary_kind, decode_bytes, gunzip_if_needed, open_bytes
+from quotegraph.extraction.read.decode import binary_kind, decode_bytes, gunzip_if_needed, open_bytes
 
 
 def test_utf8_and_bom() -> None:

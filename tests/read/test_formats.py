@@ -8,7 +8,7 @@ import json
 import pytest
 
 from quotegraph.errors import InputError
-from quotegraph.extract.read.formats import format_of, parse_bytes
+from quotegraph.extraction.read.formats import format_of, parse_bytes
 from quotegraph.model import RawDocument
 
 

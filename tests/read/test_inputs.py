@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from quotegraph.errors import InputError
-from quotegraph.extract.read import expand_inputs, iter_documents
+from quotegraph.extraction.read import expand_inputs, iter_documents
 from quotegraph.model import RawDocument
 
 

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quotegraph.errors import InputError
-from quotegraph.extract.clean.text import clean_text
-from quotegraph.extract.read.formats import parse_bytes
+from quotegraph.extraction.clean.text import clean_text
+from quotegraph.extraction.read.formats import parse_bytes
 from quotegraph.model import RawDocument
 
 NAMES = st.sampled_from(["a.txt", "a.md", "a.html", "a.jsonl", "a.txt.gz", "a.jsonl.gz", "a.bin", "a.warc"])

@@ -11,8 +11,8 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from quotegraph.errors import InputError
-from quotegraph.extract.read import iter_documents
-from quotegraph.extract.read.warc import iter_jsonl_file
+from quotegraph.extraction.read import iter_documents
+from quotegraph.extraction.read.warc import iter_jsonl_file
 from quotegraph.model import RawDocument
 
 PAGE = "<html><head><title>{t}</title></head><body><article><p>{t} body text.</p></article></body></html>"

@@ -87,7 +87,7 @@ def ingest(
     from tqdm import tqdm
 
     from quotegraph.corpus.ingest import ingest as run
-    from quotegraph.extract.pipeline import Extractor
+    from quotegraph.extraction.pipeline import Extractor
 
     if engine == "dask":
         if not out:

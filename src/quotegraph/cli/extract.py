@@ -52,7 +52,7 @@ def extract(
         raise click.UsageError("--processes must be at least 1")
     from tqdm import tqdm
 
-    from quotegraph.extract.pipeline import Extractor
+    from quotegraph.extraction.pipeline import Extractor
 
     extractor = Extractor(
         model=model,

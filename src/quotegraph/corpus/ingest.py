@@ -22,8 +22,8 @@ from quotegraph.config import DEFAULT_BATCH, DEFAULT_DB, DEFAULT_MODEL
 from quotegraph.corpus.store import Store
 from quotegraph.corpus.store.db import BatchResult
 from quotegraph.errors import InputError, StoreError
-from quotegraph.extract.pipeline import Extractor
-from quotegraph.extract.read import iter_documents
+from quotegraph.extraction.pipeline import Extractor
+from quotegraph.extraction.read import iter_documents
 from quotegraph.model import Article, Extraction, RawDocument
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from quotegraph.errors import InputError
-from quotegraph.extract.read.decode import decode_bytes
+from quotegraph.extraction.read.decode import decode_bytes
 from quotegraph.model import Article, RawDocument
 
 _QUOTES = str.maketrans(
@@ -110,7 +110,7 @@ def evaluate_naeb(
     ``details``, when given, receives one dict per page (gold and predicted values) to study misses.
     """
     if extract is None:
-        from quotegraph.extract.clean.webpage import clean_html
+        from quotegraph.extraction.clean.webpage import clean_html
 
         extract = clean_html
     pages = load_naeb(path)

@@ -27,7 +27,7 @@ from typing import Any
 
 from quotegraph.config import DEFAULT_MODEL
 from quotegraph.errors import InputError
-from quotegraph.extract.pipeline import Extractor
+from quotegraph.extraction.pipeline import Extractor
 from quotegraph.model import RawDocument
 
 THRESHOLDS = (0.3, 0.5, 0.8)

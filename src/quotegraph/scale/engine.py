@@ -2,7 +2,7 @@
 written as the Parquet dataset of quotegraph.corpus.parquet; ``quotegraph load`` then builds the store.
 
 One task per input file. The task streams its file (WARC, JSONL.gz and the rest through
-quotegraph.extract.read), extracts articles with one Extractor per worker process (the model is loaded once
+quotegraph.extraction.read), extracts articles with one Extractor per worker process (the model is loaded once
 per worker), and writes a partition every ``part_size`` articles under names fixed by the file's
 position and path. Partitions are written atomically and named deterministically, so when a worker dies
 the scheduler re-runs its task elsewhere and the retry overwrites the same partitions: the job
@@ -32,7 +32,7 @@ from typing import Any
 from quotegraph.config import DEFAULT_PART_SIZE
 from quotegraph.corpus.parquet import MARKERS, write_partition
 from quotegraph.errors import InputError
-from quotegraph.extract.read import expand_inputs, iter_documents
+from quotegraph.extraction.read import expand_inputs, iter_documents
 
 log = logging.getLogger("quotegraph.scale.engine")
 
@@ -66,7 +66,7 @@ def file_key(index: int, path: str) -> str:
 
 @functools.lru_cache(maxsize=2)
 def _extractor(options: tuple[tuple[str, Any], ...]) -> Any:
-    from quotegraph.extract.pipeline import Extractor
+    from quotegraph.extraction.pipeline import Extractor
 
     return Extractor(**dict(options))
 

@@ -6,9 +6,9 @@ import time
 
 from spacy.tokens import Doc, Span, Token
 
-import quotegraph.extract.doc_ext  # noqa: F401  (declares the doc._.qg_* extensions)
+import quotegraph.extraction.doc_ext  # noqa: F401  (declares the doc._.qg_* extensions)
 from quotegraph.errors import BudgetError
-from quotegraph.extract.lexicon import (
+from quotegraph.extraction.lexicon import (
     COGNITION_VERBS,
     PARTICIPLE_CUES,
     PHRASE_CUES,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from quotegraph.extract.clean.dates import iso_date_prefix
-from quotegraph.extract.clean.text import article_id, clean_text, guess_language, publisher_from_url
-from quotegraph.extract.clean.webpage import clean_html
+from quotegraph.extraction.clean.dates import iso_date_prefix
+from quotegraph.extraction.clean.text import article_id, clean_text, guess_language, publisher_from_url
+from quotegraph.extraction.clean.webpage import clean_html
 from quotegraph.model import Article, RawDocument
 
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from quotegraph.extract.clean.dates import iso_date_prefix, parse_date
-from quotegraph.extract.clean.page import PageMeta, clean_str
-from quotegraph.extract.clean.title import heading_element
+from quotegraph.extraction.clean.dates import iso_date_prefix, parse_date
+from quotegraph.extraction.clean.page import PageMeta, clean_str
+from quotegraph.extraction.clean.title import heading_element
 
 _DATE_META = (
     "article:published_time",

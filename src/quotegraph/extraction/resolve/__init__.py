@@ -6,7 +6,7 @@ statements.py turns attribution's findings into the article's Statements (``reso
 
 from __future__ import annotations
 
-from quotegraph.extract.resolve.speakers import Resolver
-from quotegraph.extract.resolve.statements import resolve
+from quotegraph.extraction.resolve.speakers import Resolver
+from quotegraph.extraction.resolve.statements import resolve
 
 __all__ = ["Resolver", "resolve"]

@@ -6,8 +6,8 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from quotegraph.extract.lexicon import MEDIA_NOUNS, OUTLET_NOUNS, PERSON_NOUNS, PLATFORMS, TITLE_WORDS
-from quotegraph.extract.syntax import lemma, noun_phrase
+from quotegraph.extraction.lexicon import MEDIA_NOUNS, OUTLET_NOUNS, PERSON_NOUNS, PLATFORMS, TITLE_WORDS
+from quotegraph.extraction.syntax import lemma, noun_phrase
 
 _CHANNEL_PREPS = frozenset({"in", "on", "via", "through", "during", "at", "to", "over"})
 _TELL_VERBS = frozenset(

@@ -7,8 +7,8 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
-from quotegraph.extract.clean.page import PageMeta, clean_str, names_site
-from quotegraph.extract.clean.title import heading_element
+from quotegraph.extraction.clean.page import PageMeta, clean_str, names_site
+from quotegraph.extraction.clean.title import heading_element
 
 _BY = re.compile(
     r"^(?:(?:written|words|reporting|story|posted|published|text)\s+)?(?:by|from|authors?)\b\s*:?\s*", re.I

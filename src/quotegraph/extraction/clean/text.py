@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
-from quotegraph.extract.clean.dates import parse_date
+from quotegraph.extraction.clean.dates import parse_date
 from quotegraph.model import Block
 
 _MD_IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")

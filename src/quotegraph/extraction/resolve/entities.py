@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from quotegraph.extract.lexicon import (
+from quotegraph.extraction.lexicon import (
     FEMALE_TITLES,
     INSTITUTION_NOUNS,
     MALE_TITLES,
@@ -20,8 +20,8 @@ from quotegraph.extract.lexicon import (
     PLATFORMS,
     TITLE_WORDS,
 )
-from quotegraph.extract.names import FEMALE_NAMES, MALE_NAMES
-from quotegraph.extract.syntax import noun_phrase, strip_determiners
+from quotegraph.extraction.names import FEMALE_NAMES, MALE_NAMES
+from quotegraph.extraction.syntax import noun_phrase, strip_determiners
 from quotegraph.model import Entity
 
 _TYPE_MAP = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "NORP": "NORP", "FAC": "LOC"}

@@ -10,7 +10,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from quotegraph.extract.lexicon import (
+from quotegraph.extraction.lexicon import (
     FEMALE_PRONOUNS,
     HEAD_SYNONYMS,
     INSTITUTION_NOUNS,
@@ -19,8 +19,8 @@ from quotegraph.extract.lexicon import (
     PERSON_NOUNS,
     PLURAL_PRONOUNS,
 )
-from quotegraph.extract.resolve.entities import ArticleEntities, Ent, descriptive
-from quotegraph.extract.syntax import appositive_name, noun_phrase, strip_determiners
+from quotegraph.extraction.resolve.entities import ArticleEntities, Ent, descriptive
+from quotegraph.extraction.syntax import appositive_name, noun_phrase, strip_determiners
 from quotegraph.model import Speaker
 
 _GENERIC_DESCRIPTOR_WORDS = frozenset({"the", "a", "an", "of", "'s", "’s", "who", "and", "former", "new"})

@@ -6,10 +6,10 @@ import hashlib
 
 from spacy.tokens import Doc, Token
 
-from quotegraph.extract.attribute import Found, channel_hints
-from quotegraph.extract.resolve.entities import Ent
-from quotegraph.extract.resolve.speakers import Resolver
-from quotegraph.extract.syntax import check_budget, doc_text
+from quotegraph.extraction.attribute import Found, channel_hints
+from quotegraph.extraction.resolve.entities import Ent
+from quotegraph.extraction.resolve.speakers import Resolver
+from quotegraph.extraction.syntax import check_budget, doc_text
 from quotegraph.model import Addressee, Cue, Entity, Speaker, Statement
 
 _CHANNEL_REACH = 1200  # characters a stated channel carries forward to the same speaker

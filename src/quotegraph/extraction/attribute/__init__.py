@@ -7,8 +7,8 @@ marks), channels.py (channels and addressees).
 
 from __future__ import annotations
 
-from quotegraph.extract.attribute.channels import channel_hints
-from quotegraph.extract.attribute.direct import find_statements
-from quotegraph.extract.attribute.found import Found
+from quotegraph.extraction.attribute.channels import channel_hints
+from quotegraph.extraction.attribute.direct import find_statements
+from quotegraph.extraction.attribute.found import Found
 
 __all__ = ["Found", "channel_hints", "find_statements"]

@@ -23,12 +23,12 @@ from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
 from quotegraph.errors import InputError
-from quotegraph.extract.clean.authors import choose_authors, clean_authors
-from quotegraph.extract.clean.dates import iso_date_prefix
-from quotegraph.extract.clean.page import PageMeta, clean_str, read_meta, site_names
-from quotegraph.extract.clean.page_dates import choose_date, to_date
-from quotegraph.extract.clean.text import article_id, clean_text, guess_language, publisher_from_url
-from quotegraph.extract.clean.title import choose_title, strip_site
+from quotegraph.extraction.clean.authors import choose_authors, clean_authors
+from quotegraph.extraction.clean.dates import iso_date_prefix
+from quotegraph.extraction.clean.page import PageMeta, clean_str, read_meta, site_names
+from quotegraph.extraction.clean.page_dates import choose_date, to_date
+from quotegraph.extraction.clean.text import article_id, clean_text, guess_language, publisher_from_url
+from quotegraph.extraction.clean.title import choose_title, strip_site
 from quotegraph.model import Article, Block, RawDocument
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")

@@ -9,7 +9,7 @@ import unicodedata
 
 from lxml.html import HtmlElement
 
-from quotegraph.extract.clean.page import PageMeta, clean_str, ld_text, same_site
+from quotegraph.extraction.clean.page import PageMeta, clean_str, ld_text, same_site
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
 _SEP = re.compile(r"\s+[|\-–—:·•»~]\s+|\s*\|\s*")

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from quotegraph.extract.attribute.channels import addressee_from_verb, channel_for, reporting_outlet
-from quotegraph.extract.attribute.found import Found
-from quotegraph.extract.lexicon import (
+from quotegraph.extraction.attribute.channels import addressee_from_verb, channel_for, reporting_outlet
+from quotegraph.extraction.attribute.found import Found
+from quotegraph.extraction.lexicon import (
     ATTRIBUTION_VERBS,
     COGNITION_VERBS,
     NAMING_VERBS,
     PERSON_NOUNS,
     SPEECH_VERBS,
 )
-from quotegraph.extract.syntax import SUBJECT_DEPS, check_budget, lemma, subject_of
+from quotegraph.extraction.syntax import SUBJECT_DEPS, check_budget, lemma, subject_of
 
 # Prepositions that carry the content of some cues: "warned of the dangers", "called for talks".
 _PREP_CONTENT = {

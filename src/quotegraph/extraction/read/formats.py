@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from quotegraph.config import DEFAULT_MAX_BYTES
 from quotegraph.errors import InputError
-from quotegraph.extract.read.decode import decode_bytes, gunzip_if_needed
+from quotegraph.extraction.read.decode import decode_bytes, gunzip_if_needed
 from quotegraph.model import RawDocument
 
 FORMAT_BY_SUFFIX = {

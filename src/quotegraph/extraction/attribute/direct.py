@@ -3,7 +3,7 @@ then transcript turns and reported speech, combined into one list in text order.
 
 Quotations are found in the text first (character level, robust to spaCy splitting sentences inside
 quotes); each gets its cue from the words around it, outside any quote, up to the nearest sentence end.
-Reported speech comes from the dependency parse (quotegraph.extract.attribute.reported).
+Reported speech comes from the dependency parse (quotegraph.extraction.attribute.reported).
 """
 
 from __future__ import annotations
@@ -12,22 +12,22 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from quotegraph.extract.attribute.channels import (
+from quotegraph.extraction.attribute.channels import (
     addressee_from_frame,
     addressee_from_quote,
     channel_from_preps,
 )
-from quotegraph.extract.attribute.found import Found
-from quotegraph.extract.attribute.quotes import QuoteSpan, find_quotes, paragraphs
-from quotegraph.extract.attribute.reported import find_reported, frame_cue
-from quotegraph.extract.lexicon import (
+from quotegraph.extraction.attribute.found import Found
+from quotegraph.extraction.attribute.quotes import QuoteSpan, find_quotes, paragraphs
+from quotegraph.extraction.attribute.reported import find_reported, frame_cue
+from quotegraph.extraction.lexicon import (
     CORE_CUES,
     MEDIA_NOUNS,
     PARTIAL_GOVERNORS,
     PERSON_NOUNS,
     SPEECH_VERBS,
 )
-from quotegraph.extract.syntax import check_budget, doc_text, lemma, subject_of, tokens_in
+from quotegraph.extraction.syntax import check_budget, doc_text, lemma, subject_of, tokens_in
 from quotegraph.model import Block
 
 _ABBREV = re.compile(

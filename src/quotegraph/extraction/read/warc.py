@@ -18,8 +18,8 @@ from typing import IO, Any
 
 from quotegraph.config import DEFAULT_MAX_BYTES
 from quotegraph.errors import InputError
-from quotegraph.extract.read.decode import decode_bytes
-from quotegraph.extract.read.formats import parse_jsonl_line
+from quotegraph.extraction.read.decode import decode_bytes
+from quotegraph.extraction.read.formats import parse_jsonl_line
 from quotegraph.model import RawDocument
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")

@@ -33,10 +33,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from thinc.api import NumpyOps
 
-import quotegraph.extract.doc_ext  # noqa: F401  (the Docs made here carry the doc._.qg_* extensions)
+import quotegraph.extraction.doc_ext  # noqa: F401  (the Docs made here carry the doc._.qg_* extensions)
 from quotegraph.config import BATCH_CHARS, DEFAULT_BATCH_SIZE, DEFAULT_MODEL, MAX_CHARS
 from quotegraph.errors import ModelError
-from quotegraph.extract import lexicon
+from quotegraph.extraction import lexicon
 
 FLAT_DEP = "qg_flat"  # the label of every arc in a sentence the selective path did not parse
 QUOTE_MARKS = frozenset('"“”«»„‟')

@@ -13,9 +13,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from quotegraph.errors import InputError
-from quotegraph.extract.read.decode import decode_bytes, open_bytes
-from quotegraph.extract.read.formats import FORMAT_BY_SUFFIX, format_of, parse_bytes
-from quotegraph.extract.read.warc import iter_jsonl_file, iter_warc
+from quotegraph.extraction.read.decode import decode_bytes, open_bytes
+from quotegraph.extraction.read.formats import FORMAT_BY_SUFFIX, format_of, parse_bytes
+from quotegraph.extraction.read.warc import iter_jsonl_file, iter_warc
 from quotegraph.model import RawDocument
 
 # JSONL files bigger than this are read line by line instead of whole (WARC files always are).

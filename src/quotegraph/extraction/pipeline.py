@@ -16,12 +16,12 @@ from spacy.tokens import Doc
 
 from quotegraph.config import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, DEFAULT_TIME_BUDGET, MAX_CHARS
 from quotegraph.errors import InputError, QuotegraphError
-from quotegraph.extract.analyze import analyze, load_fast, load_model
-from quotegraph.extract.attribute import find_statements
-from quotegraph.extract.clean.document import clean_document
-from quotegraph.extract.read import iter_documents
-from quotegraph.extract.resolve import resolve
-from quotegraph.extract.syntax import doc_text
+from quotegraph.extraction.analyze import analyze, load_fast, load_model
+from quotegraph.extraction.attribute import find_statements
+from quotegraph.extraction.clean.document import clean_document
+from quotegraph.extraction.read import iter_documents
+from quotegraph.extraction.resolve import resolve
+from quotegraph.extraction.syntax import doc_text
 from quotegraph.model import Article, Block, Extraction, RawDocument
 from quotegraph.version import __version__
 
@@ -30,7 +30,7 @@ from quotegraph.version import __version__
 class ExtractorSettings:
     """Everything an Extractor is built from; a worker process gets the same, with ``processes=1``.
 
-    ``fast`` runs the fast analysis path (quotegraph.extract.analyze), else spaCy's whole pipeline.
+    ``fast`` runs the fast analysis path (quotegraph.extraction.analyze), else spaCy's whole pipeline.
     """
 
     model: str = DEFAULT_MODEL
@@ -49,7 +49,7 @@ _SETTING_NAMES = frozenset(f.name for f in fields(ExtractorSettings))
 class Extractor:
     """Holds the loaded model and its settings; turns documents into Extractions, in input order.
 
-    ``fast`` (default) runs the fast analysis path (quotegraph.extract.analyze); ``fast=False`` runs spaCy's whole
+    ``fast`` (default) runs the fast analysis path (quotegraph.extraction.analyze); ``fast=False`` runs spaCy's whole
     pipeline through ``nlp.pipe``. ``processes`` > 1 runs whole articles (clean to resolve) in that many
     worker processes, results still in input order, at most a few batches in flight so memory stays flat.
     """
