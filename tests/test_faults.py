@@ -5,7 +5,7 @@ What is simulated, and how (tests run as root, where chmod does not stop writes)
   before its Nth batch; SQLite itself then fails the write with SQLITE_FULL ("database or disk is full").
 - read-only store: ``PRAGMA query_only = 1`` on the ingest's connection before its Nth batch; SQLite fails
   the write with SQLITE_READONLY ("attempt to write a readonly database"), as for a chmod'ed file.
-Both are injected by wrapping Store.add_batch, so the failure comes from SQLite through the real write path.
+Both are injected by wrapping quotegraph.corpus.batch.add_batch, so the failure comes from SQLite through the real write path.
 - SIGINT/SIGTERM: sent to a `quotegraph ingest` subprocess once it has stored some batches.
 - two ingests at once: two `quotegraph ingest` subprocesses with overlapping inputs into one new store,
   while the web app (TestClient) answers over the same store.
@@ -28,6 +28,7 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from quotegraph.cli import main
+from quotegraph.corpus import batch
 from quotegraph.corpus.ingest import ingest, ingest_results
 from quotegraph.corpus.store import SCHEMA_VERSION, Store
 from quotegraph.errors import StoreError
@@ -45,20 +46,20 @@ FAULTS: dict[str, tuple[str, str]] = {
 
 def inject(monkeypatch: pytest.MonkeyPatch, fault: str, before_batch: int) -> None:
     """Make the store fail, as SQLite does for ``fault``, from the ``before_batch``-th batch on (1-based)."""
-    real = Store.add_batch
+    real = batch.add_batch
     calls = {"n": 0}
 
-    def add_batch(self: Store, results: list[dict]) -> object:
+    def add_batch(store: Store, results: list[dict]) -> object:
         calls["n"] += 1
         if calls["n"] == before_batch:
             if FAULTS[fault][0] == "max_page_count":
-                pages = self.conn.execute("PRAGMA page_count").fetchone()[0]
-                self.conn.execute(f"PRAGMA max_page_count = {pages}")
+                pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+                store.conn.execute(f"PRAGMA max_page_count = {pages}")
             else:
-                self.conn.execute("PRAGMA query_only = 1")
-        return real(self, results)
+                store.conn.execute("PRAGMA query_only = 1")
+        return real(store, results)
 
-    monkeypatch.setattr(Store, "add_batch", add_batch)
+    monkeypatch.setattr(batch, "add_batch", add_batch)
 
 
 def store_counts(db: Path) -> dict[str, int]:

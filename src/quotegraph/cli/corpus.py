@@ -188,7 +188,7 @@ def export(
 @friendly
 def merge(keep: str, other: str, db: str) -> None:
     """Record that two entities (names or ids) are the same person; kept across later ingests."""
-    from quotegraph.corpus.store import corrections
+    from quotegraph.corpus import corrections
 
     kept = corrections.merge(db, keep, other)
     click.echo(f"merged into entity {kept}")
@@ -202,7 +202,7 @@ def merge(keep: str, other: str, db: str) -> None:
 @friendly
 def split(entity: str, alias: str | None, document: str | None, db: str) -> None:
     """Record that some mentions of an entity are another person; kept across later ingests."""
-    from quotegraph.corpus.store import corrections
+    from quotegraph.corpus import corrections
 
     if not alias and not document:
         raise click.UsageError("give --alias NAME or --document ID")

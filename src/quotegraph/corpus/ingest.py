@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from quotegraph.config import DEFAULT_BATCH, DEFAULT_DB, DEFAULT_MODEL
+from quotegraph.corpus import batch as batches
+from quotegraph.corpus.batch import BatchResult
 from quotegraph.corpus.store import Store
-from quotegraph.corpus.store.db import BatchResult
 from quotegraph.errors import InputError, StoreError
 from quotegraph.extraction.pipeline import Extractor
 from quotegraph.extraction.read import iter_documents
@@ -131,9 +132,9 @@ def ingest(
 
 
 def _add_batch(store: Store, batch: Sequence[Extraction | dict], summary: IngestSummary) -> BatchResult:
-    """store.add_batch, with a failure's message saying what earlier batches stored (they stay stored)."""
+    """batch.add_batch, with a failure's message saying what earlier batches stored (they stay stored)."""
     try:
-        return store.add_batch(batch)
+        return batches.add_batch(store, batch)
     except StoreError as exc:
         raise StoreError(
             f"{exc}; {summary.documents} new articles stored before it; "

@@ -1,6 +1,6 @@
 """Corpus: the reads over a store (statements, speakers, stories, articles, search pages), one connection.
 
-The connection is read-only; the user's corrections (merge, split) go through corpus.store.corrections,
+The connection is read-only; the user's corrections (merge, split) go through corpus.corrections,
 which opens the store for writing for the one change.
 """
 
@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from quotegraph.config import DEFAULT_DB
-from quotegraph.corpus.store import Store, corrections, decisions
+from quotegraph.corpus import corrections, decisions
+from quotegraph.corpus.store import Store
 from quotegraph.corpus.store.schema import outlet_key
 from quotegraph.errors import BadQuery, NotFound, StoreError
 from quotegraph.query import search

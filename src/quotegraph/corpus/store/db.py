@@ -9,9 +9,7 @@ from __future__ import annotations
 import random
 import sqlite3
 import time
-from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -19,26 +17,13 @@ from urllib.parse import urlparse
 
 from quotegraph.config import BUSY_TIMEOUT_MS
 from quotegraph.corpus.columns import DOCUMENTS, STATEMENTS
-from quotegraph.corpus.link.entities import EntityLinker, LocalEntity
-from quotegraph.corpus.link.statements import NewStatement, StatementLinker, text_key
-from quotegraph.corpus.link.stories import StoryDoc, StoryLinker
-from quotegraph.corpus.store import decisions
 from quotegraph.corpus.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrate, outlet_key
 from quotegraph.errors import StoreError
-from quotegraph.model import Extraction, Statement
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # Readers (queries, the web server) accept stores from this schema version on, without migrating them:
 # the query layer falls back where a newer column is missing, so an upgrade never locks anyone out.
 MIN_READABLE_VERSION = 1
-
-
-@dataclass
-class BatchResult:
-    documents: int = 0
-    statements: int = 0
-    skipped: int = 0
-    errors: list[str] = field(default_factory=list)
 
 
 def _now() -> str:
@@ -197,112 +182,23 @@ class Store:
             raise StoreError(f"{self.path}: cannot read the store ({exc})") from None
         return found
 
-    def add_batch(self, results: Sequence[Extraction | dict[str, Any]]) -> BatchResult:
-        """Store extraction records (or their extract.schema.json dicts) and link them, in one transaction."""
-        out = BatchResult()
-        conn = self.conn
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            entity_linker = EntityLinker(conn)
-            statement_linker = StatementLinker(conn)
-            story_linker = StoryLinker(conn)
-            for result in results:
-                # A savepoint per article: one malformed result is reported and skipped, not the batch.
-                conn.execute("SAVEPOINT article")
-                try:
-                    added = self._add(result, entity_linker, statement_linker, story_linker)
-                except (sqlite3.IntegrityError, KeyError, TypeError, ValueError) as exc:
-                    conn.execute("ROLLBACK TO article")
-                    conn.execute("RELEASE article")
-                    out.errors.append(f"{_name_of(result)}: not stored ({type(exc).__name__}: {exc})")
-                    continue
-                conn.execute("RELEASE article")
-                if added is not None:
-                    out.documents += 1
-                    out.statements += added
-                else:
-                    out.skipped += 1
-            statement_linker.refresh()
-            story_linker.refresh()
-            decisions.reapply(conn)
-            conn.execute("COMMIT")
-        except BaseException as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.Error):
-                raise StoreError(
-                    f"{self.path}: write failed ({exc}); nothing from this batch was stored"
-                ) from None
-            raise
-        return out
-
-    def _add(
-        self,
-        result: Extraction | dict[str, Any],
-        entity_linker: EntityLinker,
-        statement_linker: StatementLinker,
-        story_linker: StoryLinker,
-    ) -> int | None:
-        """Store one record; the number of its statements, or None when the article is stored already."""
-        conn = self.conn
-        doc_id = result.article.id if isinstance(result, Extraction) else result["document"]["id"]
-        if conn.execute("SELECT 1 FROM documents WHERE doc_id = ?", (doc_id,)).fetchone():
-            return None
-        record = result if isinstance(result, Extraction) else Extraction.from_dict(result)
-        data = record.to_dict()
-        art = record.article
-        day = day_of(art.published)
-        outlet = outlet_of(art.publisher, art.url)
-        cur = conn.execute(
+    def insert_document(self, data: dict[str, Any], day: str | None, outlet: str | None) -> int:
+        """Write one document row (the record's ``to_dict()`` form); its row id."""
+        cur = self.conn.execute(
             DOCUMENTS.insert_sql(),
             DOCUMENTS.store_row(
                 data, date=day, outlet=outlet, outlet_key=outlet_key(outlet), ingested_at=_now()
             ),
         )
-        document = int(cur.lastrowid or 0)
-        local = _local_entities(record)
-        mapping = entity_linker.link_document(document, day, list(local.values()))
-        speaker_counts: Counter[int] = Counter()
-        new: list[NewStatement] = []
-        local_ids: set[str] = set()
-        for st, st_data in zip(record.statements, data["statements"], strict=True):
-            local_id = st.id
-            while local_id in local_ids:  # an extraction repeating an id must not cost the article
-                local_id += "'"
-            local_ids.add(local_id)
-            sp, addr = st.speaker, st.addressee
-            sp_local = _speaker_local(st) if sp else None
-            speaker = mapping.get(sp_local) if sp_local else None
-            addressee = mapping.get(addr.entity) if addr and addr.entity else None
-            cur = conn.execute(
-                STATEMENTS.insert_sql(),
-                STATEMENTS.store_row(
-                    st_data,
-                    document=document,
-                    local_id=local_id,
-                    speaker=speaker,
-                    speaker_local=sp_local,
-                    addressee=addressee,
-                    extractor_version=record.version,
-                    date=day,
-                    text_hash=text_key(st.text),
-                ),
-            )
-            if speaker is not None:
-                speaker_counts[speaker] += 1
-            new.append(NewStatement(int(cur.lastrowid or 0), st.text, speaker, bool(sp and sp.named)))
-        conn.executemany(
-            "UPDATE entities SET statements = statements + ? WHERE id = ?",
-            [(n, e) for e, n in speaker_counts.items()],
-        )
-        for ns in new:
-            statement_linker.assign(ns)
-        story_entities: Counter[int] = Counter()
-        for ent in local.values():
-            if ent.named and ent.type in ("PERSON", "ORG", "GPE", "LOC", "NORP", "OTHER"):
-                story_entities[mapping[ent.local_id]] += max(1, len(ent.spans))
-        story_linker.assign(StoryDoc(document, (art.title or "") + "\n" + art.text, day, story_entities))
-        return len(record.statements)
+        return int(cur.lastrowid or 0)
+
+    def insert_statement(self, data: dict[str, Any], **columns: Any) -> int:
+        """Write one statement row (the statement's ``to_dict()`` form plus the store's own columns)."""
+        cur = self.conn.execute(STATEMENTS.insert_sql(), STATEMENTS.store_row(data, **columns))
+        return int(cur.lastrowid or 0)
+
+    def has_document(self, doc_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM documents WHERE doc_id = ?", (doc_id,)).fetchone() is not None
 
     def stats(self) -> dict[str, int]:
         """Row counts of the main tables."""
@@ -318,42 +214,3 @@ class Store:
             return {k: self.conn.execute(v).fetchone()[0] for k, v in q.items()}
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot read the store ({exc})") from None
-
-
-def _name_of(result: Extraction | dict[str, Any]) -> Any:
-    """How an error names a record: its source, else its document id."""
-    if isinstance(result, Extraction):
-        return result.article.source or result.article.id
-    doc = result.get("document") or {}
-    return doc.get("source") or doc.get("id")
-
-
-def _speaker_local(st: Statement) -> str:
-    assert st.speaker is not None
-    return st.speaker.entity or f"S:{st.id}"
-
-
-def _local_entities(record: Extraction) -> dict[str, LocalEntity]:
-    """The article's entities, plus one for each speaker the extraction left without an entity.
-
-    An entity spoken of as an unnamed speaker anywhere in the article is unnamed (never merged)."""
-    unnamed = {
-        st.speaker.entity
-        for st in record.statements
-        if st.speaker and st.speaker.entity and not st.speaker.named
-    }
-    local = {e.id: LocalEntity.from_dict(e.to_dict(), named=e.id not in unnamed) for e in record.entities}
-    for st in record.statements:
-        sp = st.speaker
-        if not sp:
-            continue
-        key = _speaker_local(st)
-        if key not in local:
-            local[key] = LocalEntity(
-                local_id=key,
-                name=sp.name or sp.text or "?",
-                type="PERSON" if sp.named else "GROUP",
-                named=sp.named,
-                spans=[[sp.start, sp.end]] if sp.start is not None else [],
-            )
-    return local

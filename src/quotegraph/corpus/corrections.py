@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlite3 import Connection
 from typing import TypeVar
 
-from quotegraph.corpus.store import decisions
+from quotegraph.corpus import decisions
 from quotegraph.corpus.store.db import Store
 from quotegraph.errors import BadQuery
 

@@ -1,0 +1,167 @@
+"""One batch of extraction records into the store, in one transaction: write each article, link it across
+the corpus (speakers, statement groups, stories), re-apply the user's corrections, commit.
+
+The store writes rows; the linkers keep their own index tables; this module is the one place that drives
+both, so an interrupted ingest leaves whole batches only.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from quotegraph.corpus import decisions
+from quotegraph.corpus.link.entities import EntityLinker, LocalEntity
+from quotegraph.corpus.link.statements import NewStatement, StatementLinker, text_key
+from quotegraph.corpus.link.stories import StoryDoc, StoryLinker
+from quotegraph.corpus.store import Store
+from quotegraph.corpus.store.db import day_of, outlet_of
+from quotegraph.errors import StoreError
+from quotegraph.model import Extraction, Statement
+
+
+@dataclass
+class BatchResult:
+    documents: int = 0
+    statements: int = 0
+    skipped: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Linkers:
+    entities: EntityLinker
+    statements: StatementLinker
+    stories: StoryLinker
+
+
+def add_batch(store: Store, results: Sequence[Extraction | dict[str, Any]]) -> BatchResult:
+    """Store extraction records (or their extract.schema.json dicts) and link them, in one transaction."""
+    out = BatchResult()
+    conn = store.conn
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        linkers = _Linkers(EntityLinker(conn), StatementLinker(conn), StoryLinker(conn))
+        for result in results:
+            # A savepoint per article: one malformed result is reported and skipped, not the batch.
+            conn.execute("SAVEPOINT article")
+            try:
+                added = _add(store, result, linkers)
+            except (sqlite3.IntegrityError, KeyError, TypeError, ValueError) as exc:
+                conn.execute("ROLLBACK TO article")
+                conn.execute("RELEASE article")
+                out.errors.append(f"{_name_of(result)}: not stored ({type(exc).__name__}: {exc})")
+                continue
+            conn.execute("RELEASE article")
+            if added is not None:
+                out.documents += 1
+                out.statements += added
+            else:
+                out.skipped += 1
+        linkers.statements.refresh()
+        linkers.stories.refresh()
+        decisions.reapply(conn)
+        conn.execute("COMMIT")
+    except BaseException as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.Error):
+            raise StoreError(
+                f"{store.path}: write failed ({exc}); nothing from this batch was stored"
+            ) from None
+        raise
+    return out
+
+
+def _add(store: Store, result: Extraction | dict[str, Any], linkers: _Linkers) -> int | None:
+    """Store and link one record; the number of its statements, or None when the article is stored already."""
+    doc_id = result.article.id if isinstance(result, Extraction) else result["document"]["id"]
+    if store.has_document(doc_id):
+        return None
+    record = result if isinstance(result, Extraction) else Extraction.from_dict(result)
+    data = record.to_dict()
+    art = record.article
+    day = day_of(art.published)
+    document = store.insert_document(data, day, outlet_of(art.publisher, art.url))
+    local = _local_entities(record)
+    mapping = linkers.entities.link_document(document, day, list(local.values()))
+    speaker_counts: Counter[int] = Counter()
+    new: list[NewStatement] = []
+    local_ids: set[str] = set()
+    for st, st_data in zip(record.statements, data["statements"], strict=True):
+        local_id = st.id
+        while local_id in local_ids:  # an extraction repeating an id must not cost the article
+            local_id += "'"
+        local_ids.add(local_id)
+        sp, addr = st.speaker, st.addressee
+        sp_local = _speaker_local(st) if sp else None
+        speaker = mapping.get(sp_local) if sp_local else None
+        addressee = mapping.get(addr.entity) if addr and addr.entity else None
+        row = store.insert_statement(
+            st_data,
+            document=document,
+            local_id=local_id,
+            speaker=speaker,
+            speaker_local=sp_local,
+            addressee=addressee,
+            extractor_version=record.version,
+            date=day,
+            text_hash=text_key(st.text),
+        )
+        if speaker is not None:
+            speaker_counts[speaker] += 1
+        new.append(NewStatement(row, st.text, speaker, bool(sp and sp.named)))
+    store.conn.executemany(
+        "UPDATE entities SET statements = statements + ? WHERE id = ?",
+        [(n, e) for e, n in speaker_counts.items()],
+    )
+    for ns in new:
+        linkers.statements.assign(ns)
+    story_entities: Counter[int] = Counter()
+    for ent in local.values():
+        if ent.named and ent.type in ("PERSON", "ORG", "GPE", "LOC", "NORP", "OTHER"):
+            story_entities[mapping[ent.local_id]] += max(1, len(ent.spans))
+    linkers.stories.assign(StoryDoc(document, (art.title or "") + "\n" + art.text, day, story_entities))
+    return len(record.statements)
+
+
+def _name_of(result: Extraction | dict[str, Any]) -> Any:
+    """How an error names a record: its source, else its document id."""
+    if isinstance(result, Extraction):
+        return result.article.source or result.article.id
+    doc = result.get("document") or {}
+    return doc.get("source") or doc.get("id")
+
+
+def _speaker_local(st: Statement) -> str:
+    assert st.speaker is not None
+    return st.speaker.entity or f"S:{st.id}"
+
+
+def _local_entities(record: Extraction) -> dict[str, LocalEntity]:
+    """The article's entities, plus one for each speaker the extraction left without an entity.
+
+    An entity spoken of as an unnamed speaker anywhere in the article is unnamed (never merged)."""
+    unnamed = {
+        st.speaker.entity
+        for st in record.statements
+        if st.speaker and st.speaker.entity and not st.speaker.named
+    }
+    local = {e.id: LocalEntity.from_dict(e.to_dict(), named=e.id not in unnamed) for e in record.entities}
+    for st in record.statements:
+        sp = st.speaker
+        if not sp:
+            continue
+        key = _speaker_local(st)
+        if key not in local:
+            local[key] = LocalEntity(
+                local_id=key,
+                name=sp.name or sp.text or "?",
+                type="PERSON" if sp.named else "GROUP",
+                named=sp.named,
+                spans=[[sp.start, sp.end]] if sp.start is not None else [],
+            )
+    return local
