@@ -5,7 +5,7 @@
     .venv/bin/python fuzz/fuzz_readers.py -max_total_time=600 fuzz/corpus  # keep found inputs in a folder
 
 Any exception other than quotegraph's own InputError is a finding: atheris stops and writes the input
-to crash-*; turn it into a regression test in tests/read/ or tests/test_clean.py, then fix it.
+to crash-*; turn it into a regression test in tests/extraction/read/ or tests/extraction/clean/test_text.py, then fix it.
 """
 
 from __future__ import annotations

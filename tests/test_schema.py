@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 
 from conftest import SAMPLES, SEEDS
+from qgbuild import article
 from quotegraph.errors import InputError
 from quotegraph.extraction.pipeline import Extractor
 from quotegraph.model import Article, Block, Cue, Entity, Extraction, Speaker, Statement, schema
-from store.qgbuild import article
 
 jsonschema = pytest.importorskip("jsonschema")
 

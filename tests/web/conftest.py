@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from qgbuild import article
 from quotegraph.corpus.ingest import ingest_results
 from quotegraph.web import create_app
-from store.qgbuild import article
 
 EVIL = "<script>alert('xss')</script> and <img src=x onerror=alert(2)> are just words here"
 KADYROV = {"name": "Ramzan Kadyrov", "aliases": ["Kadyrov"], "descriptors": ["Chechen leader"]}

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from qgbuild import article
 from quotegraph.cli import main
 from quotegraph.corpus.ingest import ingest_results
-from store.qgbuild import article
 
 
 @pytest.fixture()

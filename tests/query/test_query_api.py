@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 import quotegraph.query.plan as plan
+from qgbuild import article
 from quotegraph.corpus.ingest import ingest_results
 from quotegraph.corpus.store import SCHEMA_VERSION, Store
 from quotegraph.errors import BadQuery, NotFound, QuotegraphError, StoreError
 from quotegraph.query import MAX_OFFSET, Corpus
-from store.qgbuild import article
 
 OUTLETS = ["Harbor News", "Coast Daily", "Île Radio"]
 

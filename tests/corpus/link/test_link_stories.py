@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from qgbuild import article
 from quotegraph.corpus.ingest import ingest_results
 from quotegraph.query import Corpus
-from store.qgbuild import article
 
 BRIDGE = (
     "The Harbor Bridge will close for six weeks of cable repairs, the city engineers announced, and ferries "

@@ -27,6 +27,8 @@ import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
+from corpus.test_ingest import QG, counts, write_articles
+from qgbuild import article
 from quotegraph.cli import main
 from quotegraph.corpus import batch
 from quotegraph.corpus.ingest import ingest, ingest_results
@@ -34,8 +36,6 @@ from quotegraph.corpus.store import SCHEMA_VERSION, Store
 from quotegraph.errors import StoreError
 from quotegraph.extraction.pipeline import Extractor
 from quotegraph.web import create_app
-from store.qgbuild import article
-from test_ingest import QG, counts, write_articles
 
 FAULTS: dict[str, tuple[str, str]] = {
     # name: (what is done to the ingest's connection, the error SQLite gives)

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from qgbuild import article
 from quotegraph.corpus.ingest import ingest_results
 from quotegraph.corpus.link.entities import given_compatible, name_key, person_tokens
 from quotegraph.query import Corpus
-from store.qgbuild import article
 
 
 def store(tmp_path: Path, *results: dict) -> Corpus:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from qgbuild import article
 from quotegraph.corpus.ingest import ingest_results
 from quotegraph.corpus.link.statements import band_keys, shingles, text_key
 from quotegraph.corpus.link.text import words
 from quotegraph.query import Corpus
-from store.qgbuild import article
 
 LONG = (
     "We have a massive intelligence network in the ranks of these groups and it allows us to track "

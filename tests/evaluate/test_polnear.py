@@ -9,9 +9,9 @@ import pytest
 
 from quotegraph.evaluate.polnear import attribution_units, evaluate_polnear, match, parse_ann
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 DEV = SHARED / "data" / "polnear" / "dev"
-FLOORS = Path(__file__).parent / "gate" / "polnear_floors.json"
+FLOORS = Path(__file__).resolve().parents[1] / "gate" / "polnear_floors.json"
 
 ANN = """T1\tSource 0 5\tSmith
 T2\tCue 6 10\tsaid

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from qgbuild import article
 from quotegraph.corpus.ingest import ingest_results
 from quotegraph.corpus.link.stories import StoryLinker
 from quotegraph.corpus.store import SCHEMA_VERSION, Store
 from quotegraph.errors import StoreError
 from quotegraph.query import Corpus
 from quotegraph.query.export import export_quotes
-from store.qgbuild import article
 
 
 def digest(path: Path) -> str:

@@ -16,7 +16,7 @@ from quotegraph.corpus.ingest import ingest
 from quotegraph.extraction.pipeline import Extractor
 from quotegraph.query import Corpus
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
 QG = ROOT / ".venv" / "bin" / "quotegraph"
 

@@ -9,8 +9,8 @@ import pytest
 
 from quotegraph.evaluate.naeb import bow_f1, evaluate_naeb, format_naeb, gold_authors, norm_title
 
-NAEB = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "naeb"
-FLOORS = Path(__file__).resolve().parent / "gate" / "naeb_floors.json"
+NAEB = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "naeb"
+FLOORS = Path(__file__).resolve().parents[1] / "gate" / "naeb_floors.json"
 
 
 @pytest.mark.gate

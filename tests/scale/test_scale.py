@@ -11,7 +11,7 @@ import pytest
 from quotegraph.corpus.parquet import TABLES, read_extractions, write_partition
 from quotegraph.extraction.pipeline import Extractor
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
 
 def test_partition_round_trip_is_exact(tmp_path: Path) -> None:
