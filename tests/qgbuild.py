@@ -84,6 +84,7 @@ def article(
                 "addressee": None,
                 "confidence": 0.9,
                 "continues": None,
+                "act": "speech",
             }
         )
     for org in orgs:

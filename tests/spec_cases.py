@@ -1,4 +1,7 @@
-"""Matching extract() output against ../shared/spec/attribution-cases.jsonl expectations."""
+"""Matching extract() output against ../shared/spec/attribution-cases-act.jsonl expectations.
+
+The act file is the successor of attribution-cases.jsonl: the same 30 cases, each expectation naming its
+``act``, and 12 more. The old file stays in ../shared for older checkouts; it is no longer read here."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-CASES = SHARED / "spec" / "attribution-cases.jsonl"
+CASES = SHARED / "spec" / "attribution-cases-act.jsonl"
 
 
 def load_cases() -> list[dict[str, Any]]:
@@ -34,6 +37,8 @@ def mismatch(expected: dict[str, Any], statement: dict[str, Any]) -> str | None:
         return f"speaker {sp.get('name')!r}"
     if sp.get("named") != expected["named"]:
         return f"named {sp.get('named')}"
+    if "act" in expected and statement.get("act") != expected["act"]:
+        return f"act {statement.get('act')!r}"
     if "cue" in expected and (statement["cue"] or {}).get("lemma") != expected["cue"]:
         return f"cue {(statement['cue'] or {}).get('lemma')!r}"
     if "channel" in expected and _norm(statement["channel"]) != _norm(expected["channel"]):

@@ -198,6 +198,7 @@ class Statement:
     addressee: Addressee | None = None
     confidence: float = 0.5
     continues: str | None = None  # id of the statement this quote continues (same speaker, no cue of its own)
+    act: str = "speech"  # speech, thought or finding
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -212,6 +213,7 @@ class Statement:
             "addressee": None if self.addressee is None else self.addressee.to_dict(),
             "confidence": round(self.confidence, CONFIDENCE_DIGITS),
             "continues": self.continues,
+            "act": self.act,
         }
 
     @classmethod
@@ -230,6 +232,7 @@ class Statement:
             addressee=Addressee.from_dict(addr) if addr else None,
             confidence=0.5 if confidence is None else confidence,
             continues=d.get("continues"),
+            act=d.get("act") or "speech",
         )
 
 

@@ -30,7 +30,7 @@ def test_the_description_matches_the_store_tables(tmp_path: Path) -> None:
 
 
 def test_the_parquet_schemas_are_derived_and_unchanged() -> None:
-    """The layout of datasets written before the description existed, column for column."""
+    """The layout of datasets written before the description existed, column for column (plus the act)."""
     s, i = pa.string(), pa.int64()
     assert SCHEMAS["documents"] == pa.schema(
         [
@@ -52,7 +52,7 @@ def test_the_parquet_schemas_are_derived_and_unchanged() -> None:
     statement_names = (
         "document_id ordinal id kind text start end speaker_name speaker_entity speaker_named speaker_text "
         "speaker_start speaker_end cue_text cue_lemma cue_start cue_end channel addressee_name "
-        "addressee_entity confidence continues"
+        "addressee_entity confidence continues act"
     ).split()
     assert SCHEMAS["statements"].names == statement_names
     assert SCHEMAS["statements"].field("speaker_named").type == pa.bool_()
@@ -104,7 +104,14 @@ def test_every_record_field_has_a_parquet_column_and_every_path_is_in_the_schema
 
 def test_store_rows_encode_lists_as_json_and_booleans_as_integers() -> None:
     statement = {"id": "S1", "kind": "direct", "text": "t", "start": 0, "end": 1, "speaker": None}
-    statement |= {"cue": None, "channel": None, "addressee": None, "confidence": 0.5, "continues": None}
+    statement |= {
+        "cue": None,
+        "channel": None,
+        "addressee": None,
+        "confidence": 0.5,
+        "continues": None,
+        "act": "speech",
+    }
     supplied = {c.name: None for c in columns.STATEMENTS.store_columns if not c.path}
     row = columns.STATEMENTS.store_row(statement, **supplied)
     assert row["speaker_named"] is None and "continues" not in row and "id" not in row

@@ -1,4 +1,4 @@
-"""Every case of ../shared/spec/attribution-cases.jsonl, through spec_cases.check_case (spaCy model)."""
+"""Every case of ../shared/spec/attribution-cases-act.jsonl, through spec_cases.check_case (spaCy model)."""
 
 from __future__ import annotations
 

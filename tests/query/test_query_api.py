@@ -110,13 +110,55 @@ def test_every_text_plan_gives_the_same_statements(
 
 
 def downgrade_to_v1(path: Path) -> None:
-    """Make a store look like one written by quotegraph with schema 1 (before outlet_key)."""
+    """Make a store look like one written by quotegraph with schema 1 (before outlet_key and acts)."""
+    downgrade_to_v2(path)
     conn = sqlite3.connect(path)
     conn.execute("DROP INDEX documents_outlet_key")
     conn.execute("ALTER TABLE documents DROP COLUMN outlet_key")
     conn.execute("PRAGMA user_version = 1")
     conn.commit()
     conn.close()
+
+
+def downgrade_to_v2(path: Path) -> None:
+    """Make a store look like one written with schema 2 (before each statement had its act)."""
+    conn = sqlite3.connect(path)
+    conn.execute("DROP INDEX statements_act")
+    conn.execute("ALTER TABLE statements DROP COLUMN act")
+    conn.execute("DROP INDEX entities_speech")
+    conn.execute("ALTER TABLE entities DROP COLUMN speech")
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+
+
+def test_a_schema_2_store_lists_everything_as_speech_and_a_writer_gives_it_acts(db: Path) -> None:
+    downgrade_to_v2(db)
+    with Corpus(db) as corpus:
+        assert corpus.store.version == 2
+        assert len(corpus.quotes(limit=None)) == len(corpus.quotes(act="all", limit=None)) > 0
+        assert corpus.quotes(act="thought", limit=None) == []
+        assert {q.act for q in corpus.quotes(limit=None)} == {"speech"}
+    with Store(db) as store:
+        acts = store.conn.execute("SELECT DISTINCT act FROM statements").fetchall()
+    assert acts == [("speech",)]
+    with Corpus(db) as corpus:
+        assert corpus.store.version == SCHEMA_VERSION
+
+
+def test_act_filters_statements(db: Path) -> None:
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE statements SET act = 'thought' WHERE id IN (SELECT id FROM statements LIMIT 3)")
+    conn.commit()
+    conn.close()
+    with Corpus(db) as corpus:
+        every = corpus.quotes(act="all", limit=None)
+        thoughts = corpus.quotes(act="thought", limit=None)
+        speech = corpus.quotes(limit=None)
+        assert len(thoughts) == 3 and {q.act for q in thoughts} == {"thought"}
+        assert len(speech) == len(every) - 3 and {q.act for q in speech} == {"speech"}
+        with pytest.raises(BadQuery, match="unknown act"):
+            corpus.quotes(act="gossip")
 
 
 def test_a_schema_1_store_is_read_as_is_and_migrated_by_a_writer(db: Path) -> None:
@@ -130,11 +172,11 @@ def test_a_schema_1_store_is_read_as_is_and_migrated_by_a_writer(db: Path) -> No
     with Store(db) as store:
         version = store.conn.execute("PRAGMA user_version").fetchone()[0]
         keys = store.conn.execute("SELECT DISTINCT outlet_key FROM documents ORDER BY 1").fetchall()
-    assert version == SCHEMA_VERSION == 2
+    assert version == SCHEMA_VERSION == 3
     assert [k for (k,) in keys] == ["coast daily", "harbor news", "île radio"]
     ingest_results([article([("Ann Able", "One more")], publisher="COAST Daily")], db)
     with Corpus(db) as corpus:
-        assert corpus.store.version == 2
+        assert corpus.store.version == 3
         assert len(corpus.quotes(outlet="Coast daily", limit=None)) == 41
 
 

@@ -52,6 +52,7 @@ def test_partition_round_trip_is_exact(tmp_path: Path) -> None:
                 "addressee": None,
                 "confidence": 0.9,
                 "continues": None,
+                "act": "thought",
             },
         ],
     }

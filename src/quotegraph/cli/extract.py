@@ -33,6 +33,13 @@ from quotegraph.errors import InputError
     default=None,
     help="Progress bar on stderr (default: when stderr is a terminal).",
 )
+@click.option(
+    "--act",
+    type=click.Choice(("speech", "thought", "finding", "all")),
+    default="speech",
+    show_default=True,
+    help="Which statements the table shows; --json and --jsonl always carry every statement with its act.",
+)
 @friendly
 def extract(
     inputs: tuple[str, ...],
@@ -44,6 +51,7 @@ def extract(
     processes: int,
     full_pipeline: bool,
     progress: bool | None,
+    act: str,
 ) -> None:
     """Who said what in each article: files, folders, globs, JSONL, HTML, .gz, or - for stdin."""
     if as_json and as_jsonl:
@@ -79,7 +87,7 @@ def extract(
         elif as_json:
             results.append(item.to_dict())
         else:
-            click.echo(format_table(item.to_dict()))
+            click.echo(format_table(item.to_dict(), act))
     if as_json:
         if len(results) + failures > 1:
             fail("--json takes one input; use --jsonl for several", 2)
@@ -89,20 +97,22 @@ def extract(
         sys.exit(1)
 
 
-def format_table(result: dict) -> str:
-    """A who-said-what table for people to read."""
+def format_table(result: dict, act: str = "speech") -> str:
+    """A who-said-what table for people to read: the statements of one act (what people said by default),
+    or all of them, each then labelled with its act."""
     doc = result["document"]
     head = doc["title"] or doc["source"] or doc["id"]
     meta = " | ".join(x for x in [doc["publisher"], doc["published"], ", ".join(doc["authors"])] if x)
     lines = [f"== {head}", f"   {meta}" if meta else "", ""]
-    if not result["statements"]:
-        lines.append("   (no statements)")
-    for st in result["statements"]:
+    shown = [st for st in result["statements"] if act == "all" or st["act"] == act]
+    if not shown:
+        lines.append("   (no statements)" if act == "all" else f"   (no statements of the act {act})")
+    for st in shown:
         sp = st["speaker"] or {}
         who = sp.get("name") or "?"
         if not sp.get("named", True):
             who += " (unnamed)"
-        extras = []
+        extras = [st["act"]] if act == "all" else []
         if st["cue"]:
             extras.append(st["cue"]["text"])
         if st["channel"]:

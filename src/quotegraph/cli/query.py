@@ -13,6 +13,7 @@ import click
 from quotegraph.cli._group import friendly, main
 from quotegraph.config import DEFAULT_DB
 from quotegraph.query import KINDS, Corpus, Quote
+from quotegraph.query.filters import ACT_CHOICES
 
 db_option = click.option(
     "--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False), help="Store file."
@@ -64,6 +65,13 @@ def emit_quotes(quotes: list[Quote], as_json: bool, as_csv: bool) -> None:
 @click.option("--since", help="YYYY-MM-DD")
 @click.option("--until", help="YYYY-MM-DD")
 @click.option("--story", type=int)
+@click.option(
+    "--act",
+    type=click.Choice(ACT_CHOICES),
+    default="speech",
+    show_default=True,
+    help="What people said (speech), thoughts attributed to them, findings of documents, or all.",
+)
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--csv", "as_csv", is_flag=True)
 @click.option("--limit", default=50, show_default=True)
@@ -77,6 +85,7 @@ def quotes(
     since: str | None,
     until: str | None,
     story: int | None,
+    act: str,
     as_json: bool,
     as_csv: bool,
     limit: int,
@@ -94,6 +103,7 @@ def quotes(
             until=until,
             story=story,
             limit=limit,
+            act=act,
         )
     emit_quotes(found, as_json, as_csv)
 
@@ -105,13 +115,22 @@ def quotes(
 @click.option(
     "--quotes", "n_quotes", default=0, show_default=True, help="Also show each one's latest N statements."
 )
+@click.option(
+    "--act",
+    type=click.Choice(("speech", "all")),
+    default="speech",
+    show_default=True,
+    help="Count what people said, or every statement (thoughts and findings too).",
+)
 @click.option("--json", "as_json", is_flag=True)
 @friendly
-def speakers(db: str, top: int, unnamed: bool, n_quotes: int, as_json: bool) -> None:
+def speakers(db: str, top: int, unnamed: bool, n_quotes: int, act: str, as_json: bool) -> None:
     """Who is quoted most."""
     with Corpus(db) as corpus:
-        found = corpus.speakers(top=top, unnamed=unnamed)
-        latest = {s.id: corpus.quotes(speaker=str(s.id), limit=n_quotes) if n_quotes else [] for s in found}
+        found = corpus.speakers(top=top, unnamed=unnamed, act=act)
+        latest = {
+            s.id: corpus.quotes(speaker=str(s.id), limit=n_quotes, act=act) if n_quotes else [] for s in found
+        }
     if as_json:
         click.echo(
             json.dumps(

@@ -89,6 +89,7 @@ def _add(store: Store, result: Extraction | dict[str, Any], linkers: _Linkers) -
     local = _local_entities(record)
     mapping = linkers.entities.link_document(document, day, list(local.values()))
     speaker_counts: Counter[int] = Counter()
+    speech_counts: Counter[int] = Counter()
     new: list[NewStatement] = []
     local_ids: set[str] = set()
     for st, st_data in zip(record.statements, data["statements"], strict=True):
@@ -113,10 +114,12 @@ def _add(store: Store, result: Extraction | dict[str, Any], linkers: _Linkers) -
         )
         if speaker is not None:
             speaker_counts[speaker] += 1
+            if st.act == "speech":
+                speech_counts[speaker] += 1
         new.append(NewStatement(row, st.text, speaker, bool(sp and sp.named)))
     store.conn.executemany(
-        "UPDATE entities SET statements = statements + ? WHERE id = ?",
-        [(n, e) for e, n in speaker_counts.items()],
+        "UPDATE entities SET statements = statements + ?, speech = speech + ? WHERE id = ?",
+        [(n, speech_counts[e], e) for e, n in speaker_counts.items()],
     )
     for ns in new:
         linkers.statements.assign(ns)

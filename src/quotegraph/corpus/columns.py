@@ -176,6 +176,7 @@ STATEMENTS = Table(
         Column("addressee", INT, parquet=False),  # entities.id of the linked addressee
         Column("confidence", REAL, ("confidence",)),
         Column("continues", TEXT, ("continues",), store=False),
+        Column("act", TEXT, ("act",)),
         Column("extractor_version", TEXT, parquet=False),
         Column("date", TEXT, parquet=False),
         Column("text_hash", INT, parquet=False),  # for finding the same words across articles

@@ -213,12 +213,13 @@ def recount(conn: sqlite3.Connection, entities: list[int]) -> None:
                     descriptors.append(d)
         if rows and etype == "PERSON":
             name = max((r[0] for r in rows), key=lambda n: (len(person_tokens(n)), len(n)))
-        statements = conn.execute("SELECT count(*) FROM statements WHERE speaker = ?", (entity,)).fetchone()[
-            0
-        ]
+        statements, speech = conn.execute(
+            "SELECT count(*), count(*) FILTER (WHERE act = 'speech') FROM statements WHERE speaker = ?",
+            (entity,),
+        ).fetchone()
         conn.execute(
             "UPDATE entities SET name = ?, given = ?, descriptors = ?, mentions = ?, documents = ?, "
-            "statements = ?, first_date = ?, last_date = ? WHERE id = ?",
+            "statements = ?, speech = ?, first_date = ?, last_date = ? WHERE id = ?",
             (
                 name,
                 " ".join(sorted(givens)),
@@ -226,6 +227,7 @@ def recount(conn: sqlite3.Connection, entities: list[int]) -> None:
                 mentions,
                 len({r[4] for r in rows}),
                 statements,
+                speech,
                 min(dates) if dates else None,
                 max(dates) if dates else None,
                 entity,

@@ -228,3 +228,46 @@ FEMALE_TITLES = frozenset(
     spokeswoman chairwoman
     """.split()
 )
+
+# The act of a statement (speech, thought, finding): cues that name an internal state of their source.
+THOUGHT_CUES = COGNITION_VERBS | frozenset(
+    """
+    realize realise imagine envision foresee see view regard perceive recognize recognise trust hold
+    desire aim seek hate love like dislike admire oppose support favor favour reckon
+    belief view hope fear worry concern plan intention expectation wish desire doubt suspicion
+    assumption impression conviction opinion
+    """.split()
+)
+
+# Sources whose content is what they show rather than what anybody put into words: documents of evidence,
+# measurement and record. "The poll shows", "a study found", "according to the data".
+EVIDENCE_NOUNS = frozenset(
+    """
+    poll polls survey surveys study studies data dataset figure figures statistic statistics chart charts
+    graph graphs table census audit analysis analyses research projection projections
+    estimate estimates index tally count numbers record records transcript transcripts footage evidence
+    result results test tests trial trials experiment experiments review reviews report reports
+    investigation inquiry paper papers map maps calculation calculations breakdown ranking rankings
+    """.split()
+)
+
+# What evidence does: a report that "said" speaks for its authors (speech); one that "found" is a finding.
+FINDING_CUES = frozenset(
+    """
+    show find suggest indicate reveal conclude estimate project predict confirm put place rank
+    demonstrate establish document detail point according
+    """.split()
+)
+
+# Evidence that also speaks for its issuer: it is a finding only with a finding cue ("the report found"),
+# speech with a speech cue ("the report said").
+ISSUED_EVIDENCE = frozenset("report reports review reviews investigation inquiry paper papers audit".split())
+
+# Documents that speak for an issuer the phrase may name: "a study by X", "a statement from X", "X's report".
+ISSUER_DOCUMENTS = EVIDENCE_NOUNS | frozenset(
+    """
+    statement statements letter letters release communique memo memorandum filing complaint ad ads advert
+    advertisement video videos post posts tweet tweets message messages note notice announcement
+    document documents proposal plan
+    """.split()
+)

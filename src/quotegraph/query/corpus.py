@@ -90,6 +90,15 @@ class Corpus:
             return "d.outlet_key = ?", outlet_key(outlet)
         return "d.outlet = ? COLLATE NOCASE", " ".join(outlet.split())
 
+    @property
+    def quote_columns(self) -> str:
+        """QUOTE_COLUMNS for this store: with the act where the store has it (else every Quote is speech)."""
+        return QUOTE_COLUMNS.format(act=", s.act AS act" if self.has_acts() else "")
+
+    def has_acts(self) -> bool:
+        """Whether the store records each statement's act (schema 3; older stores are read as they are)."""
+        return self.store.version >= 3
+
     def matching_ids(self, match: str) -> list[int]:
         """Ids of the statements matching an FTS5 query, ascending, at most COMMON_MATCHES + 1 of them."""
         return self.text.matching_ids(match)
@@ -108,10 +117,15 @@ class Corpus:
         limit: int | None = 50,
         oldest_first: bool = False,
         offset: int = 0,
+        *,
+        act: str = "speech",
     ) -> list[Quote]:
-        """Statements matching every filter given, newest first (undated last); ``offset`` pages."""
+        """Statements matching every filter given, newest first (undated last); ``offset`` pages. ``act``:
+        what people said by default ("speech"), or "thought", "finding", "all"."""
         return list(
-            self.iter_quotes(speaker, search, kind, outlet, since, until, story, limit, oldest_first, offset)
+            self.iter_quotes(
+                speaker, search, kind, outlet, since, until, story, limit, oldest_first, offset, act=act
+            )
         )
 
     def iter_quotes(
@@ -126,9 +140,11 @@ class Corpus:
         limit: int | None = None,
         oldest_first: bool = False,
         offset: int = 0,
+        *,
+        act: str = "speech",
     ) -> Iterator[Quote]:
         """Like quotes(), streamed: for exports of any size. ``offset`` is at most MAX_OFFSET."""
-        f = Filters.of(speaker, search, kind, outlet, since, until, story)
+        f = Filters.of(speaker, search, kind, outlet, since, until, story, act)
         return self.find(f, limit, offset, oldest_first)
 
     def find(
@@ -154,7 +170,7 @@ class Corpus:
         source = QUOTE_FROM
         if walk_dates:
             source = source.replace("FROM statements s", "FROM statements s INDEXED BY statements_date")
-        sql = f"SELECT {QUOTE_COLUMNS} {source} {built.sql()} ORDER BY {order}"
+        sql = f"SELECT {self.quote_columns} {source} {built.sql()} ORDER BY {order}"
         args = built.params
         if limit is not None or offset:
             sql += " LIMIT ? OFFSET ?"
@@ -164,13 +180,13 @@ class Corpus:
 
     def statement(self, statement_id: int) -> Quote | None:
         """One statement by id, None when there is none."""
-        rows = self.rows(f"SELECT {QUOTE_COLUMNS} {QUOTE_FROM} WHERE s.id = ?", (statement_id,))
+        rows = self.rows(f"SELECT {self.quote_columns} {QUOTE_FROM} WHERE s.id = ?", (statement_id,))
         return Quote.from_row(rows[0]) if rows else None
 
     def group(self, group_id: int) -> list[Quote]:
         """Every statement of a group (the same quote as each article reported it), oldest first."""
         rows = self.rows(
-            f"SELECT {QUOTE_COLUMNS} {QUOTE_FROM} WHERE s.group_id = ? ORDER BY s.date IS NULL, s.date, s.id",
+            f"SELECT {self.quote_columns} {QUOTE_FROM} WHERE s.group_id = ? ORDER BY s.date IS NULL, s.date, s.id",
             (group_id,),
         )
         return [Quote.from_row(r) for r in rows]
@@ -209,7 +225,8 @@ class Corpus:
             return None
         r = rows[0]
         quotes = self.rows(
-            f"SELECT {QUOTE_COLUMNS} {QUOTE_FROM} WHERE s.document = ? ORDER BY s.start, s.id", (r["id"],)
+            f"SELECT {self.quote_columns} {QUOTE_FROM} WHERE s.document = ? ORDER BY s.start, s.id",
+            (r["id"],),
         )
         mentions = self.rows(
             "SELECT m.entity, m.local_id, m.name, m.type, m.aliases, m.descriptors, m.spans, e.named "
@@ -241,11 +258,19 @@ class Corpus:
 
     # speakers
 
-    def speakers(self, top: int = 20, unnamed: bool = False) -> list[SpeakerCount]:
-        """Speakers with the most statements; unnamed sources only when asked."""
+    def speaker_count(self, act: str = "speech") -> str:
+        """The entities column that counts a speaker's statements of ``act`` ("speech" or "all")."""
+        if act not in ("speech", "all"):
+            raise BadQuery(f"speakers are counted by speech or all statements, not {act!r}")
+        return "speech" if act == "speech" and self.store.version >= 3 else "statements"
+
+    def speakers(self, top: int = 20, unnamed: bool = False, act: str = "speech") -> list[SpeakerCount]:
+        """Speakers with the most statements (of speech by default, or ``act="all"``); unnamed sources
+        only when asked."""
+        n = self.speaker_count(act)
         rows = self.rows(
-            "SELECT id, name, type, statements, documents FROM entities WHERE merged_into IS NULL "
-            f"AND statements > 0 {'' if unnamed else 'AND named = 1'} ORDER BY statements DESC, id LIMIT ?",
+            f"SELECT id, name, type, {n} AS statements, documents FROM entities WHERE merged_into IS NULL "
+            f"AND {n} > 0 {'' if unnamed else 'AND named = 1'} ORDER BY {n} DESC, id LIMIT ?",
             (top,),
         )
         return [SpeakerCount(**dict(r)) for r in rows]
@@ -288,7 +313,7 @@ class Corpus:
                 (entity,),
             )
             quotes = self.rows(
-                f"SELECT {QUOTE_COLUMNS} {QUOTE_FROM} WHERE s.speaker = ? "
+                f"SELECT {self.quote_columns} {QUOTE_FROM} WHERE s.speaker = ? "
                 "ORDER BY s.date IS NULL, s.date, d.id, s.start" + (" LIMIT ?" if limit is not None else ""),
                 (entity, limit) if limit is not None else (entity,),
             )

@@ -16,6 +16,8 @@ from quotegraph.corpus.link.text import words
 from quotegraph.errors import BadQuery, NotFound
 
 KINDS = ("direct", "partial", "indirect")
+ACTS = ("speech", "thought", "finding")
+ACT_CHOICES = (*ACTS, "all")  # lists show what people said (speech) unless asked
 
 # (condition, parameters) for an FTS5 query: how the caller joins the text search (see plan.py)
 TextCondition = Callable[[str], tuple[str, list[Any]]]
@@ -44,6 +46,7 @@ class Filters:
     since: str | None = None
     until: str | None = None
     story: int | None = None
+    act: str = "speech"  # one of ACTS, or "all"
 
     @classmethod
     def of(
@@ -55,10 +58,11 @@ class Filters:
         since: str | None = None,
         until: str | None = None,
         story: int | None = None,
+        act: str = "speech",
     ) -> Filters:
-        """From the Python API's keyword arguments (``kind`` one kind or several)."""
+        """From the Python API's keyword arguments (``kind`` one kind or several; ``act`` one or "all")."""
         kinds = [] if not kind else [kind] if isinstance(kind, str) else list(kind)
-        return cls(search, speaker, kinds, outlet, since, until, story)
+        return cls(search, speaker, kinds, outlet, since, until, story, act)
 
     def match(self) -> str | None:
         """The FTS5 query for ``q``, None without one; BadQuery when there is nothing to search for."""
@@ -84,6 +88,8 @@ class Filters:
         out.update({k: v for k, v in (("since", self.since), ("until", self.until)) if v})
         if self.story is not None:
             out["story"] = self.story
+        if self.act != "speech":
+            out["act"] = self.act
         return out
 
 
@@ -93,6 +99,8 @@ class Lookup(Protocol):
     def entity_ids(self, name: str) -> list[int]: ...
 
     def outlet_filter(self, outlet: str) -> tuple[str, Any]: ...
+
+    def has_acts(self) -> bool: ...
 
 
 @dataclass
@@ -145,6 +153,13 @@ def where(
         if bad:
             raise BadQuery(f"unknown kind {', '.join(sorted(bad))}; choose from {', '.join(KINDS)}")
         w.add(f"s.kind IN ({','.join('?' * len(f.kind))})", *f.kind)
+    if f.act not in ACT_CHOICES:
+        raise BadQuery(f"unknown act {f.act}; choose from {', '.join(ACT_CHOICES)}")
+    if f.act != "all" and not articles:
+        if lookup.has_acts():
+            w.add("s.act = ?", f.act)
+        elif f.act != "speech":
+            return None  # a store from before acts: everything in it was listed as speech
     if f.outlet and f.outlet.strip():
         sql, value = lookup.outlet_filter(f.outlet)
         # '+' for articles: ranking reads all text matches anyway, and the outlet index would probe the

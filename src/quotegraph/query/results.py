@@ -38,6 +38,7 @@ class Quote:
     group_documents: int | None
     story: int | None
     extractor_version: str
+    act: str  # speech, thought or finding ("speech" for every statement of a store from before acts)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -45,7 +46,7 @@ class Quote:
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Quote:
         """From a row of QUOTE_COLUMNS (its columns are named after the fields)."""
-        out = cls(**dict(row))
+        out = cls(**{"act": "speech", **dict(row)})
         out.named = None if out.named is None else bool(out.named)
         return out
 
@@ -58,7 +59,7 @@ QUOTE_COLUMNS = """
   d.outlet AS outlet, d.title AS title, d.url AS url, d.source AS source, d.doc_id AS document,
   s.start AS start, s.end AS "end", s.speaker_text AS speaker_text, s.speaker_start AS speaker_start,
   s.speaker_end AS speaker_end, s.group_id AS "group", g.documents AS group_documents, d.story AS story,
-  s.extractor_version AS extractor_version
+  s.extractor_version AS extractor_version{act}
 """
 QUOTE_FROM = """
 FROM statements s JOIN documents d ON d.id = s.document
@@ -234,12 +235,13 @@ class ValueFacet:
 
 @dataclass
 class Facets:
-    """Counts of the matching statements per speaker, outlet, kind and year, over ``sampled`` of them."""
+    """Counts of the matching statements per speaker, outlet, kind, year and act, over ``sampled`` of them."""
 
     speaker: list[SpeakerFacet] = field(default_factory=list)
     outlet: list[ValueFacet] = field(default_factory=list)
     kind: list[ValueFacet] = field(default_factory=list)
     year: list[ValueFacet] = field(default_factory=list)
+    act: list[ValueFacet] = field(default_factory=list)  # every act of the matches, whichever is shown
     sampled: int = 0
     capped: bool = False
 

@@ -7,6 +7,7 @@ counts stop at COUNT_CAP, name searches are range scans on indexes (never LIKE o
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from quotegraph.corpus.link.text import normalize
@@ -30,30 +31,34 @@ SAMPLE = 2000  # counts and facets read at most this many matches ("2,000+"), so
 assert SAMPLE < plan.COMMON_MATCHES  # the facet sample is a prefix of TextSearch.matching_ids
 COUNT_CAP = 10_000  # article counts stop here ("10,000+")
 SNIPPET_OPEN, SNIPPET_CLOSE = "\x02", "\x03"  # snippet() markers, turned into <mark> after escaping
-_SPEAKER_COLUMNS = "id, name, type, named, statements, documents, first_date, last_date"
+_SPEAKER_COLUMNS = "id, name, type, named, {n} AS statements, documents, first_date, last_date"
 
 
 def summary(corpus: Corpus, f: Filters) -> StatementSummary:
-    """Matches counted, and faceted by speaker, outlet, kind and year.
+    """Matches counted, and faceted by speaker, outlet, kind, year and act.
 
     One bounded read: at most SAMPLE matching statements (and, for a text query, only among its first
     SAMPLE text matches). ``capped`` says the count is a lower bound ("2,000+") and the facets a sample.
     """
     facets = Facets()
-    built = where(f, corpus, text=lambda match: corpus.text.first(match, SAMPLE + 1))
+    # one read over every act: the act facet counts them all, the other facets the act asked for
+    built = where(replace(f, act="all"), corpus, text=lambda match: corpus.text.first(match, SAMPLE + 1))
     if built is None:
         return StatementSummary(0, False, facets)
-    rows = corpus.rows(
-        "SELECT s.speaker AS speaker, s.kind AS kind, substr(s.date, 1, 4) AS year, d.outlet AS outlet "
-        f"FROM statements s JOIN documents d ON d.id = s.document {built.sql()} LIMIT ?",
+    act = "s.act" if corpus.has_acts() else "'speech'"
+    every = corpus.rows(
+        "SELECT s.speaker AS speaker, s.kind AS kind, substr(s.date, 1, 4) AS year, d.outlet AS outlet, "
+        f"{act} AS act FROM statements s JOIN documents d ON d.id = s.document {built.sql()} LIMIT ?",
         [*built.params, SAMPLE + 1],
     )
-    capped = len(rows) > SAMPLE
+    capped = len(every) > SAMPLE
     match = f.match()
     if match and not capped:
         # other filters were applied to a sample of the text matches only
         capped = len(corpus.matching_ids(match)) > SAMPLE
-    rows = rows[:SAMPLE]
+    every = every[:SAMPLE]
+    facets.act = [ValueFacet(a, c) for a, c in Counter(r["act"] for r in every).most_common()]
+    rows = [r for r in every if f.act == "all" or r["act"] == f.act]
     speakers = Counter(r["speaker"] for r in rows if r["speaker"] is not None).most_common(12)
     names: dict[int, str] = {}
     if speakers:
@@ -95,8 +100,11 @@ def documents(corpus: Corpus, f: Filters, limit: int, offset: int = 0) -> Docume
     return DocumentHits([DocumentHit(**dict(r)) for r in rows], min(n, COUNT_CAP), n > COUNT_CAP)
 
 
-def speakers(corpus: Corpus, q: str, limit: int, unnamed: bool = False) -> list[SpeakerSummary]:
+def speakers(
+    corpus: Corpus, q: str, limit: int, unnamed: bool = False, act: str = "speech"
+) -> list[SpeakerSummary]:
     """Entities with statements whose name or any alias matches: exact, then surname, then alias prefix."""
+    n = corpus.speaker_count(act)
     norm = normalize(q)
     if not norm:
         raise BadQuery(f"nothing to search for in {q!r}")
@@ -121,9 +129,9 @@ def speakers(corpus: Corpus, q: str, limit: int, unnamed: bool = False) -> list[
     if not seen:
         return []
     rows = corpus.rows(
-        f"SELECT {_SPEAKER_COLUMNS} FROM entities WHERE id IN ({','.join('?' * len(seen))}) "
-        f"AND merged_into IS NULL AND statements > 0 {'' if unnamed else 'AND named = 1'} "
-        "ORDER BY statements DESC, id LIMIT ?",
+        f"SELECT {_SPEAKER_COLUMNS.format(n=n)} FROM entities WHERE id IN ({','.join('?' * len(seen))}) "
+        f"AND merged_into IS NULL AND {n} > 0 {'' if unnamed else 'AND named = 1'} "
+        f"ORDER BY {n} DESC, id LIMIT ?",
         [*seen, limit],
     )
     out = [SpeakerSummary.from_row(r) for r in rows]
@@ -139,12 +147,15 @@ def speakers(corpus: Corpus, q: str, limit: int, unnamed: bool = False) -> list[
     return out
 
 
-def top_speakers(corpus: Corpus, limit: int, unnamed: bool = False) -> list[SpeakerSummary]:
-    """The most quoted speakers; unnamed sources only when asked."""
+def top_speakers(
+    corpus: Corpus, limit: int, unnamed: bool = False, act: str = "speech"
+) -> list[SpeakerSummary]:
+    """The most quoted speakers (by speech, or ``act="all"``); unnamed sources only when asked."""
+    n = corpus.speaker_count(act)
     rows = corpus.rows(
-        f"SELECT {_SPEAKER_COLUMNS} FROM entities "
-        f"WHERE merged_into IS NULL AND statements > 0 {'' if unnamed else 'AND named = 1'} "
-        "ORDER BY statements DESC, id LIMIT ?",
+        f"SELECT {_SPEAKER_COLUMNS.format(n=n)} FROM entities "
+        f"WHERE merged_into IS NULL AND {n} > 0 {'' if unnamed else 'AND named = 1'} "
+        f"ORDER BY {n} DESC, id LIMIT ?",
         (limit,),
     )
     return [SpeakerSummary.from_row(r) for r in rows]

@@ -9,7 +9,7 @@ from fastapi import Query, Request
 from fastapi.responses import HTMLResponse
 
 from quotegraph.query import Filters, Quote
-from quotegraph.web.models import Kind
+from quotegraph.web.models import Act, Kind
 
 MAX_TEXT = 200  # longest accepted free-text parameter (names, search text, outlet)
 MAX_LIMIT = 200  # largest page size of the API
@@ -33,6 +33,10 @@ async def filters(
     since: Day = None,
     until: Day = None,
     story: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    act: Annotated[
+        Act,
+        Query(description="speech (what people said, the default), thought, finding, or all"),
+    ] = "speech",
 ) -> Filters:
     """The statement filters of `quotegraph quotes`, validated (a bad one is a 400 naming it)."""
     f = Filters(
@@ -43,6 +47,7 @@ async def filters(
         since=since or None,
         until=until or None,
         story=story,
+        act=act,
     )
     f.check()  # an unsearchable text (unbalanced quote, only punctuation) is a 400 before any query
     return f

@@ -16,6 +16,7 @@ from typing_extensions import TypedDict
 from quotegraph.query import DocumentEntity, Quote, StoryArticle, StorySummary
 
 Kind = Literal["direct", "partial", "indirect"]
+Act = Literal["speech", "thought", "finding", "all"]
 _STRICT = ConfigDict(extra="forbid")
 
 
@@ -35,6 +36,7 @@ class FilterParams(TypedDict, total=False):
     since: str
     until: str
     story: int
+    act: Act
 
 
 @dataclass
@@ -156,12 +158,13 @@ class ValueFacet(Model):
 
 
 class Facets(Model):
-    """Counts per speaker, outlet, kind and year over ``sampled`` matches (a sample when ``capped``)."""
+    """Counts per speaker, outlet, kind, year and act over ``sampled`` matches (a sample when ``capped``)."""
 
     speaker: list[SpeakerFacet]
     outlet: list[ValueFacet]
     kind: list[ValueFacet]
     year: list[ValueFacet]
+    act: list[ValueFacet]
     sampled: int
     capped: bool
 

@@ -198,8 +198,19 @@ UPDATE documents SET outlet_key = quotegraph_outlet_key(outlet) WHERE outlet IS 
 CREATE INDEX documents_outlet_key ON documents(outlet_key, date);
 """
 
+# v3: the act of each statement (speech, thought, finding), and each entity's count of speech statements
+# (the speaker lists count what people said). Statements stored before acts existed were all
+# listed as things said, so they become 'speech'; re-ingesting their articles into a new store gives their acts.
+_V3 = """
+ALTER TABLE statements ADD COLUMN act TEXT NOT NULL DEFAULT 'speech';
+CREATE INDEX statements_act ON statements(act, date) WHERE act != 'speech';
+ALTER TABLE entities ADD COLUMN speech INTEGER NOT NULL DEFAULT 0;
+UPDATE entities SET speech = statements;
+CREATE INDEX entities_speech ON entities(speech) WHERE merged_into IS NULL;
+"""
+
 # Index i holds the script that takes the store from version i to version i + 1.
-MIGRATIONS: list[str] = [_V1, _V2]
+MIGRATIONS: list[str] = [_V1, _V2, _V3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -12,6 +12,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
+from quotegraph.extraction.attribute.acts import set_acts
 from quotegraph.extraction.attribute.channels import (
     addressee_from_frame,
     addressee_from_quote,
@@ -345,6 +346,7 @@ def find_statements(doc: Doc, blocks: list[Block] | None = None, cognition: bool
         if f.kind == "indirect":
             f.start, f.end = _balance_quotes(text, f.start, f.end)
     found.sort(key=lambda f: (f.start, -f.end))
+    set_acts(found)
     return found
 
 

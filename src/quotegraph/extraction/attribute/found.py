@@ -23,3 +23,4 @@ class Found:
     inherit: Found | None = None  # the statement whose speaker this one continues
     paragraph: int = 0
     quote_index: int | None = None
+    act: str = "speech"  # speech, thought or finding (attribute/acts.py)

@@ -9,7 +9,13 @@ from quotegraph.extraction.attribute.found import Found
 from quotegraph.extraction.lexicon import (
     ATTRIBUTION_VERBS,
     COGNITION_VERBS,
+    EVIDENCE_NOUNS,
+    FINDING_CUES,
+    INSTITUTION_NOUNS,
+    ISSUER_DOCUMENTS,
+    MEDIA_NOUNS,
     NAMING_VERBS,
+    OUTLET_NOUNS,
     PERSON_NOUNS,
     SPEECH_VERBS,
 )
@@ -28,6 +34,51 @@ _PREP_CONTENT = {
 _EDGE_SKIP = frozenset({"punct", "cc", "mark"})
 _EXPLETIVE = frozenset({"it", "there", "this", "that", "which", "what", "who"})
 _MIN_TOKENS = 3
+
+
+_SOURCE_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+_SOURCE_NOUNS = PERSON_NOUNS | INSTITUTION_NOUNS | MEDIA_NOUNS | OUTLET_NOUNS | ISSUER_DOCUMENTS
+_AGENT_SUFFIX = (
+    *("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "ant", "ants", "ent", "ents"),
+    *("ee", "ees", "man", "men", "ive", "ives", "ate", "ates"),
+)
+
+
+def is_source(tok: Token) -> bool:
+    """Whether the head of a subject can be a source at all: a person or organisation (a name, a pronoun,
+    a word for people or institutions, one of their documents or media), never a thing ('the new model
+    boasts', 'the bridge offers')."""
+    if tok.pos_ in ("PRON", "PROPN", "NUM", "ADJ", "DET") or tok.ent_type_ in _SOURCE_TYPES:
+        return True  # names, pronouns, and groups by quantity: "many", "one", "most", "dozens" of people
+    word = lemma(tok)
+    if word in _SOURCE_NOUNS or tok.lower_ in _SOURCE_NOUNS:
+        return True
+    return tok.pos_ == "NOUN" and tok.lower_.endswith(_AGENT_SUFFIX) and len(tok.text) > 4
+
+
+def is_gesture(cue: Token) -> bool:
+    """A cue used for a deed, not speech: 'pointed a gun at the cashier' (an object pointed at someone; 'point
+    the finger at' is blame, which is speech), 'called 911' or 'called the police' (a phone call)."""
+    objects = [c for c in cue.children if c.dep_ == "dobj"]
+    if len(objects) != 1:
+        return False
+    obj, word = objects[0], lemma(cue)
+    deps = {c.dep_ for c in cue.children}
+    if word == "point":
+        aimed = any(
+            c.dep_ == "prep" and c.lower_ in ("at", "toward", "towards")
+            for c in (*cue.children, *obj.children)
+        )
+        return obj.pos_ == "NOUN" and lemma(obj) != "finger" and aimed and "prt" not in deps
+    if word == "call":
+        phone = obj.like_num or lemma(obj) in _CALLED_BY_PHONE
+        return phone and not deps & {"oprd", "xcomp", "ccomp", "prt"}
+    return False
+
+
+_CALLED_BY_PHONE = frozenset(
+    "police ambulance number hotline helpline line emergency firefighter cop cops".split()
+)
 
 
 def _verb_chain(tok: Token) -> list[Token]:
@@ -288,10 +339,15 @@ def find_reported(doc: Doc, skip_cue: set[int], in_quote: list[bool], cognition:
             lem = lemma(tok)
             is_speech = (lem in SPEECH_VERBS and lem not in NAMING_VERBS) or lem in ATTRIBUTION_VERBS
             is_belief = cognition and lem in COGNITION_VERBS
-            if tok.pos_ not in ("VERB", "AUX") or not (is_speech or is_belief):
+            is_finding = lem in FINDING_CUES
+            if tok.pos_ not in ("VERB", "AUX") or not (is_speech or is_belief or is_finding):
                 continue
             speaker = subject_of(tok)
             if speaker is None or in_quote[speaker.i]:
+                continue
+            if not (is_speech or is_belief) and lemma(speaker) not in EVIDENCE_NOUNS:
+                continue  # "found", "shows" report a finding only when evidence is their subject
+            if is_gesture(tok):
                 continue
             if speaker.lower_ in _EXPLETIVE and not (
                 speaker.lower_ == "it" and speaker.dep_ == "nsubj" and is_speech
@@ -305,6 +361,8 @@ def find_reported(doc: Doc, skip_cue: set[int], in_quote: list[bool], cognition:
                 continue
             root = _content_root(tok)
             if root is None:
+                if not is_source(speaker):
+                    continue  # a thing with a noun-phrase object: "the new model boasts a range of ..."
                 span = None
                 if is_speech:
                     span = (

@@ -104,6 +104,7 @@ def resolve(
                 channel=f.channel,
                 addressee=addressee,
                 confidence=max(0.0, min(1.0, confidence)),
+                act=f.act,
             )
         )
     statements = _dedupe(statements)
