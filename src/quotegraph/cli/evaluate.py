@@ -18,13 +18,21 @@ def evaluate() -> None:
 @evaluate.command("polnear")
 @click.argument("path", type=click.Path(exists=True, file_okay=False))
 @click.option("--model", default=DEFAULT_MODEL, show_default=True)
+@click.option(
+    "--attribution-model",
+    default="default",
+    show_default=True,
+    help="Learned attribution model folder; 'default' is the packaged one, 'none' the rules alone.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Scores as JSON.")
 @friendly
-def polnear(path: str, model: str, as_json: bool) -> None:
+def polnear(path: str, model: str, attribution_model: str, as_json: bool) -> None:
     """Statement spans and speakers against a PolNeAR split (text/ and attributions/)."""
     from quotegraph.evaluate.polnear import evaluate_polnear, format_polnear
+    from quotegraph.extract.pipeline import Extractor
 
-    result = evaluate_polnear(path, model=model)
+    extractor = Extractor(model=model, keep_text=True, attribution_model=attribution_model)
+    result = evaluate_polnear(path, model=model, extractor=extractor)
     click.echo(json.dumps(result, indent=2) if as_json else format_polnear(result))
 
 

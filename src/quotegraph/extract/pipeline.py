@@ -24,6 +24,7 @@ from quotegraph.extract.analyze import (
     load_model,
 )
 from quotegraph.extract.attribute import find_statements
+from quotegraph.extract.attribute.learned import CueModel, load_cue_model
 from quotegraph.extract.clean.document import clean_document
 from quotegraph.extract.read import iter_documents
 from quotegraph.extract.resolve import resolve
@@ -50,8 +51,16 @@ class Extractor:
         fast: bool = True,
         processes: int = 1,
         time_budget: float = DEFAULT_TIME_BUDGET,
+        attribution_model: str | Path | CueModel | None = "default",
     ) -> None:
         self.model = model
+        # the learned cue model: "default" (packaged), "none" (rules only), a folder, or a loaded one
+        self.attribution_model = attribution_model
+        self.cue_model = (
+            attribution_model
+            if isinstance(attribution_model, CueModel)
+            else load_cue_model(attribution_model)
+        )
         self.fast = load_fast(model) if fast else None
         # one model in memory: the fast path's own copy when it runs, the shared one otherwise
         self.nlp = self.fast.nlp if self.fast is not None else load_model(model)
@@ -73,6 +82,7 @@ class Extractor:
             "max_chars": self.max_chars,
             "fast": self.fast is not None,
             "time_budget": self.time_budget,
+            "attribution_model": self.attribution_model,
         }
 
     def clean(self, raw: RawDocument) -> Article:
@@ -139,7 +149,7 @@ class Extractor:
         if not self.keep_text:
             article.blocks.extend(_captions(doc, article.blocks))
         if self.statements:
-            found = find_statements(doc, article.blocks)
+            found = find_statements(doc, article.blocks, cue_model=self.cue_model)
             entities, statements = resolve(doc, article.id, found)
         else:
             entities, statements = resolve(doc, article.id, [])
