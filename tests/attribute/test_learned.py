@@ -108,6 +108,16 @@ def test_model_vetoes_a_lexicon_cue() -> None:
     assert not [s for s in vetoed if s["kind"] == "indirect"]
 
 
+@pytest.mark.model
+def test_statement_model_drops_a_statement_it_scores_low() -> None:
+    text = "The harbor master, Ingrid Solberg, said the new pier would open in May."
+    keep_all = CueModel(weights={}, keep=0.0, add=1.1)
+    assert [s for s in _statements(Extractor(keep_text=True, attribution_model=keep_all), text)]
+    dropper = CueModel(weights={}, keep=0.0, add=1.1, statement_weights={"cl=say": -20.0}, drop=0.5)
+    kept = _statements(Extractor(keep_text=True, attribution_model=dropper), text)
+    assert not [s for s in kept if s["kind"] == "indirect"]
+
+
 def test_decide_combines_lexicon_and_model() -> None:
     m = CueModel(weights={}, keep=0.2, add=0.6)
     assert m.decide(None, True) and not m.decide(None, False)

@@ -362,6 +362,8 @@ def find_reported(
             )
             frame_cue(f, tok, skip_cue)
             found.append(f)
+    if cue_model is not None:
+        found = [f for f in found if cue_model.keep_statement(f, probs.get(f.cue.i) if f.cue else None)]
     return found
 
 
