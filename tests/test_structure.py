@@ -41,6 +41,7 @@ LAYERS: list[tuple[str, int]] = [
     ("quotegraph.query", 90),
     ("quotegraph.evaluate", 95),
     ("quotegraph.scale", 95),
+    ("quotegraph.train", 95),
     ("quotegraph.web", 100),
     ("quotegraph.cli", 110),
 ]

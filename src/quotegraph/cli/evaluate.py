@@ -18,6 +18,12 @@ def evaluate() -> None:
 @evaluate.command("polnear")
 @click.argument("path", type=click.Path(exists=True, file_okay=False))
 @click.option("--model", default=DEFAULT_MODEL, show_default=True)
+@click.option(
+    "--attribution-model",
+    default="default",
+    show_default=True,
+    help="Learned attribution model folder; 'default' is the packaged one, 'none' the rules alone.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Scores as JSON.")
 @click.option(
     "--acts", type=click.Path(exists=True, dir_okay=False), help="Hand-labelled acts (TSV) to score as well."
@@ -28,11 +34,15 @@ def evaluate() -> None:
     help="Hand-labelled referents of pronoun and descriptor sources (TSV) to score as well.",
 )
 @friendly
-def polnear(path: str, model: str, as_json: bool, acts: str | None, referents: str | None) -> None:
+def polnear(
+    path: str, model: str, attribution_model: str, as_json: bool, acts: str | None, referents: str | None
+) -> None:
     """Statement spans and speakers against a PolNeAR split (text/ and attributions/)."""
     from quotegraph.evaluate.polnear import evaluate_polnear, format_polnear
+    from quotegraph.extraction.pipeline import Extractor
 
-    result = evaluate_polnear(path, model=model, acts=acts, referents=referents)
+    extractor = Extractor(model=model, keep_text=True, attribution_model=attribution_model)
+    result = evaluate_polnear(path, model=model, extractor=extractor, acts=acts, referents=referents)
     click.echo(json.dumps(result, indent=2) if as_json else format_polnear(result))
 
 

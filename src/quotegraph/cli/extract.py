@@ -29,6 +29,12 @@ from quotegraph.errors import InputError
     help="spaCy's whole pipeline as is (slower; the fast path is the default).",
 )
 @click.option(
+    "--attribution-model",
+    default="default",
+    show_default=True,
+    help="Learned attribution model folder; 'default' is the packaged one, 'none' the rules alone.",
+)
+@click.option(
     "--progress/--no-progress",
     default=None,
     help="Progress bar on stderr (default: when stderr is a terminal).",
@@ -51,6 +57,7 @@ def extract(
     processes: int,
     full_pipeline: bool,
     progress: bool | None,
+    attribution_model: str,
     act: str,
 ) -> None:
     """Who said what in each article: files, folders, globs, JSONL, HTML, .gz, or - for stdin."""
@@ -68,6 +75,7 @@ def extract(
         statements=not no_statements,
         fast=not full_pipeline,
         processes=processes,
+        attribution_model=attribution_model,
     )
     failures = 0
     results = []

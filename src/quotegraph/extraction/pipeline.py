@@ -18,6 +18,7 @@ from quotegraph.config import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, DEFAULT_TIME_BU
 from quotegraph.errors import InputError, QuotegraphError
 from quotegraph.extraction.analyze import analyze, load_fast, load_model
 from quotegraph.extraction.attribute import find_statements
+from quotegraph.extraction.attribute.learned import CueModel, load_cue_model
 from quotegraph.extraction.clean.document import clean_document
 from quotegraph.extraction.read import iter_documents
 from quotegraph.extraction.resolve import resolve
@@ -41,6 +42,8 @@ class ExtractorSettings:
     fast: bool = True
     processes: int = 1
     time_budget: float = DEFAULT_TIME_BUDGET
+    # the learned cue model: "default" (packaged), "none" (rules only), a folder, or a loaded CueModel
+    attribution_model: str | Path | CueModel | None = "default"
 
 
 _SETTING_NAMES = frozenset(f.name for f in fields(ExtractorSettings))
@@ -58,6 +61,8 @@ class Extractor:
         """Built from ``settings``, with any field overridden by keyword (``Extractor(keep_text=True)``)."""
         settings = replace(settings or ExtractorSettings(), **options)
         self.settings = replace(settings, processes=max(1, settings.processes))
+        model = settings.attribution_model
+        self.cue_model = model if isinstance(model, CueModel) else load_cue_model(model)
         self.fast = load_fast(settings.model) if settings.fast else None
         # one model in memory: the fast path's own copy when it runs, the shared one otherwise
         self.nlp = self.fast.nlp if self.fast is not None else load_model(settings.model)
@@ -147,7 +152,7 @@ class Extractor:
         if not self.settings.keep_text:
             article.blocks.extend(_captions(doc, article.blocks))
         if self.settings.statements:
-            found = find_statements(doc, article.blocks)
+            found = find_statements(doc, article.blocks, cue_model=self.cue_model)
             entities, statements = resolve(doc, article.id, found)
         else:
             entities, statements = resolve(doc, article.id, [])

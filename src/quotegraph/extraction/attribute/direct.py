@@ -19,6 +19,7 @@ from quotegraph.extraction.attribute.channels import (
     channel_from_preps,
 )
 from quotegraph.extraction.attribute.found import Found
+from quotegraph.extraction.attribute.learned import CueModel
 from quotegraph.extraction.attribute.quotes import QuoteSpan, find_quotes, paragraphs
 from quotegraph.extraction.attribute.reported import find_reported, frame_cue
 from quotegraph.extraction.lexicon import (
@@ -206,7 +207,9 @@ def _partial_cue(doc: Doc, q_tokens: list[Token], in_quote: list[bool]) -> Token
     return None
 
 
-def find_statements(doc: Doc, blocks: list[Block] | None = None, cognition: bool = True) -> list[Found]:
+def find_statements(
+    doc: Doc, blocks: list[Block] | None = None, cognition: bool = True, cue_model: CueModel | None = None
+) -> list[Found]:
     """Every statement of the article outside ``blocks`` (headings, captions), speakers still tokens."""
     text = doc_text(doc)
     quotes = find_quotes(text)
@@ -335,7 +338,7 @@ def find_statements(doc: Doc, blocks: list[Block] | None = None, cognition: bool
         found.append(f)
 
     found.extend(_transcript_lines(doc, paras))
-    found.extend(find_reported(doc, used_cues, in_quote, cognition=cognition))
+    found.extend(find_reported(doc, used_cues, in_quote, cognition=cognition, cue_model=cue_model))
     found.sort(key=lambda f: (f.start, -f.end))
     found = _drop_hollow(found, text)
     _link_floating(found, quotes, text)

@@ -6,6 +6,7 @@ from spacy.tokens import Doc, Span, Token
 
 from quotegraph.extraction.attribute.channels import addressee_from_verb, channel_for, reporting_outlet
 from quotegraph.extraction.attribute.found import Found
+from quotegraph.extraction.attribute.learned import CueModel
 from quotegraph.extraction.lexicon import (
     ATTRIBUTION_VERBS,
     COGNITION_VERBS,
@@ -323,15 +324,28 @@ def frame_cue(f: Found, cue: Token, used_cues: set[int]) -> None:
         f.addressee, f.addressee_tok = addr
 
 
-def find_reported(doc: Doc, skip_cue: set[int], in_quote: list[bool], cognition: bool = True) -> list[Found]:
-    """Indirect statements in a parsed document; cues already used by a quotation are skipped."""
+def find_reported(
+    doc: Doc,
+    skip_cue: set[int],
+    in_quote: list[bool],
+    cognition: bool = True,
+    cue_model: CueModel | None = None,
+) -> list[Found]:
+    """Indirect statements in a parsed document; cues already used by a quotation are skipped.
+
+    With a cue model, its probability decides which tokens are cues (``CueModel.decide``: a lexicon cue
+    unless the model strongly objects, any other verb when the model is confident); the rules below
+    find the speaker and the content either way."""
     found: list[Found] = []
+    probs = cue_model.probabilities(doc, in_quote) if cue_model is not None else {}
     for sent in doc.sents:
         check_budget(doc)
         for tok in sent:
             if tok.i in skip_cue or in_quote[tok.i]:
                 continue
             if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+                if cue_model is not None and not cue_model.decide(probs.get(tok.i), True):
+                    continue
                 f = _according_to(tok, sent)
                 if f:
                     found.append(f)
@@ -340,7 +354,16 @@ def find_reported(doc: Doc, skip_cue: set[int], in_quote: list[bool], cognition:
             is_speech = (lem in SPEECH_VERBS and lem not in NAMING_VERBS) or lem in ATTRIBUTION_VERBS
             is_belief = cognition and lem in COGNITION_VERBS
             is_finding = lem in FINDING_CUES
-            if tok.pos_ not in ("VERB", "AUX") or not (is_speech or is_belief or is_finding):
+            if tok.pos_ not in ("VERB", "AUX"):
+                continue
+            learned = False
+            in_lexicon = is_speech or is_belief or is_finding
+            if cue_model is not None:
+                if not cue_model.decide(probs.get(tok.i), in_lexicon):
+                    continue
+                learned = not in_lexicon
+                is_speech = is_speech or learned
+            elif not in_lexicon:
                 continue
             speaker = subject_of(tok)
             if speaker is None or in_quote[speaker.i]:
@@ -366,7 +389,7 @@ def find_reported(doc: Doc, skip_cue: set[int], in_quote: list[bool], cognition:
                 span = None
                 if is_speech:
                     span = (
-                        _right_content(tok, sent) if lem in ATTRIBUTION_VERBS else None
+                        _right_content(tok, sent) if lem in ATTRIBUTION_VERBS or learned else None
                     ) or _parenthetical_span(tok, speaker, sent)
                 if span is None:
                     continue
@@ -397,6 +420,8 @@ def find_reported(doc: Doc, skip_cue: set[int], in_quote: list[bool], cognition:
             )
             frame_cue(f, tok, skip_cue)
             found.append(f)
+    if cue_model is not None:
+        found = [f for f in found if cue_model.keep_statement(f, probs.get(f.cue.i) if f.cue else None)]
     return found
 
 
