@@ -193,7 +193,7 @@ class Resolver(ArticleEntities):
 
     def _unnamed(self, tok: Token, surface: Span) -> Speaker:
         if tok.lower_ in INSTITUTION_NOUNS and tok.tag_ in ("NN", "NNP"):
-            name = descriptive(surface)
+            name = _without_possessor(surface, tok) or descriptive(surface)
             ent = self.group_for(surface, tok, etype="ORG")
             return Speaker(
                 name=name,
@@ -212,6 +212,15 @@ class Resolver(ArticleEntities):
             named=False,
             entity=ent.id,
         )
+
+
+def _without_possessor(surface: Span, head: Token) -> str:
+    """An institution named by a common noun, without determiners and possessors: "the dockworkers' union"
+    -> "union", "the state's health department" -> "health department" (the possessor is who it belongs to,
+    not its name)."""
+    owned = {t.i for c in head.children if c.dep_ == "poss" for t in c.subtree}
+    words = [t for t in surface if t.i not in owned and t.dep_ not in ("det", "case", "punct")]
+    return " ".join(t.text for t in words).strip()
 
 
 def _in_possessor(tok: Token, head: Token) -> bool:
