@@ -12,6 +12,7 @@ from quotegraph.evaluate.polnear import attribution_units, evaluate_polnear, mat
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 DEV = SHARED / "data" / "polnear" / "dev"
 FLOORS = Path(__file__).resolve().parents[1] / "gate" / "polnear_floors.json"
+GOLD = Path(__file__).resolve().parents[1] / "gold"
 
 ANN = """T1\tSource 0 5\tSmith
 T2\tCue 6 10\tsaid
@@ -78,8 +79,14 @@ def test_polnear_dev_scores_stay_above_their_floors() -> None:
     if not DEV.is_dir():
         pytest.skip("PolNeAR dev split not available")
     floors = json.loads(FLOORS.read_text())
-    scores = evaluate_polnear(DEV)
+    scores = evaluate_polnear(
+        DEV, acts=GOLD / "polnear_dev_acts.tsv", referents=GOLD / "polnear_dev_referents.tsv"
+    )
     report = json.dumps(scores, indent=1)
     for threshold in ("0.3", "0.5", "0.8"):
         assert scores[f"overlap_{threshold}"]["f1"] >= floors[f"f1_{threshold}"], report
+    assert scores["overlap_0.5"]["precision"] >= floors["precision_0.5"], report
     assert scores["speaker_accuracy"] >= floors["speaker_accuracy"], report
+    assert scores["speaker_exact"] >= floors["speaker_exact"], report
+    assert scores["acts"]["accuracy"] >= floors["act_accuracy"], report
+    assert scores["referents"]["accuracy"] >= floors["referent_accuracy"], report
