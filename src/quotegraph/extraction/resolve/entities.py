@@ -43,7 +43,27 @@ class Ent:
     @property
     def name(self) -> str:
         proper = [n for n in self.names if not (n.isupper() and len(n) <= 6)] or self.names
+        if self.type == "PERSON":
+            proper = [n for n in proper if not _extends_on_the_left(n, proper)] or proper
         return max(proper, key=lambda n: (len(n.split()), len(n)))
+
+
+def _extends_on_the_left(name: str, names: list[str]) -> bool:
+    """'Crooked Hillary Clinton' beside 'Hillary Clinton': a word before a full name the article also
+    uses, one that starts with a known given name, is an epithet, a headline word or the tail of a
+    title, not part of the name (unless it is itself a given name)."""
+    words = name.split()
+    for n in names:
+        rest = n.split()
+        if (
+            2 <= len(rest) < len(words)
+            and words[-len(rest) :] == rest
+            and rest[0].lower() in FEMALE_NAMES | MALE_NAMES
+        ):
+            lead = [w.lower().rstrip(".") for w in words[: -len(rest)]]
+            if not any(w in FEMALE_NAMES or w in MALE_NAMES for w in lead):
+                return True
+    return False
 
 
 _OCCUPATION = re.compile(r"(?:er|or|ist|ian|ant|ent|man|woman|ess)$")
