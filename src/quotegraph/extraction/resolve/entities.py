@@ -321,8 +321,9 @@ class ArticleEntities:
     def entity_at(self, tok: Token) -> Ent | None:
         return self.token_entity.get(tok.i)
 
-    def proper_entity(self, surface: Span) -> Ent | None:
-        """A proper-name speaker the NER missed: an earlier entity it shortens ('Castillo'), or a new one."""
+    def proper_entity(self, surface: Span, etype: str | None = None) -> Ent | None:
+        """A proper-name speaker the NER missed: an earlier entity it shortens ('Castillo'), or a new one
+        (of ``etype`` when the caller knows it)."""
         cleaned = _clean_name(surface, person=True)
         if cleaned is None:
             return None
@@ -334,7 +335,8 @@ class ArticleEntities:
                     ent.names.append(name)
                 ent.mentions.append((s, e))
                 return ent
-        etype = "ORG" if surface.root.lower_ in INSTITUTION_NOUNS or len(words) > 4 else "PERSON"
+        if etype is None:
+            etype = "ORG" if surface.root.lower_ in INSTITUTION_NOUNS or len(words) > 4 else "PERSON"
         ent = Ent(type=etype, names=[name], mentions=[(s, e)], tokens=[surface.root.i])
         ent.id = f"E{len(self.ents) + len(self.groups) + 1}"
         self.ents.append(ent)
