@@ -154,3 +154,22 @@ def test_person_noun_headed_phrase_is_not_the_modifying_name(ext: Ext) -> None:
     text = "Mary Lowell spoke in Dayton. Lowell supporters said the rally was a success."
     st = the_statement(ext(text), "the rally was a success")
     assert st["speaker"]["named"] is False
+
+
+def test_pronoun_prefers_the_main_clause_subject(ext: Ext) -> None:
+    text = (
+        "Jane Pratt said she would sue. Mary Lowell is describing as unfair a tweet attacking Jane Pratt. "
+        "She says the tweet was cruel."
+    )
+    st = the_statement(ext(text), "the tweet was cruel")
+    assert st["speaker"]["name"] == "Mary Lowell"
+
+
+def test_unresolved_role_phrase_is_not_an_introduction(ext: Ext) -> None:
+    # the first 'the nominee' names no one; it does not make the second an unnamed speaker
+    text = (
+        "The nominee said the rally was a success. Tom Barrow says he has big plans for October. "
+        "The nominee noted that the campaign would buy more ads."
+    )
+    st = the_statement(ext(text), "buy more ads")
+    assert st["speaker"]["name"] == "Tom Barrow"

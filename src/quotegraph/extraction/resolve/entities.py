@@ -131,6 +131,9 @@ class ArticleEntities:
                 continue
             if etype == "PERSON" and len(name.split()) == 1 and name.isupper() and len(name) <= 5:
                 etype = "ORG"
+            if etype == "PERSON" and len(name.split()) == 1 and name.lower() in PERSON_NOUNS:
+                # 'Republican', 'Democrats' tagged as a person: a group word, not a name
+                etype = "NORP"
             mentions.append((ent, etype, name, s, e))
         # fullest names first so that short forms find them
         order = sorted(range(len(mentions)), key=lambda k: -len(mentions[k][2].split()))

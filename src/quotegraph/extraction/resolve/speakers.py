@@ -73,6 +73,7 @@ class Resolver(ArticleEntities):
 
     def __init__(self, doc: Doc, article_id: str) -> None:
         self.article_id = article_id
+        self._issued: dict[int, Ent] = {}  # document token -> the issuer it was resolved to
         super().__init__(doc)
 
     def speaker_for(
@@ -101,6 +102,7 @@ class Resolver(ArticleEntities):
             # a document speaks for whoever issued it; with no issuer named it is an unnamed source
             issuer = self._issuer(tok)
             if issuer is not None:
+                self._issued[tok.i] = issuer
                 return self._speaker_from(issuer, surface), 0.85
             ent = self.group_for(surface, tok)
             return self._speaker_from(ent, surface), 0.8
@@ -116,6 +118,8 @@ class Resolver(ArticleEntities):
             described = self._org_antecedent(tok, surface)
         if described is None:
             described = self._role_antecedent(tok, surface, content)
+        if described is None and surface[0].lower_ in ("the", "this", "that", "these", "those"):
+            described = self._same_group(tok, introduced=False)
         if described is not None:
             return self._speaker_from(described, surface), 0.85
         return self._unnamed(tok, surface), 0.8
@@ -230,10 +234,20 @@ class Resolver(ArticleEntities):
                     ent = self.group_for(doc[s:e], t)
             if ent is not None and ent not in seen:
                 seen.append(ent)
-        subjects = [
-            e for e in seen if any(doc[k].dep_ in ("nsubj", "nsubjpass") for k in e.tokens if k < tok.i)
-        ]
-        return subjects + [e for e in seen if e not in subjects]
+
+        # the subject of a sentence's main verb in the window, then any subject, then other mentions
+        # (each nearest first): who the text is about is who a pronoun most likely picks up
+        def salience(e: Ent) -> tuple[int, int]:
+            ks = [k for k in e.tokens if window_start <= k < tok.i and not in_quote[k]]
+            main = [k for k in ks if doc[k].dep_ in ("nsubj", "nsubjpass") and doc[k].head.dep_ == "ROOT"]
+            if main:
+                return 0, -max(main)
+            subj = [k for k in e.tokens if k < tok.i and doc[k].dep_ in ("nsubj", "nsubjpass")]
+            if subj:
+                return 1, -max(subj)
+            return 2, seen.index(e)
+
+        return sorted(seen, key=salience)
 
     def _descriptor_match(self, tok: Token, surface: Span) -> Ent | None:
         """'the central bank chief' -> the person described as 'head of the central bank'; 'the senator'
@@ -280,11 +294,21 @@ class Resolver(ArticleEntities):
                 best = holders[0]
         if best is not None:
             return best
-        # "the fighter" after "a fighter": the same unnamed speaker
+        # "the fighter" after "a fighter": the same unnamed speaker, introduced as such
+        return self._same_group(tok, introduced=True)
+
+    def _same_group(self, tok: Token, introduced: bool) -> Ent | None:
+        """The unnamed speaker of that head word met before; with ``introduced``, only one the text
+        brought in without a definite article ('a fighter', 'some residents')."""
         key = tok.lemma_.lower()
         for g in reversed(list(self.groups.values())):
             words_g = g.names[0].split() if g.names else []
             if words_g and words_g[-1].lower().rstrip("s") == key.rstrip("s"):
+                if introduced and g.tokens:
+                    first = self.doc[g.tokens[0]]
+                    s, _ = noun_phrase(first)
+                    if self.doc[s].lower_ in ("the", "this", "that") or self.doc[s].dep_ == "poss":
+                        continue
                 return g
         return None
 
@@ -444,11 +468,11 @@ class Resolver(ArticleEntities):
             return None
         kind = _document_kind(tok.lemma_)
         in_quote = doc._.qg_in_quote or [False] * len(doc)
-        for i in range(tok.i - 1, self._window_start(tok, 3) - 1, -1):
+        for i in range(tok.i - 1, self._window_start(tok, 5) - 1, -1):
             t = doc[i]
             if t.pos_ != "NOUN" or in_quote[i] or _document_kind(t.lemma_) != kind:
                 continue
-            found = self._issuer_in_phrase(t)
+            found = self._issued.get(i) or self._issuer_in_phrase(t)
             if found is None and t.dep_ == "dobj" and t.head.lemma_.lower() in ISSUING_VERBS:
                 for subj in t.head.children:
                     if subj.dep_ == "nsubj":
@@ -552,7 +576,7 @@ def _ties(tok: Token, surface: Span) -> set[str]:
         _norm_word(t.text)
         for t in surface
         if t.pos_ == "PROPN" and t.i != tok.i and t.ent_type_ not in ("GPE", "LOC", "NORP")
-    }
+    } - PARTY_WORDS
 
 
 def _tied(ent: Ent, ties: set[str]) -> bool:
