@@ -173,3 +173,9 @@ def test_unresolved_role_phrase_is_not_an_introduction(ext: Ext) -> None:
     )
     st = the_statement(ext(text), "buy more ads")
     assert st["speaker"]["name"] == "Tom Barrow"
+
+
+def test_party_group_is_an_unnamed_speaker(ext: Ext) -> None:
+    st = the_statement(ext("Republicans said the budget was reckless."), "the budget was reckless")
+    assert st["speaker"]["text"] == "Republicans"
+    assert st["speaker"]["named"] is False

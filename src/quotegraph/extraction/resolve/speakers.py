@@ -109,6 +109,9 @@ class Resolver(ArticleEntities):
         ent = self._entity_in(tok, s, e)
         if ent is not None:
             return self._speaker_from(ent, surface), 1.0
+        if tok.lower_ in PERSON_NOUNS and tok.tag_ in ("NNS", "NNPS"):
+            # 'Republicans', 'Democrats', 'Americans': a group of people, not a named speaker
+            return self._speaker_from(self.group_for(surface, tok), surface), 0.8
         if tok.pos_ == "PROPN" and tok.text[:1].isupper():
             ent = self.proper_entity(surface)
             if ent is not None:
