@@ -179,3 +179,9 @@ def test_party_group_is_an_unnamed_speaker(ext: Ext) -> None:
     st = the_statement(ext("Republicans said the budget was reckless."), "the budget was reckless")
     assert st["speaker"]["text"] == "Republicans"
     assert st["speaker"]["named"] is False
+
+
+def test_capitalised_role_word_is_not_a_name(ext: Ext) -> None:
+    text = "Tom Barrow won the primary on Tuesday. The Republican said the result was a mandate."
+    st = the_statement(ext(text), "the result was a mandate")
+    assert st["speaker"]["name"] == "Tom Barrow"

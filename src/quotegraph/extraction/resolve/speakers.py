@@ -112,7 +112,8 @@ class Resolver(ArticleEntities):
         if tok.lower_ in PERSON_NOUNS and tok.tag_ in ("NNS", "NNPS"):
             # 'Republicans', 'Democrats', 'Americans': a group of people, not a named speaker
             return self._speaker_from(self.group_for(surface, tok), surface), 0.8
-        if tok.pos_ == "PROPN" and tok.text[:1].isupper():
+        if tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.lower_ not in PERSON_NOUNS:
+            # ('The Republican' is a role phrase, not a name, whatever its tag)
             ent = self.proper_entity(surface)
             if ent is not None:
                 return self._speaker_from(ent, surface), 0.9
@@ -394,8 +395,8 @@ class Resolver(ArticleEntities):
         agree with it, the phrase's organisation is theirs, and the reported clause does not name them."""
         low = tok.lower_
         if (
-            tok.pos_ != "NOUN"
-            or tok.tag_ != "NN"
+            tok.pos_ not in ("NOUN", "PROPN")
+            or tok.tag_ not in ("NN", "NNP")
             or low not in _ROLE_NOUNS
             or low in _GENERIC_ROLES
             or not surface
