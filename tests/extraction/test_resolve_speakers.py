@@ -185,3 +185,12 @@ def test_capitalised_role_word_is_not_a_name(ext: Ext) -> None:
     text = "Tom Barrow won the primary on Tuesday. The Republican said the result was a mandate."
     st = the_statement(ext(text), "the result was a mandate")
     assert st["speaker"]["name"] == "Tom Barrow"
+
+
+def test_party_organisation_in_a_role_phrase_is_a_party_not_a_tie(ext: Ext) -> None:
+    text = (
+        "The GOP won the state in 2012. Tom Barrow says he will win it again. "
+        "The GOP nominee said turnout would be high."
+    )
+    st = the_statement(ext(text), "turnout would be high")
+    assert st["speaker"]["name"] == "Tom Barrow"

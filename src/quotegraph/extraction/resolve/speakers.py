@@ -405,10 +405,14 @@ class Resolver(ArticleEntities):
             return None
         phrase = strip_determiners(surface).text
         modifiers = _content_words(phrase) - {_norm_word(tok.text)}
+        # an organisation or person in the phrase ('the FBI director') must be the candidate's own;
+        # a party ('the GOP nominee') is checked as a party, by _contradicts
         orgs = [
             self.token_entity[t.i]
             for t in surface
-            if t.i in self.token_entity and self.token_entity[t.i].type in ("ORG", "PERSON")
+            if t.i in self.token_entity
+            and self.token_entity[t.i].type in ("ORG", "PERSON")
+            and not {w for n in self.token_entity[t.i].names for w in _content_words(n)} <= PARTY_WORDS
         ]
         want = "f" if low in _FEMALE_ROLES else "m" if low in _MALE_ROLES else None
         head = _head_word(tok.text)
