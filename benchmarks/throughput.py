@@ -5,7 +5,8 @@
 Rows: bare spaCy ``nlp.pipe`` with the full pipeline (1 and 2 processes, ``n_process``); textacy's
 ``direct_quotations`` on the same docs (spaCy full pipeline + textacy, 1 process; textacy raises on an
 odd number of quote marks, such docs count as processed with no quotes); quotegraph extract
-with its fast path (1 and 2 processes) and with ``--full-pipeline``; quotegraph on a 2-worker Dask
+with its fast path (1 and 2 processes, learned attribution on), with the rules alone (``--attribution-model none``)
+and with ``--full-pipeline``; quotegraph on a 2-worker Dask
 LocalCluster (model load and cluster start-up excluded, Parquet writing included). Each figure is the
 best of ``--rounds`` rounds, the runs alternating so machine noise hits all of them; the ratio is to
 bare spaCy with the same number of processes. ``--polnear`` adds PolNeAR F1 (overlap 0.5) of the fast
@@ -104,12 +105,14 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--model", default=DEFAULT_MODEL)
     parser.add_argument("--no-dask", action="store_true")
+    parser.add_argument("--no-textacy", action="store_true", help="skip the textacy row (not installed)")
     parser.add_argument("--polnear", help="PolNeAR split folder for the F1 of the fast and the full path")
     args = parser.parse_args()
     docs = load_texts(args.path)
     texts = [t for _, t in docs]
     nlp = spacy.load(args.model)
     fast1 = Extractor(model=args.model)
+    rules1 = Extractor(model=args.model, attribution_model="none")
     fast2 = Extractor(model=args.model, processes=2)
     full1 = Extractor(model=args.model, fast=False)
     runs: dict[str, Callable[[], object]] = {
@@ -117,9 +120,12 @@ def main() -> None:
         "bare spaCy nlp.pipe, 2 processes": lambda: bare(nlp, texts, 2),
         "textacy direct_quotations, 1 process": lambda: textacy_peer(nlp, texts),
         "quotegraph (fast path), 1 process": lambda: qg(fast1, docs),
+        "quotegraph rules only (no learned), 1 process": lambda: qg(rules1, docs),
         "quotegraph (fast path), 2 processes": lambda: qg(fast2, docs),
         "quotegraph --full-pipeline, 1 process": lambda: qg(full1, docs),
     }
+    if args.no_textacy:
+        del runs["textacy direct_quotations, 1 process"]
     dask = None
     if not args.no_dask:
         dask = DaskRun(args.path)
@@ -131,6 +137,7 @@ def main() -> None:
             continue
         func()
     qg(fast1, docs[:8])
+    qg(rules1, docs[:8])
     qg(full1, docs[:8])
     best = {name: float("inf") for name in runs}
     for _ in range(args.rounds):

@@ -271,3 +271,76 @@ ISSUER_DOCUMENTS = EVIDENCE_NOUNS | frozenset(
     document documents proposal plan
     """.split()
 )
+
+# Documents that speak for whoever issued them: "the statement said", "the poll found", "the ad says".
+DOCUMENT_NOUNS = frozenset(
+    """
+    statement poll survey ad advertisement commercial spot video clip report transcript letter complaint
+    memo study filing lawsuit release communique communiqué tweet post message email e-mail editorial
+    op-ed column article piece note document analysis audit review plan proposal
+    """.split()
+)
+
+# Document words that name the same kind of thing: 'the clip' after 'a web video', 'the spot' after 'an ad'.
+DOCUMENT_KINDS = {
+    "advertisement": "ad",
+    "commercial": "ad",
+    "spot": "ad",
+    "video": "ad",
+    "clip": "ad",
+    "survey": "poll",
+    "communiqué": "statement",
+    "communique": "statement",
+    "release": "statement",
+    "e-mail": "email",
+    "article": "piece",
+    "op-ed": "piece",
+    "column": "piece",
+    "editorial": "piece",
+}
+
+# Verbs by which someone puts a document out: "X issued a statement", "X released an ad".
+ISSUING_VERBS = frozenset(
+    """
+    issue release publish put air run launch unveil send post file conduct commission produce write sign
+    circulate distribute submit pen tweet share
+    """.split()
+)
+
+# Words of an outlet's name: 'The Washington Post' is what 'the newspaper' refers back to.
+OUTLET_NAME_WORDS = frozenset(
+    """
+    post times news journal herald tribune gazette telegraph guardian chronicle observer daily press
+    reuters bloomberg cnn msnbc nbc abc cbs bbc npr politico axios magazine radio tv television network
+    examiner inquirer enquirer star mail mirror independent sun economist atlantic newsweek wire
+    """.split()
+)
+
+# Abbreviated titles and their role words, for matching 'the governor' with 'Gov. Mike Pence'.
+ROLE_ABBREVIATIONS = {
+    "gov": "governor",
+    "sen": "senator",
+    "rep": "representative",
+    "gen": "general",
+    "col": "colonel",
+    "capt": "captain",
+    "sgt": "sergeant",
+    "lt": "lieutenant",
+    "prof": "professor",
+    "pres": "president",
+    "sec": "secretary",
+    "atty": "attorney",
+    "gop": "republican",
+    "dem": "democratic",
+    "democrat": "democratic",
+}
+
+# Party words: a 'Democratic nominee' is never the person the article calls the 'Republican nominee'.
+PARTY_WORDS = frozenset(
+    {"democratic", "republican", "libertarian", "green", "labour", "conservative", "liberal"}
+)
+
+# Place nouns: 'the city' names a place, not an organisation.
+PLACE_NOUNS = frozenset(
+    {"city", "state", "country", "county", "province", "region", "town", "village", "nation"}
+)

@@ -43,7 +43,27 @@ class Ent:
     @property
     def name(self) -> str:
         proper = [n for n in self.names if not (n.isupper() and len(n) <= 6)] or self.names
+        if self.type == "PERSON":
+            proper = [n for n in proper if not _extends_on_the_left(n, proper)] or proper
         return max(proper, key=lambda n: (len(n.split()), len(n)))
+
+
+def _extends_on_the_left(name: str, names: list[str]) -> bool:
+    """'Crooked Hillary Clinton' beside 'Hillary Clinton': a word before a full name the article also
+    uses, one that starts with a known given name, is an epithet, a headline word or the tail of a
+    title, not part of the name (unless it is itself a given name)."""
+    words = name.split()
+    for n in names:
+        rest = n.split()
+        if (
+            2 <= len(rest) < len(words)
+            and words[-len(rest) :] == rest
+            and rest[0].lower() in FEMALE_NAMES | MALE_NAMES
+        ):
+            lead = [w.lower().rstrip(".") for w in words[: -len(rest)]]
+            if not any(w in FEMALE_NAMES or w in MALE_NAMES for w in lead):
+                return True
+    return False
 
 
 _OCCUPATION = re.compile(r"(?:er|or|ist|ian|ant|ent|man|woman|ess)$")
@@ -111,6 +131,9 @@ class ArticleEntities:
                 continue
             if etype == "PERSON" and len(name.split()) == 1 and name.isupper() and len(name) <= 5:
                 etype = "ORG"
+            if etype == "PERSON" and len(name.split()) == 1 and name.lower() in PERSON_NOUNS:
+                # 'Republican', 'Democrats' tagged as a person: a group word, not a name
+                etype = "NORP"
             mentions.append((ent, etype, name, s, e))
         # fullest names first so that short forms find them
         order = sorted(range(len(mentions)), key=lambda k: -len(mentions[k][2].split()))
@@ -301,8 +324,9 @@ class ArticleEntities:
     def entity_at(self, tok: Token) -> Ent | None:
         return self.token_entity.get(tok.i)
 
-    def proper_entity(self, surface: Span) -> Ent | None:
-        """A proper-name speaker the NER missed: an earlier entity it shortens ('Castillo'), or a new one."""
+    def proper_entity(self, surface: Span, etype: str | None = None) -> Ent | None:
+        """A proper-name speaker the NER missed: an earlier entity it shortens ('Castillo'), or a new one
+        (of ``etype`` when the caller knows it)."""
         cleaned = _clean_name(surface, person=True)
         if cleaned is None:
             return None
@@ -314,7 +338,8 @@ class ArticleEntities:
                     ent.names.append(name)
                 ent.mentions.append((s, e))
                 return ent
-        etype = "ORG" if surface.root.lower_ in INSTITUTION_NOUNS or len(words) > 4 else "PERSON"
+        if etype is None:
+            etype = "ORG" if surface.root.lower_ in INSTITUTION_NOUNS or len(words) > 4 else "PERSON"
         ent = Ent(type=etype, names=[name], mentions=[(s, e)], tokens=[surface.root.i])
         ent.id = f"E{len(self.ents) + len(self.groups) + 1}"
         self.ents.append(ent)

@@ -11,19 +11,61 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from quotegraph.extraction.lexicon import (
+    DOCUMENT_KINDS,
+    DOCUMENT_NOUNS,
     FEMALE_PRONOUNS,
+    FEMALE_TITLES,
     HEAD_SYNONYMS,
     INSTITUTION_NOUNS,
+    ISSUING_VERBS,
     MALE_PRONOUNS,
+    MALE_TITLES,
     NEUTER_PRONOUNS,
+    OUTLET_NAME_WORDS,
+    OUTLET_NOUNS,
+    PARTY_WORDS,
     PERSON_NOUNS,
+    PLACE_NOUNS,
     PLURAL_PRONOUNS,
+    ROLE_ABBREVIATIONS,
+    TITLE_WORDS,
 )
 from quotegraph.extraction.resolve.entities import ArticleEntities, Ent, descriptive
 from quotegraph.extraction.syntax import appositive_name, noun_phrase, strip_determiners
 from quotegraph.model import Speaker
 
 _GENERIC_DESCRIPTOR_WORDS = frozenset({"the", "a", "an", "of", "'s", "’s", "who", "and", "former", "new"})
+# role nouns that name one person and can point back to a named one: 'the nominee', 'the businessman'
+_ROLE_NOUNS = (
+    PERSON_NOUNS
+    | TITLE_WORDS
+    | frozenset(
+        {
+            "nominee",
+            "businessman",
+            "businesswoman",
+            "billionaire",
+            "mogul",
+            "commissioner",
+            "lieutenant",
+            "congressman",
+            "congresswoman",
+            "premier",
+            "incumbent",
+            "challenger",
+            "frontrunner",
+            "front-runner",
+            "star",
+            "actor",
+            "actress",
+            "singer",
+            "champion",
+        }
+    )
+)
+_GENERIC_ROLES = frozenset({"source", "sources", "official", "witness", "person", "people", "resident"})
+_FEMALE_ROLES = FEMALE_TITLES | frozenset({"woman", "girl", "businesswoman", "congresswoman", "actress"})
+_MALE_ROLES = MALE_TITLES | frozenset({"man", "boy", "businessman", "congressman", "actor"})
 
 
 class Resolver(ArticleEntities):
@@ -31,18 +73,23 @@ class Resolver(ArticleEntities):
 
     def __init__(self, doc: Doc, article_id: str) -> None:
         self.article_id = article_id
+        self._issued: dict[int, Ent] = {}  # document token -> the issuer it was resolved to
         super().__init__(doc)
 
     def speaker_for(
-        self, tok: Token, history: list[tuple[int, Ent | None, str, Token]]
+        self,
+        tok: Token,
+        history: list[tuple[int, Ent | None, str, Token]],
+        content: tuple[int, int] | None = None,
     ) -> tuple[Speaker, float] | None:
-        """Name the speaker whose head token is ``tok``; returns the Speaker and a confidence factor."""
+        """Name the speaker whose head token is ``tok``; returns the Speaker and a confidence factor.
+        ``content`` is the reported clause (characters): whom it names is not who speaks it."""
         doc = self.doc
         s, e = noun_phrase(tok)
         surface = doc[s:e]
         if tok.pos_ == "PRON" or tok.lower_ in PLURAL_PRONOUNS | MALE_PRONOUNS | FEMALE_PRONOUNS:
             surface = doc[tok.i : tok.i + 1]
-            target = self._pronoun(tok, history)
+            target = self._pronoun(tok, history, content)
             if target is None:
                 if tok.lower_ in ("i", "we", "you", "it", "this", "that", "me", "us"):
                     return None
@@ -51,14 +98,32 @@ class Resolver(ArticleEntities):
                     name=tok.text, text=tok.text, start=tok.idx, end=tok.idx + len(tok.text), named=False
                 ), 0.5
             return self._speaker_from(target, surface), 0.9
+        if tok.lemma_.lower() in DOCUMENT_NOUNS and tok.pos_ == "NOUN" and tok.i not in self.token_entity:
+            # a document speaks for whoever issued it; with no issuer named it is an unnamed source
+            issuer = self._issuer(tok)
+            if issuer is not None:
+                self._issued[tok.i] = issuer
+                return self._speaker_from(issuer, surface), 0.85
+            ent = self.group_for(surface, tok)
+            return self._speaker_from(ent, surface), 0.8
         ent = self._entity_in(tok, s, e)
         if ent is not None:
             return self._speaker_from(ent, surface), 1.0
-        if tok.pos_ == "PROPN" and tok.text[:1].isupper():
+        if tok.lower_ in PERSON_NOUNS and tok.tag_ in ("NNS", "NNPS"):
+            # 'Republicans', 'Democrats', 'Americans': a group of people, not a named speaker
+            return self._speaker_from(self.group_for(surface, tok), surface), 0.8
+        if tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.lower_ not in PERSON_NOUNS:
+            # ('The Republican' is a role phrase, not a name, whatever its tag)
             ent = self.proper_entity(surface)
             if ent is not None:
                 return self._speaker_from(ent, surface), 0.9
         described = self._descriptor_match(tok, surface)
+        if described is None:
+            described = self._org_antecedent(tok, surface)
+        if described is None:
+            described = self._role_antecedent(tok, surface, content)
+        if described is None and surface[0].lower_ in ("the", "this", "that", "these", "those"):
+            described = self._same_group(tok, introduced=False)
         if described is not None:
             return self._speaker_from(described, surface), 0.85
         return self._unnamed(tok, surface), 0.8
@@ -71,10 +136,12 @@ class Resolver(ArticleEntities):
         if appos is not None and appos.i in self.token_entity:
             return self.token_entity[appos.i]
         doc = self.doc
+        # "Clinton supporters", "a Trump aide" are not Clinton or Trump: a person noun heads the phrase
+        people = tok.pos_ == "NOUN" and tok.lower_ in PERSON_NOUNS
         for i in range(s, e):
             ent = self.token_entity.get(i)
             # "Obama's former strategist" is not Obama: skip possessors
-            if ent is not None and ent.type == "PERSON" and not _in_possessor(doc[i], tok):
+            if ent is not None and ent.type == "PERSON" and not people and not _in_possessor(doc[i], tok):
                 return ent
         return None
 
@@ -88,14 +155,23 @@ class Resolver(ArticleEntities):
             entity=ent.id,
         )
 
-    def _pronoun(self, tok: Token, history: list[tuple[int, Ent | None, str, Token]]) -> Ent | None:
+    def _pronoun(
+        self,
+        tok: Token,
+        history: list[tuple[int, Ent | None, str, Token]],
+        content: tuple[int, int] | None = None,
+    ) -> Ent | None:
         low = tok.lower_
         if low in ("i", "we", "you", "me", "us"):
             return None
         want = "m" if low in MALE_PRONOUNS else "f" if low in FEMALE_PRONOUNS else None
         plural = low in PLURAL_PRONOUNS
         neuter = low in NEUTER_PRONOUNS
-        candidates = [c for c in self._antecedents(tok) if self._agrees(c, want, plural, neuter)]
+        candidates = [
+            c
+            for c in self._antecedents(tok)
+            if self._agrees(c, want, plural, neuter) and not _named_in(c, content)
+        ]
         if want is not None:
             # someone the text marks as that gender goes before someone of unknown gender
             candidates.sort(key=lambda c: 0 if c.gender == want else 1)
@@ -103,7 +179,12 @@ class Resolver(ArticleEntities):
         # has been mentioned since
         if history:
             last_i, last_ent, _, _ = history[-1]
-            if last_ent is not None and tok.i - last_i < 150 and self._agrees(last_ent, want, plural, neuter):
+            if (
+                last_ent is not None
+                and tok.i - last_i < 150
+                and self._agrees(last_ent, want, plural, neuter)
+                and not _named_in(last_ent, content)
+            ):
                 newer = [c for c in candidates if c is not last_ent and max(c.tokens) > last_i]
                 if not newer:
                     return last_ent
@@ -113,7 +194,8 @@ class Resolver(ArticleEntities):
         if neuter:
             return ent.type in ("ORG", "GPE") or (ent.type == "GROUP" and not ent.names[0].endswith("s"))
         if plural:
-            return ent.type in ("ORG", "GROUP", "NORP", "GPE") and (
+            # 'they' is people or a body, not a city or a country named as a place
+            return ent.type in ("ORG", "GROUP", "NORP") and (
                 ent.type != "GROUP" or _plural_phrase(ent.names[0])
             )
         if ent.type == "GROUP":
@@ -132,6 +214,7 @@ class Resolver(ArticleEntities):
             if window_start == 0:
                 break
             window_start = doc[window_start - 1].sent.start
+        window_start = max(window_start, self._section_start(tok))
         seen: list[Ent] = []
         in_quote = doc._.qg_in_quote or [False] * len(doc)
         for i in range(tok.i - 1, window_start - 1, -1):
@@ -155,40 +238,299 @@ class Resolver(ArticleEntities):
                     ent = self.group_for(doc[s:e], t)
             if ent is not None and ent not in seen:
                 seen.append(ent)
-        subjects = [
-            e for e in seen if any(doc[k].dep_ in ("nsubj", "nsubjpass") for k in e.tokens if k < tok.i)
-        ]
-        return subjects + [e for e in seen if e not in subjects]
+
+        # the subject of a sentence's main verb in the window, then any subject, then other mentions
+        # (each nearest first): who the text is about is who a pronoun most likely picks up
+        def salience(e: Ent) -> tuple[int, int]:
+            ks = [k for k in e.tokens if window_start <= k < tok.i and not in_quote[k]]
+            main = [k for k in ks if doc[k].dep_ in ("nsubj", "nsubjpass") and doc[k].head.dep_ == "ROOT"]
+            if main:
+                return 0, -max(main)
+            subj = [k for k in e.tokens if k < tok.i and doc[k].dep_ in ("nsubj", "nsubjpass")]
+            if subj:
+                return 1, -max(subj)
+            return 2, seen.index(e)
+
+        return sorted(seen, key=salience)
 
     def _descriptor_match(self, tok: Token, surface: Span) -> Ent | None:
-        """'the central bank chief' -> the person described as 'head of the central bank'."""
+        """'the central bank chief' -> the person described as 'head of the central bank'; 'the senator'
+        -> 'Sen. Lindsey Graham'. The descriptor's head must be the phrase's head, a modifier must be shared
+        when the phrase has one, and no party word may contradict."""
         definite = len(surface) > 0 and (
             surface[0].lower_ in ("the", "this", "that") or surface[0].dep_ == "poss"
         )
         if not definite:
             return None
         words = _content_words(strip_determiners(surface).text)
-        head = HEAD_SYNONYMS.get(tok.lower_, tok.lemma_.lower())
+        head = _head_word(tok.text)
+        modifiers = words - {_norm_word(tok.text)}
+        phrase = strip_determiners(surface).text
         best, best_score = None, 0.0
         for ent in self.ents:
             if ent.type not in ("PERSON", "ORG") or not ent.mentions or ent.mentions[0][0] >= tok.idx:
                 continue
             for d in ent.descriptors:
                 dwords = _content_words(d)
-                dheads = {HEAD_SYNONYMS.get(w, w) for w in dwords}
-                overlap = len((words & dwords) - {tok.lower_})
-                needs_overlap = len(words - {tok.lower_}) > 0
-                score = overlap + (1.0 if head in dheads else 0.0)
-                if head in dheads and (overlap or not needs_overlap) and score > best_score:
+                if _descriptor_head(d) != head or _contradicts(modifiers, dwords):
+                    continue
+                overlap = len(modifiers & dwords)
+                if modifiers and not overlap:
+                    continue
+                score = overlap + 1.0
+                if score > best_score:
                     best, best_score = ent, score + ent.mentions[-1][0] / 1e9
+        if best is None and surface[0].lower_ == "the":
+            # a role word the article gives to exactly one named person: 'the senator' -> 'Sen. Graham'
+            holders = [
+                ent
+                for ent in self.ents
+                if ent.type == "PERSON"
+                and ent.mentions
+                and ent.mentions[0][0] < tok.idx
+                and any(
+                    _descriptor_head(d) == head and not _other_role(head, modifiers, phrase, d)
+                    for d in ent.descriptors
+                )
+                and _tied(ent, _ties(tok, surface))
+            ]
+            if len(holders) == 1:
+                best = holders[0]
         if best is not None:
             return best
-        # "the fighter" after "a fighter": the same unnamed speaker
+        # "the fighter" after "a fighter": the same unnamed speaker, introduced as such
+        return self._same_group(tok, introduced=True)
+
+    def _same_group(self, tok: Token, introduced: bool) -> Ent | None:
+        """The unnamed speaker of that head word met before; with ``introduced``, only one the text
+        brought in without a definite article ('a fighter', 'some residents')."""
         key = tok.lemma_.lower()
         for g in reversed(list(self.groups.values())):
-            words = g.names[0].split() if g.names else []
-            if words and words[-1].lower().rstrip("s") == key.rstrip("s"):
+            words_g = g.names[0].split() if g.names else []
+            if words_g and words_g[-1].lower().rstrip("s") == key.rstrip("s"):
+                if introduced and g.tokens:
+                    first = self.doc[g.tokens[0]]
+                    s, _ = noun_phrase(first)
+                    if self.doc[s].lower_ in ("the", "this", "that") or self.doc[s].dep_ == "poss":
+                        continue
                 return g
+        return None
+
+    def _section_start(self, tok: Token) -> int:
+        """First token after the last section break before ``tok``: a line of punctuation only ('___',
+        '* * *') ends one item of a live blog or digest, and nothing refers back across it."""
+        doc = self.doc
+        sent = tok.sent
+        for _ in range(6):
+            if sent.start == 0:
+                return 0
+            prev = doc[sent.start - 1].sent
+            if not any(ch.isalnum() for ch in prev.text):
+                return prev.end
+            sent = prev
+        return 0
+
+    def _window_start(self, tok: Token, sentences: int) -> int:
+        doc = self.doc
+        start = tok.sent.start
+        for _ in range(sentences):
+            if start == 0:
+                break
+            start = doc[start - 1].sent.start
+        return max(start, self._section_start(tok))
+
+    def _org_antecedent(self, tok: Token, surface: Span) -> Ent | None:
+        """'the company', 'the bank', 'the newspaper', 'the commission': the organisation the article named
+        before. First the nearest whose name holds the head word ('the commission' -> 'Commission on
+        Presidential Debates') or whose descriptor it heads; else, within this and the two sentences before,
+        the nearest organisation of a fitting kind (an outlet for 'the newspaper'; for other nouns not an
+        outlet, and not one whose name is headed by another institution noun: 'the company' is not the
+        'Homeland Security Department')."""
+        head = tok.lower_
+        if (
+            tok.pos_ != "NOUN"
+            or tok.tag_ != "NN"
+            or head not in INSTITUTION_NOUNS | OUTLET_NOUNS
+            or head in PLACE_NOUNS | DOCUMENT_NOUNS
+            or not surface
+            or surface[0].lower_ not in ("the", "this", "that")
+            or len(surface) > 3
+        ):
+            return None
+        outlet = head in OUTLET_NOUNS
+        last_before: list[tuple[int, Ent]] = []
+        for ent in self.ents:
+            if ent.type != "ORG":
+                continue
+            before = [k for k in ent.tokens if k < surface.start]
+            if before:
+                last_before.append((max(before), ent))
+        last_before.sort(key=lambda x: -x[0])
+        for _, ent in last_before:
+            if any(
+                head in (w := [x.lower() for x in n.split()]) and len(set(w) - _NAME_STOP - {head}) > 0
+                for n in ent.names
+            ) or any(_descriptor_head(d) == head for d in ent.descriptors):
+                return ent
+        window = self._window_start(tok, 2)
+        in_quote = self.doc._.qg_in_quote or [False] * len(self.doc)
+        for i, ent in last_before:
+            if i < window:
+                break
+            if in_quote[i] or not _subject_or_agent(self.doc[i]):
+                continue
+            words = {w.lower().strip(".") for n in ent.names for w in n.split()}
+            is_outlet = bool(words & OUTLET_NAME_WORDS)
+            if outlet != is_outlet:
+                continue
+            if not outlet and words & (INSTITUTION_NOUNS - {head}):
+                continue
+            return ent
+        return None
+
+    def _role_antecedent(self, tok: Token, surface: Span, content: tuple[int, int] | None) -> Ent | None:
+        """'Mike Pence says ... The Indiana governor said ...': a definite singular role phrase that no
+        descriptor ties to anyone points back, like a pronoun, to the person the text was just talking
+        about (subjects first; this and the three sentences before), if that person's gender and parties
+        agree with it, the phrase's organisation is theirs, and the reported clause does not name them."""
+        low = tok.lower_
+        if (
+            tok.pos_ not in ("NOUN", "PROPN")
+            or tok.tag_ not in ("NN", "NNP")
+            or low not in _ROLE_NOUNS
+            or low in _GENERIC_ROLES
+            or not surface
+            or surface[0].lower_ not in ("the", "this", "that")
+        ):
+            return None
+        phrase = strip_determiners(surface).text
+        modifiers = _content_words(phrase) - {_norm_word(tok.text)}
+        # an organisation or person in the phrase ('the FBI director') must be the candidate's own;
+        # a party ('the GOP nominee') is checked as a party, by _contradicts
+        orgs = [
+            self.token_entity[t.i]
+            for t in surface
+            if t.i in self.token_entity
+            and self.token_entity[t.i].type in ("ORG", "PERSON")
+            and not {w for n in self.token_entity[t.i].names for w in _content_words(n)} <= PARTY_WORDS
+        ]
+        want = "f" if low in _FEMALE_ROLES else "m" if low in _MALE_ROLES else None
+        head = _head_word(tok.text)
+        holders = [
+            e
+            for e in self.ents
+            if any(
+                _descriptor_head(d) == head and not _other_role(head, modifiers, phrase, d)
+                for d in e.descriptors
+            )
+        ]
+        ties = _ties(tok, surface)
+        window = self._window_start(tok, 3)
+        found = self._antecedents(tok)
+        doc = self.doc
+
+        def salience(e: Ent) -> int:
+            # the subject of a sentence's main verb, then any subject, then any mention
+            ks = [k for k in e.tokens if window <= k < tok.i]
+            if any(doc[k].dep_ in ("nsubj", "nsubjpass") and doc[k].head.dep_ == "ROOT" for k in ks):
+                return 0
+            if any(doc[k].dep_ in ("nsubj", "nsubjpass") for k in ks):
+                return 1
+            return 2
+
+        for cand in sorted(found, key=salience):
+            if cand not in holders and (
+                holders or any(_other_role(head, modifiers, phrase, d) for d in cand.descriptors)
+            ):
+                # the article gives this role to someone else, or this person another role of that name
+                continue
+            if cand.type != "PERSON" or _named_in(cand, content):
+                continue
+            if want is not None and cand.gender is not None and cand.gender != want:
+                continue
+            dwords = (
+                set().union(*(_content_words(d) for d in cand.descriptors)) if cand.descriptors else set()
+            )
+            if _contradicts(modifiers, dwords):
+                continue
+            if not _tied(cand, ties):
+                continue
+            if orgs and not all(
+                o is cand or any(w in dwords for n in o.names for w in _content_words(n)) for o in orgs
+            ):
+                continue
+            return cand
+        return None
+
+    def _issuer(self, tok: Token) -> Ent | None:
+        """Who issued a document: in its own phrase ('a Bloomberg poll', "the GOP's complaint", 'a web
+        video by the RNC', 'the transcript published by The Washington Post', 'a statement from the
+        ministry'), or, for 'the statement', the phrase it points back to within this and the three
+        sentences before ('X issued a statement ... the statement said')."""
+        found = self._issuer_in_phrase(tok)
+        if found is not None:
+            return found
+        doc = self.doc
+        s, _ = noun_phrase(tok)
+        if tok.tag_ != "NN" or doc[s].lower_ not in ("the", "this", "that"):
+            return None
+        kind = _document_kind(tok.lemma_)
+        in_quote = doc._.qg_in_quote or [False] * len(doc)
+        for i in range(tok.i - 1, self._window_start(tok, 5) - 1, -1):
+            t = doc[i]
+            if t.pos_ != "NOUN" or in_quote[i] or _document_kind(t.lemma_) != kind:
+                continue
+            found = self._issued.get(i) or self._issuer_in_phrase(t)
+            if found is None and t.dep_ == "dobj" and t.head.lemma_.lower() in ISSUING_VERBS:
+                for subj in t.head.children:
+                    if subj.dep_ == "nsubj":
+                        found = self._entity_of_phrase(subj)
+            if found is not None:
+                return found
+            # 'the poll' after 'the poll' after 'a Bloomberg poll': follow the chain back
+        return None
+
+    def _issuer_in_phrase(self, tok: Token) -> Ent | None:
+        s, e = noun_phrase(tok)
+        doc = self.doc
+        for i in range(s, e):
+            if i != tok.i and i in self.token_entity:
+                ent = self.token_entity[i]
+                if ent.type in ("PERSON", "ORG", "GPE"):
+                    return ent
+        # 'an Ipsos poll': a proper-name modifier the NER did not tag is the issuer's name
+        names = [t for t in doc[s : tok.i] if t.pos_ == "PROPN" and t.dep_ in ("compound", "nmod", "poss")]
+        if (
+            tok.tag_ == "NN"
+            and names
+            and all(t.text[:1].isupper() and t.ent_type_ in ("", "ORG", "PERSON") for t in names)
+        ):
+            first, last = names[0].i, names[-1].i + 1
+            if all(doc[k].pos_ == "PROPN" or doc[k].is_punct for k in range(first, last)):
+                ent = self.proper_entity(doc[first:last], etype="ORG")
+                if ent is not None:
+                    return ent
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        return self._entity_of_phrase(obj)
+            if child.dep_ == "acl" and child.tag_ == "VBN":
+                for agent in child.children:
+                    if agent.dep_ == "agent":
+                        for obj in agent.children:
+                            if obj.dep_ == "pobj":
+                                return self._entity_of_phrase(obj)
+        return None
+
+    def _entity_of_phrase(self, tok: Token) -> Ent | None:
+        if tok.i in self.token_entity and self.token_entity[tok.i].type in ("PERSON", "ORG", "GPE"):
+            return self.token_entity[tok.i]
+        s, e = noun_phrase(tok)
+        for i in range(s, e):
+            ent = self.token_entity.get(i)
+            if ent is not None and ent.type in ("PERSON", "ORG", "GPE"):
+                return ent
         return None
 
     def _unnamed(self, tok: Token, surface: Span) -> Speaker:
@@ -232,9 +574,98 @@ def _in_possessor(tok: Token, head: Token) -> bool:
     return False
 
 
+_NAME_STOP = frozenset({"the", "of", "for", "and", "on", "in", "&"})
+
+
+def _subject_or_agent(tok: Token) -> bool:
+    """A mention that acts in its clause: its subject, or the agent of a passive ('reported by X')."""
+    cur = tok
+    while cur.dep_ in ("compound", "flat", "amod") and cur.head.i != cur.i:
+        cur = cur.head
+    if cur.dep_ in ("nsubj", "nsubjpass"):
+        return True
+    return cur.dep_ == "pobj" and cur.head.dep_ == "agent"
+
+
+def _ties(tok: Token, surface: Span) -> set[str]:
+    """Proper-name modifiers that are not places ('FBI' of 'the FBI director'): the person must have them."""
+    return {
+        _norm_word(t.text)
+        for t in surface
+        if t.pos_ == "PROPN" and t.i != tok.i and t.ent_type_ not in ("GPE", "LOC", "NORP")
+    } - PARTY_WORDS
+
+
+def _tied(ent: Ent, ties: set[str]) -> bool:
+    if not ties:
+        return True
+    words = {w for d in ent.descriptors for w in _content_words(d)}
+    words |= {_norm_word(w) for n in ent.names for w in n.split()}
+    return ties <= words
+
+
+def _norm_word(word: str) -> str:
+    """'Gov.' -> 'governor', 'GOP' -> 'republican', "union's" -> 'union'."""
+    w = re.sub(r"['’]s$", "", word.lower()).rstrip(".")
+    return ROLE_ABBREVIATIONS.get(w, w)
+
+
 def _content_words(text: str) -> set[str]:
-    words = {re.sub(r"['’]s$", "", w.lower()) for w in re.findall(r"[\w'’-]+", text)}
+    words = {_norm_word(w) for w in re.findall(r"[\w'’.-]+", text)}
     return {w for w in words if w not in _GENERIC_DESCRIPTOR_WORDS and len(w) > 1}
+
+
+def _head_word(word: str) -> str:
+    w = _norm_word(word)
+    return HEAD_SYNONYMS.get(w, w)
+
+
+def _descriptor_head(descriptor: str) -> str:
+    """The head of a descriptor: 'head' of 'head of the central bank', 'governor' of 'Indiana Gov.'."""
+    words = [w for w in re.findall(r"[\w'’.-]+", descriptor)]
+    low = [w.lower() for w in words]
+    if "of" in low[1:]:
+        words = words[: low.index("of", 1)]
+    return _head_word(words[-1]) if words else ""
+
+
+def _other_role(head: str, modifiers: set[str], phrase: str, descriptor: str) -> bool:
+    """The descriptor names a role of that head but another one: 'head of the national weather service'
+    is not 'the fire brigade chief' (their common-noun modifiers differ); a 'Republican nominee' is not
+    'the Democratic nominee'. Proper-name modifiers (a place: 'Massachusetts Sen.') do not decide it."""
+    if _contradicts(modifiers, _content_words(descriptor)):
+        return True
+    if _descriptor_head(descriptor) != head:
+        return False
+    own = {w for w in _common_words(descriptor) if _head_word(w) != head}
+    mine = {w for w in _common_words(phrase) if _head_word(w) != head}
+    return bool(own) and bool(mine) and not own & mine
+
+
+def _common_words(text: str) -> set[str]:
+    return {_norm_word(w) for w in re.findall(r"[\w'’.-]+", text) if w.islower()} - _GENERIC_DESCRIPTOR_WORDS
+
+
+def _contradicts(modifiers: set[str], described: set[str]) -> bool:
+    """A 'Democratic nominee' is not the 'Republican nominee'; a 'vice presidential' one is not the other."""
+    mine, theirs = modifiers & PARTY_WORDS, described & PARTY_WORDS
+    if mine and theirs and not mine & theirs:
+        return True
+    return (
+        bool(described) and ("vice" in modifiers) != ("vice" in described) and "vice" in modifiers | described
+    )
+
+
+def _document_kind(lemma: str) -> str:
+    low = lemma.lower()
+    return DOCUMENT_KINDS.get(low, low)
+
+
+def _named_in(ent: Ent, content: tuple[int, int] | None) -> bool:
+    """The entity is named inside the reported clause: 'He said Obama hopes ...' is not Obama speaking."""
+    if content is None:
+        return False
+    return any(content[0] <= s and e <= content[1] for s, e in ent.mentions)
 
 
 def _plural_phrase(name: str) -> bool:

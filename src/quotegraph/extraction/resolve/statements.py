@@ -33,7 +33,8 @@ def resolve(
         f = found[k]
         if f.speaker is None:
             continue
-        res = resolver.speaker_for(f.speaker, history)
+        content = (f.start, f.end) if f.kind == "indirect" else None
+        res = resolver.speaker_for(f.speaker, history, content)
         resolved[k] = res
         if res is not None:
             ent = resolver.by_id(res[0].entity)
