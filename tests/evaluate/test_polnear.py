@@ -90,3 +90,21 @@ def test_polnear_dev_scores_stay_above_their_floors() -> None:
     assert scores["speaker_exact"] >= floors["speaker_exact"], report
     assert scores["acts"]["accuracy"] >= floors["act_accuracy"], report
     assert scores["referents"]["accuracy"] >= floors["referent_accuracy"], report
+
+
+def test_exact_match_counts_only_identical_spans() -> None:
+    from collections import Counter
+
+    from quotegraph.evaluate.polnear import GoldAttribution, _count_exact, _f1
+
+    gold = [GoldAttribution(content=[(10, 20)], source=[(0, 3)], cue=[(4, 8)])]
+    units = [
+        {"chars": set(range(10, 20)), "cue": {"start": 4, "end": 8}, "speaker": {"start": 0, "end": 2}},
+        {"chars": set(range(30, 40)), "cue": None, "speaker": None},
+    ]
+    exact: dict[str, Counter[str]] = {part: Counter() for part in ("content", "cue", "source")}
+    _count_exact(exact, units, gold)
+    assert exact["content"] == Counter(tp=1, pred=2, gold=1)
+    assert exact["cue"] == Counter(tp=1, pred=1, gold=1)
+    assert exact["source"] == Counter(tp=0, pred=1, gold=1)  # 0-2 is not the gold 0-3
+    assert _f1(exact["cue"]) == 1.0 and _f1(exact["source"]) == 0.0

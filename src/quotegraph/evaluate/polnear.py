@@ -219,7 +219,13 @@ def attribution_units(statements: list[dict[str, Any]], text: str) -> list[dict[
             chars.update(range(a, b))
         lead = next((s for s in members if s["cue"]), members[0])
         units.append(
-            {"chars": chars, "speaker": lead["speaker"], "kind": members[0]["kind"], "act": lead.get("act")}
+            {
+                "chars": chars,
+                "speaker": lead["speaker"],
+                "kind": members[0]["kind"],
+                "act": lead.get("act"),
+                "cue": lead["cue"],
+            }
         )
     return units
 
@@ -245,6 +251,41 @@ def match(pred: list[set[int]], gold: list[set[int]], threshold: float) -> list[
     return out
 
 
+def _count_exact(
+    exact: dict[str, Counter[str]], units: list[dict[str, Any]], gold: list[GoldAttribution]
+) -> None:
+    """Exact-match counts in CofeNet's manner: a predicted content, cue or source span counts when it is
+    exactly a gold one (contents as character sets, quote marks included as gold has them)."""
+    pred = {
+        "content": [frozenset(u["chars"]) for u in units],
+        "cue": [frozenset(range(u["cue"]["start"], u["cue"]["end"])) for u in units if u["cue"]],
+        "source": [
+            frozenset(range(u["speaker"]["start"], u["speaker"]["end"]))
+            for u in units
+            if u["speaker"] and u["speaker"].get("start") is not None
+        ],
+    }
+    want = {
+        "content": [frozenset(_chars(g.content)) for g in gold],
+        "cue": [frozenset(_chars(g.cue)) for g in gold if g.cue],
+        "source": [frozenset(_chars(g.source)) for g in gold if g.source],
+    }
+    for part in exact:
+        remaining = Counter(want[part])
+        for span in pred[part]:
+            if remaining[span] > 0:
+                remaining[span] -= 1
+                exact[part]["tp"] += 1
+        exact[part]["pred"] += len(pred[part])
+        exact[part]["gold"] += len(want[part])
+
+
+def _f1(c: Counter[str]) -> float:
+    p = c["tp"] / c["pred"] if c["pred"] else 0.0
+    r = c["tp"] / c["gold"] if c["gold"] else 0.0
+    return round(2 * p * r / (p + r), 4) if p + r else 0.0
+
+
 def evaluate_polnear(
     path: str | Path,
     model: str = DEFAULT_MODEL,
@@ -259,6 +300,7 @@ def evaluate_polnear(
     act_counts: Counter[str] = Counter()
     act_confusion: Counter[tuple[str, str]] = Counter()
     referent_counts: Counter[str] = Counter()
+    exact: dict[str, Counter[str]] = {part: Counter() for part in ("content", "cue", "source")}
     split = load_split(path)
     extractor = extractor or Extractor(model=model, keep_text=True)
     raws = [RawDocument(source=name, text=text) for name, text, _ in split]
@@ -273,6 +315,7 @@ def evaluate_polnear(
         pred_sets = [s["chars"] for s in statements]
         gold_sets = [_chars(g.content) for g in gold]
         kinds.update(s["kind"] for s in statements)
+        _count_exact(exact, statements, gold)
         for t in THRESHOLDS:
             pairs = match(pred_sets, gold_sets, t)
             counts[t]["tp"] += len(pairs)
@@ -329,6 +372,7 @@ def evaluate_polnear(
     scores["speaker_accuracy"] = round(speaker["overlap"] / total, 4)
     scores["speaker_exact"] = round(speaker["exact"] / total, 4)
     scores["speaker_scored"] = speaker["total"]
+    scores["exact_match_f1"] = {part: _f1(c) for part, c in exact.items()}
     if acts:
         scores["acts"] = {
             "labelled": len(act_gold),
@@ -362,6 +406,8 @@ def format_polnear(scores: dict[str, Any]) -> str:
         f" over {scores['speaker_scored']} matched statements with a gold source"
     )
     lines.append(f"predicted by kind: {scores['predicted_by_kind']}")
+    e = scores["exact_match_f1"]
+    lines.append(f"exact-match F1: content {e['content']:.3f}, cue {e['cue']:.3f}, source {e['source']:.3f}")
     if "acts" in scores:
         a = scores["acts"]
         lines.append(
