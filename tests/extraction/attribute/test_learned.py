@@ -141,3 +141,26 @@ def test_cli_train_writes_a_model_folder(tiny: tuple[Path, Path], tmp_path: Path
     res = CliRunner().invoke(main, ["train", "attribution", str(split), "--out", str(out)])
     assert res.exit_code == 0, res.output
     assert CueModel.load(out).meta["articles"] == 4
+
+
+@pytest.mark.model
+def test_probabilities_computed_on_demand_equal_those_of_every_candidate() -> None:
+    """Attribution asks for a token's cue probability only when its rules consider the token; the lazy
+    probabilities must be exactly those of candidate_features (what training sees)."""
+    from quotegraph.extraction.analyze import load_model
+    from quotegraph.extraction.attribute.learned import candidate_features, quote_mask
+
+    model = load_cue_model("default")
+    assert model is not None
+    text = (
+        'Mayor Ann Ruiz said the ferry would run again. "It is late," she added, and critics complained. '
+        "According to the operator, the engines were replaced. The council hopes to vote on Monday."
+    )
+    doc = load_model()(text)
+    mask = quote_mask(doc)
+    lazy = model.probabilities(doc, mask)
+    every = dict(candidate_features(doc, mask))
+    assert every
+    for i in range(len(doc)):
+        expected = model.probability(every[i]) if i in every else None
+        assert lazy.get(i) == expected, doc[i]

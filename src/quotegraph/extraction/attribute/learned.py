@@ -180,6 +180,40 @@ def statement_features(f: Found, p_cue: float | None) -> list[str]:
     ]
 
 
+class CueProbabilities:
+    """The cue probability of a token, computed on first use: attribution asks only about the tokens its
+    rules consider (verbs, 'according to'), so most candidates' features are never built. The features
+    are candidate_features' own, so a probability is the same whichever way it is computed."""
+
+    def __init__(self, model: CueModel, doc: Doc, in_quote: list[bool]) -> None:
+        self.model, self.doc, self.in_quote = model, doc, in_quote
+        self._cache: dict[int, float | None] = {}
+        self._sents = list(doc.sents)
+        self._sent_of = [0] * len(doc)
+        for k, sent in enumerate(self._sents):
+            for j in range(sent.start, sent.end):
+                self._sent_of[j] = k
+        self._quoted_sentences: dict[int, bool] = {}
+
+    def get(self, i: int) -> float | None:
+        if i not in self._cache:
+            self._cache[i] = self._compute(i)
+        return self._cache[i]
+
+    def _compute(self, i: int) -> float | None:
+        tok, in_quote = self.doc[i], self.in_quote
+        if in_quote[i] or not is_candidate(tok):
+            return None
+        sent = self._sents[self._sent_of[i]]
+        quoted = self._quoted_sentences.get(sent.start)
+        if quoted is None:
+            quoted = any(in_quote[t.i] for t in sent) or any(ch in _QUOTE_CHARS for ch in sent.text)
+            self._quoted_sentences[sent.start] = quoted
+        lo, hi = max(sent.start, i - 3), min(sent.end, i + 4)
+        near_quote = any(in_quote[k] for k in range(lo, hi))
+        return self.model.probability(cue_features(tok, quoted, near_quote))
+
+
 def _sigmoid(z: float) -> float:
     if z >= 0:
         return 1.0 / (1.0 + math.exp(-z))
@@ -212,9 +246,9 @@ class CueModel:
             return True
         return self.statement_probability(f, p_cue) >= self.drop
 
-    def probabilities(self, doc: Doc, in_quote: list[bool]) -> dict[int, float]:
-        """Cue probability of every candidate token of a document, by token index."""
-        return {i: self.probability(f) for i, f in candidate_features(doc, in_quote)}
+    def probabilities(self, doc: Doc, in_quote: list[bool]) -> CueProbabilities:
+        """Cue probabilities of a document's candidate tokens, by token index, computed when first asked."""
+        return CueProbabilities(self, doc, in_quote)
 
     def decide(self, p: float | None, in_lexicon: bool) -> bool:
         """The one combination rule: the lexicon proposes, the model may veto it or add to it."""
