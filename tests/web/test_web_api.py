@@ -259,3 +259,35 @@ def test_every_api_response_is_described_and_validates(client: TestClient) -> No
             validator = jsonschema.Draft202012Validator({**schema, "components": spec["components"]})
             errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(body)]
             assert not errors, (url, errors[:5])
+
+
+def test_lists_show_speech_unless_asked_and_the_act_facet_counts_every_act(tmp_path: Path) -> None:
+    from qgbuild import article
+    from quotegraph.corpus.ingest import ingest_results
+
+    record = article(
+        [
+            ("Ann Able", "The harbor tunnel opens in May"),
+            ("Ann Able", "The harbor tunnel will be a success"),
+            ("Ann Able", "The harbor tunnel costs too much"),
+        ],
+        published="2025-05-01",
+    )
+    record["statements"][1]["act"] = "thought"
+    db = tmp_path / "acts.db"
+    ingest_results([record], db)
+    with TestClient(create_app(db)) as c:
+        said = c.get("/api/statements").json()["items"]
+        assert {q["act"] for q in said} == {"speech"} and len(said) == 2
+        thought = c.get("/api/statements", params={"act": "thought"}).json()["items"]
+        assert [q["text"] for q in thought] == ["The harbor tunnel will be a success"]
+        assert len(c.get("/api/statements", params={"act": "all"}).json()["items"]) == 3
+        assert c.get("/api/statements", params={"act": "gossip"}).status_code == 400
+        facets = c.get("/api/search", params={"q": "harbor tunnel"}).json()["facets"]
+        assert {f["value"]: f["count"] for f in facets["act"]} == {"speech": 2, "thought": 1}
+        (speaker,) = c.get("/api/speakers").json()["items"]
+        assert speaker["statements"] == 2  # what she said; the thought is not counted
+        page = c.get(f"/api/speakers/{speaker['id']}", params={"act": "all"}).json()
+        assert page["act"] == "all" and len(page["quotes"]) == 3
+        html = c.get(f"/speakers/{speaker['id']}", params={"act": "thought"}).text
+        assert "will be a success" in html and "opens in May" not in html

@@ -143,6 +143,7 @@ class SpeakerDetail(Model):
     by_month: list[MonthCount]
     page: int
     page_size: int
+    act: Act
     quotes: list[LinkedQuote]
 
 

@@ -13,7 +13,7 @@ from quotegraph.query import SpeakerSummary
 from quotegraph.web import render
 from quotegraph.web.common import MAX_ID, MAX_LIMIT, MAX_TEXT, page, quote_json
 from quotegraph.web.db import corpus
-from quotegraph.web.models import SpeakerDetail, SpeakerList
+from quotegraph.web.models import Act, SpeakerDetail, SpeakerList
 
 router = APIRouter()
 SpeakerId = Annotated[int, Path(ge=1, le=MAX_ID, description="Entity id.")]
@@ -55,7 +55,7 @@ def speakers_page(
     )
 
 
-def speaker_data(request: Request, speaker_id: int, p: int) -> dict[str, Any]:
+def speaker_data(request: Request, speaker_id: int, p: int, act: str = "speech") -> dict[str, Any]:
     c = corpus(request)
     live = c.live_entity(speaker_id)
     if live is None:
@@ -65,7 +65,8 @@ def speaker_data(request: Request, speaker_id: int, p: int) -> dict[str, Any]:
     (profile,) = c.speaker(str(live), limit=0)[:1] or [None]
     if profile is None:
         raise NotFound(f"no speaker {speaker_id}")
-    quotes = c.quotes(speaker=str(live), limit=PAGE_SIZE * p)[PAGE_SIZE * (p - 1) :]
+    upto = c.quotes(speaker=str(live), limit=PAGE_SIZE * p + 1, act=act)  # one more: is there a next page
+    quotes = upto[PAGE_SIZE * (p - 1) : PAGE_SIZE * p]
     return {
         "id": profile.id,
         "name": profile.name,
@@ -81,6 +82,8 @@ def speaker_data(request: Request, speaker_id: int, p: int) -> dict[str, Any]:
         "by_month": [{"month": m, "statements": n} for m, n in profile.by_month],
         "page": p,
         "page_size": PAGE_SIZE,
+        "act": act,
+        "more": len(upto) > PAGE_SIZE * p,
         "quotes": quotes,
     }
 
@@ -95,25 +98,33 @@ class _Moved(Exception):
 @router.get("/api/speakers/{speaker_id}", tags=["speakers"], response_model=SpeakerDetail)
 @router.get("/speakers/{speaker_id}.json", include_in_schema=False, response_model=SpeakerDetail)
 def get_speaker(
-    request: Request, speaker_id: SpeakerId, page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1
+    request: Request,
+    speaker_id: SpeakerId,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
+    act: Annotated[Act, Query(description="speech (the default), thought, finding, or all")] = "speech",
 ) -> Any:
-    """One speaker: aliases, descriptors, counts per outlet and month, statements newest first (25 a page)."""
+    """One speaker: aliases, descriptors, counts per outlet and month, statements newest first (25 a page)
+    of one act, what they said by default."""
     try:
-        d = speaker_data(request, speaker_id, page)
+        d = speaker_data(request, speaker_id, page, act)
     except _Moved as moved:
         suffix = ".json" if request.url.path.endswith(".json") else ""
         base = "/api/speakers/" if request.url.path.startswith("/api/") else "/speakers/"
         return RedirectResponse(f"{base}{moved.to}{suffix}", status_code=301)
     d["quotes"] = [quote_json(q) for q in d["quotes"]]
+    del d["more"]
     return d
 
 
 @router.get("/speakers/{speaker_id}", response_class=HTMLResponse, include_in_schema=False)
 def speaker_page(
-    request: Request, speaker_id: SpeakerId, p: Annotated[int, Query(alias="page", ge=1, le=MAX_PAGE)] = 1
+    request: Request,
+    speaker_id: SpeakerId,
+    p: Annotated[int, Query(alias="page", ge=1, le=MAX_PAGE)] = 1,
+    act: Annotated[Act, Query()] = "speech",
 ) -> Response:
     try:
-        d = speaker_data(request, speaker_id, p)
+        d = speaker_data(request, speaker_id, p, act)
     except _Moved as moved:
         return RedirectResponse(f"/speakers/{moved.to}", status_code=301)
     by_month = [(r["month"], r["statements"]) for r in d["by_month"]]
@@ -128,5 +139,5 @@ def speaker_page(
         outlets=render.bar_chart(
             [(r["outlet"], r["statements"]) for r in d["by_outlet"]], f"Statements by {d['name']} per outlet"
         ),
-        more=d["statements"] > PAGE_SIZE * p,
+        more=d.pop("more"),
     )
