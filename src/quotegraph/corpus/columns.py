@@ -84,7 +84,7 @@ class Table:
             for key in c.path[:-1]:
                 node = node.setdefault(key, {})
                 nested.add(key)
-            node[c.path[-1]] = row[c.name]
+            node[c.path[-1]] = row.get(c.name)  # a column added since (act) is absent from older datasets
         for key in nested:
             if isinstance(out[key], dict) and all(v is None for v in out[key].values()):
                 out[key] = None
