@@ -311,6 +311,46 @@ def _parenthetical_span(cue: Token, speaker: Token, sent: Span) -> tuple[int, in
     return start, end
 
 
+# The cue probability at which the rules below build a statement for a shape the older rules leave out.
+INFINITIVE_GATE = 0.5
+
+
+def _model_backs(p: float | None, gate: float) -> bool:
+    """Whether the cue model (when there is one) is confident enough for a rule it gates."""
+    return p is not None and p >= gate
+
+
+def infinitival_content(cue: Token, sent: Span) -> tuple[int, int] | None:
+    """An infinitival complement of a cue of intent or speech: 'wants to cut taxes', 'plans to release
+    the list', 'urged voters to stay home' (the object that is the infinitive's subject included)."""
+    doc = cue.doc
+    inf = next(
+        (
+            c
+            for c in cue.rights
+            if c.dep_ == "xcomp"
+            and c.pos_ in ("VERB", "AUX")
+            and any(a.dep_ == "aux" and a.lower_ == "to" and a.i < c.i for a in c.children)
+        ),
+        None,
+    )
+    if inf is None:
+        return None
+    objects = [c for c in cue.rights if c.dep_ == "dobj" and c.i < inf.i]
+    start = min(t.i for t in (objects[0] if objects else inf).subtree)
+    end = max(t.i for t in inf.subtree) + 1
+    start, end = max(start, cue.i + 1, sent.start), min(end, sent.end)
+    for t in doc[start:end]:
+        if _other_speaker_clause(t) and t.i > start:
+            end = min(end, min(x.i for x in t.subtree))
+    end = _cut_trailing_aside(doc, start, end)
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].dep_ == "cc"):
+        end -= 1
+    if end - start < _MIN_TOKENS:
+        return None
+    return start, end
+
+
 def frame_cue(f: Found, cue: Token, used_cues: set[int]) -> None:
     """What the words around a cue add to its statement: the channel (its own phrases, or an outlet
     that reports the sentence, whose verb is then not a statement of its own) and the addressee."""
@@ -391,6 +431,8 @@ def find_reported(
                     span = (
                         _right_content(tok, sent) if lem in ATTRIBUTION_VERBS or learned else None
                     ) or _parenthetical_span(tok, speaker, sent)
+                if span is None and _model_backs(probs.get(tok.i), INFINITIVE_GATE):
+                    span = infinitival_content(tok, sent)  # "wants to ...", "plans to ..."
                 if span is None:
                     continue
             else:
