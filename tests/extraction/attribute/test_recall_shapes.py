@@ -35,3 +35,24 @@ def statements(text: str) -> list[tuple[str, str, str]]:
 )
 def test_infinitival_complement_is_the_content(text: str, content: str, speaker: str) -> None:
     assert any(c == content and speaker in s for c, s, _ in statements(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        ("Senator Ada Kim was endorsed by the state teachers union on Friday.", "Senator Ada Kim", "union"),
+        ("The plan was backed by the mayor and the city council last week.", "The plan", "mayor"),
+    ],
+)
+def test_passive_with_agent_names_the_agent(text: str, content: str, speaker: str) -> None:
+    assert any(c == content and speaker in s for c, s, _ in statements(text))
+
+
+def test_noun_cue_with_owner_and_clause() -> None:
+    got = statements("The mayor's promise to reopen the harbour pier by June drew cheers.")
+    assert any(c == "to reopen the harbour pier by June" and cue == "promise" for c, _, cue in got)
+
+
+def test_a_thing_with_a_by_phrase_or_a_noun_without_owner_is_no_statement() -> None:
+    assert statements("The bridge was built by a local firm in 1990.") == []
+    assert statements("The promise of cheaper fares drew cheers.") == []
