@@ -72,3 +72,14 @@ def test_a_study_speaks_for_the_institute_that_made_it() -> None:
     found = quotegraph.extract(text, keep_text=True)["statements"]
     assert found and found[0]["act"] == "finding"
     assert found[0]["speaker"]["name"] == "Marine Institute" and found[0]["channel"] == "study"
+
+
+def test_act_of_circular_continuations_ends() -> None:
+    # two cue-less quotes that continue each other (the train split has such a pair) must not recurse forever
+    from quotegraph.extraction.attribute.acts import act_of
+    from quotegraph.extraction.attribute.found import Found
+
+    a = Found(kind="direct", start=0, end=5)
+    b = Found(kind="direct", start=10, end=15, inherit=a)
+    a.inherit = b
+    assert act_of(a) == "speech"

@@ -36,8 +36,10 @@ def _is_evidence(tok: Token | None) -> tuple[bool, bool]:
 
 def act_of(found: Found) -> str:
     """The act of one statement; a cue-less continuation takes the act of the statement it continues."""
-    if found.cue is None and found.inherit is not None:
-        return act_of(found.inherit)
+    seen = {id(found)}
+    while found.cue is None and found.inherit is not None and id(found.inherit) not in seen:
+        found = found.inherit  # a chain of continuations (possibly circular: quotes continuing each other)
+        seen.add(id(found))
     cue = found.cue_lemma or (lemma(found.cue) if found.cue is not None else "")
     if cue in THOUGHT_CUES:
         return "thought"

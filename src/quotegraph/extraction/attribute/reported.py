@@ -311,6 +311,115 @@ def _parenthetical_span(cue: Token, speaker: Token, sent: Span) -> tuple[int, in
     return start, end
 
 
+# The cue probability at which the rules below build a statement for a shape the older rules leave out.
+INFINITIVE_GATE = 0.5
+
+
+def _model_backs(p: float | None, gate: float) -> bool:
+    """Whether the cue model (when there is one) is confident enough for a rule it gates."""
+    return p is not None and p >= gate
+
+
+def infinitival_content(cue: Token, sent: Span) -> tuple[int, int] | None:
+    """An infinitival complement of a cue of intent or speech: 'wants to cut taxes', 'plans to release
+    the list', 'urged voters to stay home' (the object that is the infinitive's subject included)."""
+    doc = cue.doc
+    inf = next(
+        (
+            c
+            for c in cue.rights
+            if c.dep_ == "xcomp"
+            and c.pos_ in ("VERB", "AUX")
+            and any(a.dep_ == "aux" and a.lower_ == "to" and a.i < c.i for a in c.children)
+        ),
+        None,
+    )
+    if inf is None:
+        return None
+    objects = [c for c in cue.rights if c.dep_ == "dobj" and c.i < inf.i]
+    start = min(t.i for t in (objects[0] if objects else inf).subtree)
+    end = max(t.i for t in inf.subtree) + 1
+    start, end = max(start, cue.i + 1, sent.start), min(end, sent.end)
+    for t in doc[start:end]:
+        if _other_speaker_clause(t) and t.i > start:
+            end = min(end, min(x.i for x in t.subtree))
+    end = _cut_trailing_aside(doc, start, end)
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].dep_ == "cc"):
+        end -= 1
+    if end - start < _MIN_TOKENS:
+        return None
+    return start, end
+
+
+PASSIVE_GATE = 0.4
+
+
+def passive_with_agent(cue: Token) -> tuple[Token, tuple[int, int]] | None:
+    """(source, content) of a passive cue with a 'by' agent that can be a source: 'the nominee was
+    endorsed by the union' (content: its subject), 'a view echoed by the panel' (the noun it
+    modifies). A relative or other pronoun subject gives nothing."""
+    doc = cue.doc
+    agent = next((g for c in cue.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+    if agent is None or not is_source(agent):
+        return None
+    subject = next((c for c in cue.children if c.dep_ == "nsubjpass"), None)
+    if subject is not None:
+        if subject.pos_ == "PRON" or subject.i > cue.i:
+            return None
+        sub = [t.i for t in subject.subtree]
+        start, end = min(sub), max(sub) + 1
+    elif cue.dep_ == "acl" and cue.head.pos_ in ("NOUN", "PROPN") and cue.head.i < cue.i:
+        start, end = min(t.i for t in cue.head.subtree), cue.i
+    else:
+        return None
+    start = max(start, cue.sent.start)
+    while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].dep_ == "cc"):
+        end -= 1
+    if end <= start:
+        return None
+    return agent, (start, end)
+
+
+def noun_cue(cue: Token, sent: Span) -> Found | None:
+    """A noun cue with its owner and its clause: 'his claim that the count was rigged', 'the mayor's
+    promise to reopen the pier'. The owner (a possessive that can be a source) is the speaker, the
+    that-clause or infinitive the noun governs is the content; a noun with neither gives nothing."""
+    owner = next((c for c in cue.children if c.dep_ == "poss"), None)
+    if owner is None or not is_source(owner):
+        return None
+    clause = next(
+        (
+            c
+            for c in cue.rights
+            if c.dep_ in ("acl", "ccomp")
+            and c.pos_ in ("VERB", "AUX")
+            and any(
+                (a.dep_ == "mark" and a.lower_ == "that") or (a.dep_ == "aux" and a.lower_ == "to")
+                for a in c.children
+                if a.i < c.i
+            )
+        ),
+        None,
+    )
+    if clause is None:
+        return None
+    span = content_span(clause, sent)
+    if span is None or span[0] <= cue.i:
+        return None
+    content = cue.doc[span[0] : span[1]]
+    return Found(
+        kind="indirect",
+        start=content.start_char,
+        end=content.end_char,
+        cue=cue,
+        cue_lemma=lemma(cue),
+        speaker=owner,
+        confidence=0.6,
+    )
+
+
 def frame_cue(f: Found, cue: Token, used_cues: set[int]) -> None:
     """What the words around a cue add to its statement: the channel (its own phrases, or an outlet
     that reports the sentence, whose verb is then not a statement of its own) and the addressee."""
@@ -354,6 +463,12 @@ def find_reported(
             is_speech = (lem in SPEECH_VERBS and lem not in NAMING_VERBS) or lem in ATTRIBUTION_VERBS
             is_belief = cognition and lem in COGNITION_VERBS
             is_finding = lem in FINDING_CUES
+            if tok.pos_ == "NOUN" and cue_model is not None:
+                if cue_model.decide(probs.get(tok.i), is_speech or (cognition and is_belief)):
+                    f = noun_cue(tok, sent)
+                    if f is not None and not in_quote[f.speaker.i]:  # type: ignore[union-attr]
+                        found.append(f)
+                continue
             if tok.pos_ not in ("VERB", "AUX"):
                 continue
             learned = False
@@ -383,7 +498,10 @@ def find_reported(
                 # "a fighter is shown saying: '...'": the quotation's own cue carries the statement
                 continue
             root = _content_root(tok)
-            if root is None:
+            passive = passive_with_agent(tok) if root is None else None
+            if passive is not None and _model_backs(probs.get(tok.i), PASSIVE_GATE):
+                speaker, span = passive  # "X was endorsed by Y": Y is the source, X what it backed
+            elif root is None:
                 if not is_source(speaker):
                     continue  # a thing with a noun-phrase object: "the new model boasts a range of ..."
                 span = None
@@ -391,6 +509,8 @@ def find_reported(
                     span = (
                         _right_content(tok, sent) if lem in ATTRIBUTION_VERBS or learned else None
                     ) or _parenthetical_span(tok, speaker, sent)
+                if span is None and _model_backs(probs.get(tok.i), INFINITIVE_GATE):
+                    span = infinitival_content(tok, sent)  # "wants to ...", "plans to ..."
                 if span is None:
                     continue
             else:
