@@ -248,6 +248,7 @@ EVIDENCE_NOUNS = frozenset(
     estimate estimates index tally count numbers record records transcript transcripts footage evidence
     result results test tests trial trials experiment experiments review reviews report reports
     investigation inquiry paper papers map maps calculation calculations breakdown ranking rankings
+    average averages polling film films documentary footage
     """.split()
 )
 

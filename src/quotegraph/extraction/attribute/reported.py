@@ -38,7 +38,16 @@ _MIN_TOKENS = 3
 
 
 _SOURCE_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
-_SOURCE_NOUNS = PERSON_NOUNS | INSTITUTION_NOUNS | MEDIA_NOUNS | OUTLET_NOUNS | ISSUER_DOCUMENTS
+# people and bodies the general lists leave out, that speak in the news as often as those they hold
+_MORE_SOURCE_NOUNS = frozenset(
+    """
+    panel panels jury juries caucus coalition alliance delegation nominee nominees family families relative
+    relatives rival rivals boss bosses surrogate surrogates camp
+    """.split()
+)
+_SOURCE_NOUNS = (
+    PERSON_NOUNS | INSTITUTION_NOUNS | MEDIA_NOUNS | OUTLET_NOUNS | ISSUER_DOCUMENTS | _MORE_SOURCE_NOUNS
+)
 _AGENT_SUFFIX = (
     *("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "ant", "ants", "ent", "ents"),
     *("ee", "ees", "man", "men", "ive", "ives", "ate", "ates"),
