@@ -75,3 +75,27 @@ def test_speaker_span_does_not_change_who_speaks(ext: Ext) -> None:
     text = "Anna Berg met the press on Monday. Anna Berg, the chair of the Harbor Board, said the fees would rise."
     st = the_statement(ext(text), "the fees would rise")
     assert st["speaker"]["name"] == "Anna Berg"
+
+
+def _content(result: dict[str, Any], fragment: str) -> str:
+    """The widest indirect statement containing ``fragment``."""
+    found = [s for s in result["statements"] if s["kind"] == "indirect" and fragment in s["text"]]
+    assert found, [(s["kind"], s["text"]) for s in result["statements"]]
+    return max(found, key=lambda s: s["end"] - s["start"])["text"]
+
+
+def test_reported_clause_ending_in_a_quotation_is_one_content(ext: Ext) -> None:
+    text = 'The envoy said the regime had shown "contempt for every promise it made to its neighbours."'
+    assert _content(ext(text), "the regime had shown") == (
+        'the regime had shown "contempt for every promise it made to its neighbours."'
+    )
+
+
+def test_an_aside_inside_the_quotation_is_the_speakers_own(ext: Ext) -> None:
+    text = 'Ruth Alder said she had served in Korea "for the country, knowing that nobody at home would thank us."'
+    assert _content(ext(text), "she had served in Korea").endswith('nobody at home would thank us."')
+
+
+def test_an_aside_after_the_clause_is_still_the_reporters(ext: Ext) -> None:
+    text = "Mayor Jan Kowal said the budget would be balanced, arguing that taxes would not rise."
+    assert _content(ext(text), "the budget would be balanced") == "the budget would be balanced"

@@ -169,6 +169,7 @@ _ASIDE_DEPS = frozenset({"relcl", "appos", "advcl", "acl", "npadvmod"})
 def _cut_trailing_aside(doc: Doc, start: int, end: int) -> int:
     """Drop a comma-led aside that closes the content: ', which forced her to leave', ', the presumed
     favorite', ', arguing that ...' are the reporter's additions, not the statement."""
+    in_quote = doc._.qg_in_quote
     for t in doc[start:end]:
         if t.dep_ not in _ASIDE_DEPS or t.i <= start:
             continue
@@ -176,6 +177,8 @@ def _cut_trailing_aside(doc: Doc, start: int, end: int) -> int:
         first, last = min(sub), max(sub)
         if last + 1 < end and not doc[last + 1 : end].text.strip(" .,;\n\"”’'"):
             last = end - 1
+        if in_quote is not None and in_quote[t.i]:
+            continue  # inside a quotation it is the speaker's own words, not the reporter's aside
         if last + 1 >= end and first - 1 > start and doc[first - 1].text in (",", "--", "—", "–"):
             is_aside = t.dep_ != "advcl" or t.tag_ == "VBG"
             if is_aside and (t.dep_ != "relcl" or doc[first].lower_ in ("which", "who", "whom", "whose")):
@@ -407,7 +410,7 @@ def find_reported(
             start, end = span
             content = doc[start:end]
             inside = sum(1 for t in content if in_quote[t.i])
-            if inside > 0.6 * len(content):
+            if inside > 0.6 * len(content) and not _frames_quote(content, in_quote):
                 continue
             f = Found(
                 kind="indirect",
@@ -423,6 +426,19 @@ def find_reported(
     if cue_model is not None:
         found = [f for f in found if cue_model.keep_statement(f, probs.get(f.cue.i) if f.cue else None)]
     return found
+
+
+def _frames_quote(content: Span, in_quote: list[bool]) -> bool:
+    """A reported clause that opens in the reporter's words and ends in the speaker's ('North Korea had
+    displayed "complete disregard of ..."'): annotators mark the whole clause as the content, whatever
+    share of it is quoted."""
+    words = [t for t in content if not in_quote[t.i] and t.is_alpha and t.lower_ not in _FRAME_FUNCTION_WORDS]
+    return len(words) >= 2 and not in_quote[content.start]
+
+
+_FRAME_FUNCTION_WORDS = frozenset(
+    "a an the it its as to of for on in at by this that these those his her their whether if".split()
+)
 
 
 def _according_to(tok: Token, sent: Span) -> Found | None:
