@@ -129,7 +129,9 @@ def _left_stop(tok: Token) -> bool:
     """A colon, semicolon or free-standing dash ("BRUSSELS - European leaders"), not a hyphen in a word."""
     if tok.text not in _LEFT_STOPS:
         return False
-    return tok.text in (":", ";") or bool(tok.whitespace_) and tok.i > 0 and bool(tok.doc[tok.i - 1].whitespace_)
+    return (
+        tok.text in (":", ";") or bool(tok.whitespace_) and tok.i > 0 and bool(tok.doc[tok.i - 1].whitespace_)
+    )
 
 
 def _set_off(tok: Token) -> bool:
