@@ -35,9 +35,12 @@ def _is_evidence(tok: Token | None) -> tuple[bool, bool]:
 
 
 def act_of(found: Found) -> str:
-    """The act of one statement; a cue-less continuation takes the act of the statement it continues."""
-    if found.cue is None and found.inherit is not None:
-        return act_of(found.inherit)
+    """The act of one statement; a cue-less continuation takes the act of the statement it continues
+    (followed back iteratively: a chain of continuations can loop, and must not recurse forever)."""
+    seen: set[int] = set()
+    while found.cue is None and found.inherit is not None and id(found) not in seen:
+        seen.add(id(found))
+        found = found.inherit
     cue = found.cue_lemma or (lemma(found.cue) if found.cue is not None else "")
     if cue in THOUGHT_CUES:
         return "thought"
