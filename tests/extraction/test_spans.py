@@ -99,3 +99,13 @@ def test_an_aside_inside_the_quotation_is_the_speakers_own(ext: Ext) -> None:
 def test_an_aside_after_the_clause_is_still_the_reporters(ext: Ext) -> None:
     text = "Mayor Jan Kowal said the budget would be balanced, arguing that taxes would not rise."
     assert _content(ext(text), "the budget would be balanced") == "the budget would be balanced"
+
+
+def test_a_content_clause_keeps_whether(ext: Ext) -> None:
+    text = "The senator asked whether the new dam would survive a flood."
+    assert _content(ext(text), "the new dam would survive") == "whether the new dam would survive a flood"
+
+
+def test_a_content_ending_in_a_quotation_takes_its_closing_marks(ext: Ext) -> None:
+    text = "Gina Fuller said raising the toll ''is a misguided approach,'' and left the hall."
+    assert _content(ext(text), "raising the toll").endswith("approach,''")
