@@ -109,3 +109,24 @@ def test_a_content_clause_keeps_whether(ext: Ext) -> None:
 def test_a_content_ending_in_a_quotation_takes_its_closing_marks(ext: Ext) -> None:
     text = "Gina Fuller said raising the toll ''is a misguided approach,'' and left the hall."
     assert _content(ext(text), "raising the toll").endswith("approach,''")
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "span"),
+    [
+        # a dateline before a free-standing dash is not part of the speaker
+        (
+            "LISBON -- Prime Minister Rui Tavares said the ports would reopen on Monday.",
+            "the ports would reopen",
+            "Prime Minister Rui Tavares",
+        ),
+        # a pronoun with its own modifiers is a phrase ("those close to him"); a personal pronoun stays one word
+        (
+            "Those close to the governor said she would not run again.",
+            "she would not run again",
+            "Those close to the governor",
+        ),
+    ],
+)
+def test_speaker_span_edges(ext: Ext, text: str, fragment: str, span: str) -> None:
+    assert _speaker_text(ext(text), fragment) == span

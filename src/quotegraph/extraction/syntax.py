@@ -119,19 +119,23 @@ def noun_phrase(tok: Token) -> tuple[int, int]:
     return run_start, run_end
 
 
+_PERSONAL_PRONOUNS = frozenset(
+    "i me we us you he him she her it they them one myself ourselves himself herself itself themselves".split()
+)
 _SEPARATORS = frozenset({",", "--", "—", "–"})
-_LEFT_STOPS = frozenset({"-", "--", "—", "–", ":", ";"})
 _RIGHT_STOPS = frozenset({":", ";"})
 _QUOTE_MARKS = frozenset({'"', "“", "”", "''", "``", "«", "»", "„"})
 
 
 def _left_stop(tok: Token) -> bool:
-    """A colon, semicolon or free-standing dash ("BRUSSELS - European leaders"), not a hyphen in a word."""
-    if tok.text not in _LEFT_STOPS:
+    """A colon, semicolon or free-standing dash ("BRUSSELS - European leaders", "WASHINGTON -- "), not a
+    hyphen inside a word ("Holtz-Eakin", "ex-wife")."""
+    if tok.text in (":", ";"):
+        return True
+    if not tok.text or set(tok.text) - set("-—–"):
         return False
-    return (
-        tok.text in (":", ";") or bool(tok.whitespace_) and tok.i > 0 and bool(tok.doc[tok.i - 1].whitespace_)
-    )
+    doc = tok.doc
+    return bool(tok.whitespace_) or (tok.i > 0 and bool(doc[tok.i - 1].whitespace_))
 
 
 def _set_off(tok: Token) -> bool:
@@ -164,7 +168,7 @@ def speaker_span(tok: Token, avoid: tuple[int, int] | None = None) -> tuple[int,
     entity speaks is decided on ``noun_phrase``; this is only where the speaker's span lies. ``avoid``
     (characters, the reported clause) is never entered: the phrase falls back to ``noun_phrase``."""
     doc = tok.doc
-    if tok.pos_ == "PRON":
+    if tok.pos_ == "PRON" and (tok.lower_ in _PERSONAL_PRONOUNS or tok.lower_ in _RELATIVE):
         return tok.i, tok.i + 1
     head = tok
     # one of coordinated subjects: the coordination is the source ("Regulators and environmental groups")
