@@ -305,13 +305,19 @@ def evaluate_polnear(
     extractor = extractor or Extractor(model=model, keep_text=True)
     raws = [RawDocument(source=name, text=text) for name, text, _ in split]
     started = time.perf_counter()
-    results = [r for r in extractor.extract_documents(raws) if not isinstance(r, InputError)]
+    # an article that fails (over its time budget, say) is scored as predicting nothing, never dropped:
+    # dropping it would pair every later article with the wrong gold
+    results = list(extractor.extract_documents(raws))
+    failed = [name for (name, _, _), r in zip(split, results, strict=True) if isinstance(r, InputError)]
     elapsed = time.perf_counter() - started
     counts = {t: Counter() for t in THRESHOLDS}
     speaker = Counter()
     kinds: Counter[str] = Counter()
     for (name, _, gold), result in zip(split, results, strict=True):
-        statements = attribution_units(result.to_dict()["statements"], result.article.text)
+        if isinstance(result, InputError):
+            statements = []
+        else:
+            statements = attribution_units(result.to_dict()["statements"], result.article.text)
         pred_sets = [s["chars"] for s in statements]
         gold_sets = [_chars(g.content) for g in gold]
         kinds.update(s["kind"] for s in statements)
@@ -352,6 +358,7 @@ def evaluate_polnear(
                         speaker["exact"] += 1
     scores: dict[str, Any] = {
         "articles": len(split),
+        "failed": failed,
         "seconds": round(elapsed, 2),
         "predicted_by_kind": dict(kinds),
     }
@@ -392,6 +399,8 @@ def evaluate_polnear(
 
 def format_polnear(scores: dict[str, Any]) -> str:
     lines = [f"PolNeAR: {scores['articles']} articles in {scores['seconds']} s", ""]
+    if scores.get("failed"):
+        lines.insert(1, f"failed (scored as predicting nothing): {', '.join(scores['failed'])}")
     lines.append(
         f"{'overlap':>8} {'precision':>10} {'recall':>8} {'F1':>7} {'matched':>8} {'predicted':>10} {'gold':>6}"
     )

@@ -119,6 +119,101 @@ def noun_phrase(tok: Token) -> tuple[int, int]:
     return run_start, run_end
 
 
+_PERSONAL_PRONOUNS = frozenset(
+    "i me we us you he him she her it they them one myself ourselves himself herself itself themselves".split()
+)
+_SEPARATORS = frozenset({",", "--", "—", "–"})
+_RIGHT_STOPS = frozenset({":", ";"})
+_QUOTE_MARKS = frozenset({'"', "“", "”", "''", "``", "«", "»", "„"})
+
+
+def _left_stop(tok: Token) -> bool:
+    """A colon, semicolon or free-standing dash ("BRUSSELS - European leaders", "WASHINGTON -- "), not a
+    hyphen inside a word ("Holtz-Eakin", "ex-wife")."""
+    if tok.text in (":", ";"):
+        return True
+    if not tok.text or set(tok.text) - set("-—–"):
+        return False
+    doc = tok.doc
+    return bool(tok.whitespace_) or (tok.i > 0 and bool(doc[tok.i - 1].whitespace_))
+
+
+def _set_off(tok: Token) -> bool:
+    """The phrase of ``tok`` opens with a comma before it: a non-restrictive addition."""
+    i = tok.left_edge.i - 1
+    return i >= 0 and tok.doc[i].text == ","
+
+
+def _phrase_indices(head: Token) -> set[int]:
+    """The head's phrase as annotators mark a source: all of it but a participle set off by commas
+    ("Trump, speaking to veterans, said")."""
+    keep = {head.i}
+    stack = []
+    for c in head.children:
+        if c.dep_ in ("acl", "advcl") and c.tag_ in ("VBG", "VBN") and _set_off(c):
+            continue
+        stack.append(c)
+    while stack:
+        c = stack.pop()
+        keep.add(c.i)
+        stack.extend(c.children)
+    return keep
+
+
+def speaker_span(tok: Token, avoid: tuple[int, int] | None = None) -> tuple[int, int]:
+    """Token range [start, end) a speaker is marked by, as annotators mark a source: the whole noun phrase
+    with its determiner, titles, complements, appositions, relative clauses and coordinated names ("Rep.
+    Jim Jordan (R-Ohio), an oversight panel member,", "Mr. Grassley and Mr. Leahy"), without edge
+    punctuation or spaces, but with the comma or dash closing an apposition before the verb. Which
+    entity speaks is decided on ``noun_phrase``; this is only where the speaker's span lies. ``avoid``
+    (characters, the reported clause) is never entered: the phrase falls back to ``noun_phrase``."""
+    doc = tok.doc
+    if tok.pos_ == "PRON" and (tok.lower_ in _PERSONAL_PRONOUNS or tok.lower_ in _RELATIVE):
+        return tok.i, tok.i + 1
+    head = tok
+    # one of coordinated subjects: the coordination is the source ("Regulators and environmental groups")
+    while head.dep_ == "conj" and head.head.pos_ in ("NOUN", "PROPN") and head.head.i < head.i:
+        head = head.head
+    # an author named in a document's by-phrase: the document is the source ("a new report by Politico")
+    prep = head.head
+    if head.dep_ == "pobj" and prep.lower_ == "by" and prep.i != prep.head.i:
+        holder = prep.head
+        if prep.dep_ == "agent" and holder.dep_ == "acl" and holder.tag_ == "VBN":
+            holder = holder.head
+        if holder.pos_ == "NOUN" and holder.i < head.i and holder.dep_ in ("nsubj", "nsubjpass", "pobj"):
+            head = holder
+    idx = _phrase_indices(head)
+    in_quote = doc._.qg_in_quote
+    start = head.i
+    while start - 1 in idx and not _left_stop(doc[start - 1]):
+        start -= 1
+    end = head.i + 1
+    while end in idx and doc[end].text not in _RIGHT_STOPS and doc[end].text not in _QUOTE_MARKS:
+        if in_quote is not None and in_quote[end]:
+            break
+        end += 1
+    if start > tok.i or end <= tok.i:
+        return noun_phrase(tok)
+    if avoid is not None and doc[start].idx < avoid[1] and avoid[0] < doc[end - 1].idx + len(doc[end - 1]):
+        return noun_phrase(tok)
+    while start < tok.i and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end - 1 > tok.i and (doc[end - 1].is_punct or doc[end - 1].is_space) and doc[end - 1].text != ")":
+        end -= 1
+    if end - 1 > tok.i and doc[end - 1].text == ")" and not any(t.text == "(" for t in doc[start : end - 1]):
+        end -= 1
+    inner = {t.text for t in doc[start:end]} & _SEPARATORS
+    if (
+        inner
+        and end < len(doc)
+        and doc[end].text in inner
+        and head.head.i >= end
+        and head.dep_ in ("nsubj", "nsubjpass")
+    ):
+        end += 1
+    return start, end
+
+
 def strip_determiners(span: Span) -> Span:
     start, end = span.start, span.end
     doc = span.doc

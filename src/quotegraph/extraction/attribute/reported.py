@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span, Token
 
 from quotegraph.extraction.attribute.channels import addressee_from_verb, channel_for, reporting_outlet
@@ -20,7 +22,7 @@ from quotegraph.extraction.lexicon import (
     PERSON_NOUNS,
     SPEECH_VERBS,
 )
-from quotegraph.extraction.syntax import SUBJECT_DEPS, check_budget, lemma, subject_of
+from quotegraph.extraction.syntax import SUBJECT_DEPS, check_budget, doc_text, lemma, subject_of
 
 # Prepositions that carry the content of some cues: "warned of the dangers", "called for talks".
 _PREP_CONTENT = {
@@ -33,6 +35,8 @@ _PREP_CONTENT = {
     "caution": ("against",),
 }
 _EDGE_SKIP = frozenset({"punct", "cc", "mark"})
+# a content clause keeps the word that opens it: "said that ...", "asked whether ...", "asked if ..."
+_COMPLEMENTIZERS = frozenset({"that", "whether", "if"})
 _EXPLETIVE = frozenset({"it", "there", "this", "that", "which", "what", "who"})
 _MIN_TOKENS = 3
 
@@ -160,7 +164,7 @@ def content_span(root: Token, sent: Span, exclude: Token | None = None) -> tuple
             end = min(end, min(x.i for x in t.subtree))
     end = _cut_trailing_aside(doc, start, end)
     while start < end and (
-        (doc[start].dep_ in _EDGE_SKIP and doc[start].lower_ != "that")
+        (doc[start].dep_ in _EDGE_SKIP and doc[start].lower_ not in _COMPLEMENTIZERS)
         or doc[start].is_punct
         or doc[start].is_space
     ):
@@ -178,6 +182,7 @@ _ASIDE_DEPS = frozenset({"relcl", "appos", "advcl", "acl", "npadvmod"})
 def _cut_trailing_aside(doc: Doc, start: int, end: int) -> int:
     """Drop a comma-led aside that closes the content: ', which forced her to leave', ', the presumed
     favorite', ', arguing that ...' are the reporter's additions, not the statement."""
+    in_quote = doc._.qg_in_quote
     for t in doc[start:end]:
         if t.dep_ not in _ASIDE_DEPS or t.i <= start:
             continue
@@ -185,6 +190,8 @@ def _cut_trailing_aside(doc: Doc, start: int, end: int) -> int:
         first, last = min(sub), max(sub)
         if last + 1 < end and not doc[last + 1 : end].text.strip(" .,;\n\"”’'"):
             last = end - 1
+        if in_quote is not None and in_quote[t.i]:
+            continue  # inside a quotation it is the speaker's own words, not the reporter's aside
         if last + 1 >= end and first - 1 > start and doc[first - 1].text in (",", "--", "—", "–"):
             is_aside = t.dep_ != "advcl" or t.tag_ == "VBG"
             if is_aside and (t.dep_ != "relcl" or doc[first].lower_ in ("which", "who", "whom", "whose")):
@@ -536,12 +543,12 @@ def find_reported(
             start, end = span
             content = doc[start:end]
             inside = sum(1 for t in content if in_quote[t.i])
-            if inside > 0.6 * len(content):
+            if inside > 0.6 * len(content) and not _frames_quote(content, in_quote):
                 continue
             f = Found(
                 kind="indirect",
                 start=content.start_char,
-                end=content.end_char,
+                end=close_quotation(doc_text(doc), content.start_char, content.end_char),
                 cue=tok,
                 cue_lemma=lem,
                 speaker=speaker,
@@ -552,6 +559,44 @@ def find_reported(
     if cue_model is not None:
         found = [f for f in found if cue_model.keep_statement(f, probs.get(f.cue.i) if f.cue else None)]
     return found
+
+
+_SINGLE_OPEN = re.compile(r"(?:^|(?<=[\s(\[—–-]))['‘](?=\w)")
+_SINGLE_CLOSE = re.compile(r"(?<=[\w.,!?])['’](?=[\s.,;:!?)\]—–-]|$)")
+_CLOSER_AFTER = re.compile(r"[.,!?;]*(?:''|\"|”|»|’|')")
+
+
+def close_quotation(text: str, start: int, end: int) -> int:
+    """The end of a content that stops inside a quotation, moved past the punctuation and the mark that
+    close it ('using the tax \'\'is a misguided approach,\'\'' with its comma and marks), as annotators
+    mark it; a content whose quotation marks are balanced keeps its end."""
+    inner = text[start:end]
+    doubled = inner.count("''") + inner.count("``")
+    plain = inner.replace("''", "").replace("``", "")
+    unclosed = (
+        doubled % 2 == 1
+        or plain.count('"') % 2 == 1
+        or plain.count("“") > plain.count("”")
+        or plain.count("«") > plain.count("»")
+        or len(_SINGLE_OPEN.findall(plain)) > len(_SINGLE_CLOSE.findall(plain))
+    )
+    if not unclosed:
+        return end
+    m = _CLOSER_AFTER.match(text, end)
+    return m.end() if m else end
+
+
+def _frames_quote(content: Span, in_quote: list[bool]) -> bool:
+    """A reported clause that opens in the reporter's words and ends in the speaker's ('North Korea had
+    displayed "complete disregard of ..."'): annotators mark the whole clause as the content, whatever
+    share of it is quoted."""
+    words = [t for t in content if not in_quote[t.i] and t.is_alpha and t.lower_ not in _FRAME_FUNCTION_WORDS]
+    return len(words) >= 2 and not in_quote[content.start]
+
+
+_FRAME_FUNCTION_WORDS = frozenset(
+    "a an the it its as to of for on in at by this that these those his her their whether if".split()
+)
 
 
 def _according_to(tok: Token, sent: Span) -> Found | None:
