@@ -345,3 +345,11 @@ PARTY_WORDS = frozenset(
 PLACE_NOUNS = frozenset(
     {"city", "state", "country", "county", "province", "region", "town", "village", "nation"}
 )
+
+# People and bodies the general lists leave out, that speak in the news as often as those they hold
+MORE_SOURCE_NOUNS = frozenset(
+    """
+    panel panels jury juries caucus coalition alliance delegation nominee nominees family families relative
+    relatives rival rivals boss bosses surrogate surrogates camp
+    """.split()
+)

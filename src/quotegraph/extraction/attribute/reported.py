@@ -17,6 +17,7 @@ from quotegraph.extraction.lexicon import (
     INSTITUTION_NOUNS,
     ISSUER_DOCUMENTS,
     MEDIA_NOUNS,
+    MORE_SOURCE_NOUNS,
     NAMING_VERBS,
     OUTLET_NOUNS,
     PERSON_NOUNS,
@@ -42,15 +43,8 @@ _MIN_TOKENS = 3
 
 
 _SOURCE_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
-# people and bodies the general lists leave out, that speak in the news as often as those they hold
-_MORE_SOURCE_NOUNS = frozenset(
-    """
-    panel panels jury juries caucus coalition alliance delegation nominee nominees family families relative
-    relatives rival rivals boss bosses surrogate surrogates camp
-    """.split()
-)
 _SOURCE_NOUNS = (
-    PERSON_NOUNS | INSTITUTION_NOUNS | MEDIA_NOUNS | OUTLET_NOUNS | ISSUER_DOCUMENTS | _MORE_SOURCE_NOUNS
+    PERSON_NOUNS | INSTITUTION_NOUNS | MEDIA_NOUNS | OUTLET_NOUNS | ISSUER_DOCUMENTS | MORE_SOURCE_NOUNS
 )
 _AGENT_SUFFIX = (
     *("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "ant", "ants", "ent", "ents"),
