@@ -151,6 +151,13 @@ def ingest(
 @click.option("--search")
 @click.option("--since")
 @click.option("--until")
+@click.option(
+    "--table",
+    type=click.Choice(["statements", "reactions"]),
+    default="statements",
+    show_default=True,
+    help="What to write: statements, or reactions (response, target, cue, stance).",
+)
 @friendly
 def export(
     db: str,
@@ -160,11 +167,26 @@ def export(
     search: str | None,
     since: str | None,
     until: str | None,
+    table: str,
 ) -> None:
-    """Write statements with speaker, outlet, date and provenance (document id, offsets)."""
+    """Write statements with speaker, outlet, date and provenance (document id, offsets), or reactions."""
     from quotegraph.query import Corpus
-    from quotegraph.query.export import export_quotes
+    from quotegraph.query.export import export_quotes, export_reactions
 
+    if fmt == "parquet" and output is None:
+        raise click.UsageError("--format parquet needs --output FILE")
+    if table == "reactions":
+        with Corpus(db) as corpus:
+            found = corpus.reactions(speaker=speaker, limit=None)
+            if output and fmt == "parquet":
+                n = export_reactions(found, fmt, output)
+            elif output:
+                with open(output, "w", encoding="utf-8", newline="") as fh:
+                    n = export_reactions(found, fmt, fh)
+            else:
+                n = export_reactions(found, fmt, sys.stdout)
+        click.echo(f"exported {n} reactions", err=True)
+        return
     with Corpus(db) as corpus:
         quotes = corpus.iter_quotes(
             speaker=speaker, search=search, since=since, until=until, oldest_first=True

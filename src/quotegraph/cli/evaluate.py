@@ -56,3 +56,23 @@ def naeb(path: str, as_json: bool) -> None:
 
     result = evaluate_naeb(path)
     click.echo(json.dumps(result, indent=2) if as_json else format_naeb(result))
+
+
+@evaluate.command("reactions")
+@click.argument("path", type=click.Path(exists=True, file_okay=False))
+@click.option("--model", default=DEFAULT_MODEL, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Scores as JSON.")
+@click.option("--details", is_flag=True, help="Also list wrong links and missed reactions.")
+@friendly
+def reactions(path: str, model: str, as_json: bool, details: bool) -> None:
+    """Reaction links and stances against a reactions gold set (articles.jsonl and gold.json)."""
+    from quotegraph.evaluate.reactions import evaluate_reactions, format_reactions
+
+    score = evaluate_reactions(path, model=model)
+    if as_json:
+        out = score.to_dict()
+        if details:
+            out |= {"wrong": score.errors, "missed": score.misses}
+        click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_reactions(score, details))

@@ -1,4 +1,4 @@
-"""quotegraph quotes | speakers | speaker | stories | story: read the corpus store."""
+"""quotegraph quotes | speakers | speaker | stories | story | reactions: read the corpus store."""
 
 from __future__ import annotations
 
@@ -220,3 +220,31 @@ def story(story_id: int, db: str, as_json: bool) -> None:
     click.echo("")
     for q in detail.quotes:
         click.echo(format_quote(q))
+
+
+@main.command()
+@db_option
+@click.option("--story", type=int, help="Reactions in this story.")
+@click.option("--speaker", help="Reactions by or to this speaker (a name or an entity id).")
+@click.option("--limit", default=200, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@friendly
+def reactions(db: str, story: int | None, speaker: str | None, limit: int, as_json: bool) -> None:
+    """Who answers whom: each response, what it answers, the cue and the stance, in date order."""
+    with Corpus(db) as corpus:
+        found = corpus.reactions(story=story, speaker=speaker, limit=limit)
+    if as_json:
+        click.echo(json.dumps([r.to_dict() for r in found], ensure_ascii=False, indent=2))
+        return
+    if not found:
+        click.echo("(no reactions)")
+        return
+    for r in found:
+        st = r.statement
+        who = st.speaker["name"] if st.speaker else "(unattributed)"
+        target = r.target["statement"]
+        answered = r.target["speaker"]["name"] if r.target["speaker"] else "(a document)"
+        click.echo(f"{st.date or 'undated'}  {who} {r.stance} {answered}  [{r.cue['text']}]")
+        click.echo(textwrap.indent(textwrap.fill(f"\u201c{st.text}\u201d", 96), "   "))
+        if target is not None:
+            click.echo(textwrap.indent(textwrap.fill(f"answers: \u201c{target.text}\u201d", 96), "   "))

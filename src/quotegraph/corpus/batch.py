@@ -15,6 +15,7 @@ from typing import Any
 
 from quotegraph.corpus import decisions
 from quotegraph.corpus.link.entities import EntityLinker, LocalEntity
+from quotegraph.corpus.link.reactions import ReactionLinker
 from quotegraph.corpus.link.statements import NewStatement, StatementLinker, text_key
 from quotegraph.corpus.link.stories import StoryDoc, StoryLinker
 from quotegraph.corpus.store import Store
@@ -36,6 +37,7 @@ class _Linkers:
     entities: EntityLinker
     statements: StatementLinker
     stories: StoryLinker
+    added: list[int] = field(default_factory=list)
 
 
 def add_batch(store: Store, results: Sequence[Extraction | dict[str, Any]]) -> BatchResult:
@@ -64,6 +66,7 @@ def add_batch(store: Store, results: Sequence[Extraction | dict[str, Any]]) -> B
         linkers.statements.refresh()
         linkers.stories.refresh()
         decisions.reapply(conn)
+        ReactionLinker(conn).relink_after(linkers.added)
         conn.execute("COMMIT")
     except BaseException as exc:
         if conn.in_transaction:
@@ -86,6 +89,7 @@ def _add(store: Store, result: Extraction | dict[str, Any], linkers: _Linkers) -
     art = record.article
     day = day_of(art.published)
     document = store.insert_document(data, day, outlet_of(art.publisher, art.url))
+    linkers.added.append(document)
     local = _local_entities(record)
     mapping = linkers.entities.link_document(document, day, list(local.values()))
     speaker_counts: Counter[int] = Counter()

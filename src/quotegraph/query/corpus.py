@@ -27,6 +27,8 @@ from quotegraph.query.results import (
     DocumentEntity,
     DocumentHits,
     Quote,
+    Reaction,
+    ReactionStatement,
     SpeakerCount,
     SpeakerProfile,
     SpeakerSummary,
@@ -365,6 +367,77 @@ class Corpus:
 
     # corrections (writes, on their own connection)
 
+    # reactions
+
+    @property
+    def has_reactions(self) -> bool:
+        """Stores from before reactions (read-only, not migrated) have no reactions table."""
+        return self.store.version >= 4
+
+    def reactions(
+        self,
+        story: int | None = None,
+        speaker: str | None = None,
+        statement: int | None = None,
+        answered: int | None = None,
+        limit: int | None = 200,
+    ) -> list[Reaction]:
+        """Reactions in date order: of a story, by or to a speaker (a name or id), by one response statement,
+        or answering one statement (``answered``)."""
+        if not self.has_reactions:
+            return []
+        clauses: list[str] = []
+        args: list[Any] = []
+        if story is not None:
+            clauses.append("d.story = ?")
+            args.append(story)
+        if speaker is not None:
+            ids = self.entity_ids(speaker)
+            if not ids:
+                raise NotFound(f"no speaker matches {speaker!r}")
+            marks = ", ".join("?" * len(ids))
+            clauses.append(
+                f"(coalesce(re.merged_into, r_s.speaker) IN ({marks}) OR coalesce(te.merged_into, r.target_entity) "
+                f"IN ({marks}) OR coalesce(tse.merged_into, ts.speaker) IN ({marks}))"
+            )
+            args += ids * 3
+        if statement is not None:
+            clauses.append("r.statement = ?")
+            args.append(statement)
+        if answered is not None:
+            clauses.append("r.target_statement = ?")
+            args.append(answered)
+        where_sql = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        limit_sql = f"LIMIT {int(limit)}" if limit is not None else ""
+        rows = self.rows(
+            f"""
+            SELECT r.id AS id, r.stance AS stance, r.confidence AS confidence, r.cue_text AS cue_text,
+              r.cue_start AS cue_start, r.cue_end AS cue_end,
+              r_s.id AS s_id, r_s.text AS s_text, r_s.start AS s_start, r_s."end" AS s_end, r_s.date AS s_date,
+              d.doc_id AS s_document, coalesce(re.merged_into, r_s.speaker) AS s_speaker_id,
+              coalesce(rl.name, re.name, r_s.speaker_name) AS s_speaker,
+              ts.id AS t_id, ts.text AS t_text, ts.start AS t_start, ts."end" AS t_end, ts.date AS t_date,
+              td.doc_id AS t_document, coalesce(tse.merged_into, ts.speaker) AS t_speaker_id,
+              coalesce(tsl.name, tse.name, ts.speaker_name) AS t_speaker,
+              coalesce(te.merged_into, r.target_entity) AS e_id, coalesce(tel.name, te.name) AS e_name
+            FROM reactions r
+            JOIN statements r_s ON r_s.id = r.statement
+            JOIN documents d ON d.id = r.document
+            LEFT JOIN entities re ON re.id = r_s.speaker
+            LEFT JOIN entities rl ON rl.id = re.merged_into
+            LEFT JOIN statements ts ON ts.id = r.target_statement
+            LEFT JOIN documents td ON td.id = ts.document
+            LEFT JOIN entities tse ON tse.id = ts.speaker
+            LEFT JOIN entities tsl ON tsl.id = tse.merged_into
+            LEFT JOIN entities te ON te.id = r.target_entity
+            LEFT JOIN entities tel ON tel.id = te.merged_into
+            {where_sql}
+            ORDER BY r_s.date IS NULL, r_s.date, d.id, r.cue_start, r_s.start, r.id {limit_sql}
+            """,
+            args,
+        )
+        return [_reaction(r) for r in rows]
+
     def merge(self, keep: str, other: str) -> int:
         """Record that two entities are one person; returns the kept entity's id."""
         return corrections.merge(self.db, keep, other)
@@ -372,3 +445,41 @@ class Corpus:
     def split(self, entity: str, alias: str | None = None, document: str | None = None) -> int:
         """Record that the entity's mentions under ``alias`` (or in ``document``) are someone else."""
         return corrections.split(self.db, entity, alias=alias, document=document)
+
+
+def _reaction(r: sqlite3.Row) -> Reaction:
+    def speaker(entity: int | None, name: str | None) -> dict[str, Any] | None:
+        return {"id": entity, "name": name} if name else None
+
+    target_statement = (
+        ReactionStatement(
+            r["t_id"],
+            r["t_text"],
+            speaker(r["t_speaker_id"], r["t_speaker"]),
+            r["t_document"],
+            r["t_date"],
+            r["t_start"],
+            r["t_end"],
+        )
+        if r["t_id"] is not None
+        else None
+    )
+    target_speaker = speaker(r["e_id"], r["e_name"]) or (
+        target_statement.speaker if target_statement else None
+    )
+    return Reaction(
+        id=r["id"],
+        statement=ReactionStatement(
+            r["s_id"],
+            r["s_text"],
+            speaker(r["s_speaker_id"], r["s_speaker"]),
+            r["s_document"],
+            r["s_date"],
+            r["s_start"],
+            r["s_end"],
+        ),
+        target={"statement": target_statement, "speaker": target_speaker},
+        cue={"text": r["cue_text"], "start": r["cue_start"], "end": r["cue_end"]},
+        stance=r["stance"],
+        confidence=r["confidence"],
+    )

@@ -10,7 +10,7 @@ from typing import IO, Any
 
 from quotegraph.config import PARQUET_BATCH
 from quotegraph.errors import BadQuery
-from quotegraph.query.results import Quote
+from quotegraph.query.results import Quote, Reaction
 
 FORMATS = ("jsonl", "csv", "parquet")
 
@@ -62,3 +62,76 @@ def _parquet(quotes: Iterable[Quote], path: str) -> int:
         if n == 0:
             writer.write_table(schema.empty_table())
     return n
+
+
+# A reaction as one flat row: names that need no quoting in SQL, for DuckDB and spreadsheets alike.
+REACTION_COLUMNS: list[tuple[str, str]] = [
+    ("reaction_id", "int"),
+    ("response_id", "int"),
+    ("response_text", "str"),
+    ("response_speaker", "str"),
+    ("response_document", "str"),
+    ("response_date", "str"),
+    ("response_start", "int"),
+    ("response_stop", "int"),
+    ("target_id", "int"),
+    ("target_text", "str"),
+    ("target_speaker", "str"),
+    ("target_document", "str"),
+    ("target_date", "str"),
+    ("cue_text", "str"),
+    ("cue_start", "int"),
+    ("cue_stop", "int"),
+    ("stance", "str"),
+    ("confidence", "float"),
+]
+
+
+def reaction_row(r: Reaction) -> dict[str, Any]:
+    t = r.target["statement"]
+    return {
+        "reaction_id": r.id,
+        "response_id": r.statement.id,
+        "response_text": r.statement.text,
+        "response_speaker": r.statement.speaker["name"] if r.statement.speaker else None,
+        "response_document": r.statement.document,
+        "response_date": r.statement.date,
+        "response_start": r.statement.start,
+        "response_stop": r.statement.end,
+        "target_id": t.id if t else None,
+        "target_text": t.text if t else None,
+        "target_speaker": r.target["speaker"]["name"] if r.target["speaker"] else None,
+        "target_document": t.document if t else None,
+        "target_date": t.date if t else None,
+        "cue_text": r.cue["text"],
+        "cue_start": r.cue["start"],
+        "cue_stop": r.cue["end"],
+        "stance": r.stance,
+        "confidence": r.confidence,
+    }
+
+
+def export_reactions(reactions: Iterable[Reaction], fmt: str, out: IO[str] | IO[bytes] | str) -> int:
+    """Write reactions as flat rows to ``out`` (a text stream for jsonl/csv, a path for parquet)."""
+    if fmt not in FORMATS:
+        raise BadQuery(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    rows = [reaction_row(r) for r in reactions]
+    if fmt == "parquet":
+        if not isinstance(out, str):
+            raise BadQuery("parquet needs an output file (--output)")
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        types = {"int": pa.int64(), "float": pa.float64(), "str": pa.string()}
+        schema = pa.schema([pa.field(name, types[kind]) for name, kind in REACTION_COLUMNS])
+        pq.write_table(pa.Table.from_pylist(rows, schema=schema), out)
+        return len(rows)
+    assert not isinstance(out, str)
+    if fmt == "jsonl":
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")  # type: ignore[arg-type]
+    else:
+        writer = csv.DictWriter(out, fieldnames=[name for name, _ in REACTION_COLUMNS])  # type: ignore[arg-type]
+        writer.writeheader()
+        writer.writerows(rows)
+    return len(rows)

@@ -261,3 +261,32 @@ class StatementSource:
 
     text: str
     cue: tuple[int, int] | None
+
+
+@dataclass
+class ReactionStatement:
+    """A statement as a reaction shows it: enough to read and to find again."""
+
+    id: int
+    text: str
+    speaker: dict[str, Any] | None  # {"id", "name"}, None for an unattributed statement
+    document: str
+    date: str | None
+    start: int
+    end: int
+
+
+@dataclass
+class Reaction:
+    """A response statement, what it answers (a statement, a speaker, or both), the cue that shows it
+    (offsets in the response's document), and the response's stance toward its target."""
+
+    id: int
+    statement: ReactionStatement
+    target: dict[str, Any]  # {"statement": ReactionStatement | None, "speaker": {"id", "name"} | None}
+    cue: dict[str, Any]  # {"text", "start", "end"}
+    stance: str
+    confidence: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

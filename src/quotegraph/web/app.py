@@ -24,7 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from quotegraph.errors import BadQuery, NotFound, StoreError
 from quotegraph.query import Corpus
 from quotegraph.version import __version__
-from quotegraph.web import documents, render, search, speakers, statements, stories
+from quotegraph.web import documents, reactions, render, search, speakers, statements, stories
 from quotegraph.web.common import DATE
 from quotegraph.web.db import Corpora
 
@@ -194,7 +194,7 @@ def create_app(db: str | Path) -> FastAPI:
             message = f"no page at {request.url.path}"
         return error_response(request, exc.status_code, message)
 
-    for module in (search, statements, speakers, documents, stories):
+    for module in (search, statements, speakers, documents, stories, reactions):
         app.include_router(module.router)
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)

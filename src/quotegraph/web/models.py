@@ -24,6 +24,46 @@ class Model(BaseModel):
     model_config = _STRICT
 
 
+class ReactionSpeaker(Model):
+    id: int | None
+    name: str
+
+
+class ReactionStatement(Model):
+    id: int
+    text: str
+    speaker: ReactionSpeaker | None
+    document: str
+    date: str | None
+    start: int
+    end: int
+
+
+class ReactionTarget(Model):
+    statement: ReactionStatement | None
+    speaker: ReactionSpeaker | None
+
+
+class ReactionCue(Model):
+    text: str
+    start: int
+    end: int
+
+
+class ReactionItem(Model):
+    id: int
+    statement: ReactionStatement
+    target: ReactionTarget
+    cue: ReactionCue
+    stance: Literal["rejects", "supports", "other"]
+    confidence: float
+    links: dict[str, str]
+
+
+class ReactionList(Model):
+    items: list[ReactionItem]
+
+
 class FilterParams(TypedDict, total=False):
     """The filters in effect, as query parameters; a filter not given is absent."""
 
@@ -86,6 +126,8 @@ class Group(Model):
 
 class StatementDetail(Model):
     statement: LinkedQuote
+    answers: list[ReactionItem]
+    answered_by: list[ReactionItem]
     paragraph: Paragraph
     cue: Span | None
     group: Group

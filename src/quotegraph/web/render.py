@@ -254,3 +254,79 @@ def dots_timeline(items: list[tuple[str | None, str]], label: str) -> Markup:
         )
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def reactions_graph(reactions: list[Any], label: str) -> Markup:
+    """Who answered whom and when: one lane per speaker, one arrow per reaction from the response (its
+    speaker's lane, its date) to what it answers (the target's lane and date), coloured by stance."""
+    if not reactions:
+        return Markup('<p class="muted">No reactions linked in this story.</p>')
+
+    def lane_name(speaker: dict[str, Any] | None) -> str:
+        return speaker["name"] if speaker else "(unattributed)"
+
+    lanes: list[str] = []
+    points: list[tuple[date | None, str, date | None, str, str, str]] = []
+    for r in reactions:
+        target = r.target["statement"]
+        src = lane_name(r.statement.speaker)
+        dst = lane_name(r.target["speaker"] or (target.speaker if target else None))
+        for name in (src, dst):
+            if name not in lanes:
+                lanes.append(name)
+        points.append(
+            (
+                _day(r.statement.date),
+                src,
+                _day(target.date) if target else _day(r.statement.date),
+                dst,
+                r.stance,
+                r.statement.text,
+            )
+        )
+    days = [d for p in points for d in (p[0], p[2]) if d]
+    first = min(days) if days else None
+    span = max(1, (max(days) - first).days) if days and first else 1
+    left, right, row = 170, 30, 34
+    width = 760
+    height = 40 + row * len(lanes)
+
+    def x(d: date | None) -> float:
+        if d is None or first is None:
+            return left + (width - left - right) / 2
+        return left + (width - left - right) * ((d - first).days / span if span else 0.5)
+
+    def y(name: str) -> float:
+        return 24 + row * lanes.index(name)
+
+    parts = [
+        f'<svg class="chart reactions" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}">',
+        f"<title>{escape(label)}</title>",
+        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+        'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="context-stroke"/></marker></defs>',
+    ]
+    for name in lanes:
+        parts.append(
+            f'<line class="lane" x1="{left}" y1="{y(name)}" x2="{width - right}" y2="{y(name)}"/>'
+            f'<text class="lane-name" x="{left - 8}" y="{y(name) + 4}" text-anchor="end">{escape(name[:24])}</text>'
+        )
+    for k, (d_src, src, d_dst, dst, stance, text) in enumerate(points):
+        x1, y1, x2, y2 = x(d_src), y(src), x(d_dst), y(dst)
+        bend = 18 + 6 * (k % 4)
+        path = f"M {x1:.1f} {y1:.1f} C {x1 - bend:.1f} {y1:.1f}, {x2 + bend:.1f} {y2:.1f}, {x2:.1f} {y2:.1f}"
+        parts.append(
+            f'<path class="reaction {escape(stance)}" d="{path}" marker-end="url(#arrow)">'
+            f"<title>{escape(src)} {escape(stance)} {escape(dst)}: {escape(text[:120])}</title></path>"
+            f'<circle class="dot {escape(stance)}" cx="{x1:.1f}" cy="{y1:.1f}" r="4"/>'
+        )
+    if first is not None:
+        parts.append(
+            f'<text class="tick" x="{left}" y="{height - 4}" text-anchor="middle">{first.isoformat()}</text>'
+        )
+        last = max(days)
+        if last != first:
+            parts.append(
+                f'<text class="tick" x="{width - right}" y="{height - 4}" text-anchor="middle">{last.isoformat()}</text>'
+            )
+    parts.append("</svg>")
+    return Markup("".join(parts))

@@ -13,6 +13,7 @@ from quotegraph.web import render
 from quotegraph.web.common import MAX_ID, MAX_LIMIT, filters, page, quote_json
 from quotegraph.web.db import corpus
 from quotegraph.web.models import StatementDetail, StatementPage
+from quotegraph.web.reactions import reaction_json
 
 router = APIRouter()
 StatementId = Annotated[int, Path(ge=1, le=MAX_ID, description="Statement id.")]
@@ -57,8 +58,11 @@ def statement_data(request: Request, statement_id: int) -> tuple[Quote, list[Quo
 def get_statement(request: Request, statement_id: StatementId) -> dict[str, Any]:
     """One statement, its source paragraph, and its group: every article and outlet that reported it."""
     q, members, para = statement_data(request, statement_id)
+    c = corpus(request)
     return {
         "statement": quote_json(q),
+        "answers": [reaction_json(r) for r in c.reactions(statement=q.id)],
+        "answered_by": [reaction_json(r) for r in c.reactions(answered=q.id)],
         "paragraph": {"start": para["start"], "end": para["end"], "text": para["text"]},
         "cue": {"start": para["cue"][0], "end": para["cue"][1]} if para["cue"] else None,
         "group": {
@@ -78,6 +82,7 @@ def statement_page(request: Request, statement_id: StatementId) -> HTMLResponse:
         spans.append(render.Span(para["cue"][0], para["cue"][1], "hl-cue", None, "cue"))
     source = render.highlight(para["text"], spans, offset=para["start"])
     others = [m for m in members if m.id != q.id]
+    c = corpus(request)
     return page(
         request,
         "statement.html",
@@ -87,4 +92,6 @@ def statement_page(request: Request, statement_id: StatementId) -> HTMLResponse:
         trimmed=(para["start"] > 0, para["end"]),
         others=others,
         outlets=sorted({m.outlet for m in members if m.outlet}),
+        answers=c.reactions(statement=q.id),
+        answered_by=c.reactions(answered=q.id),
     )

@@ -72,4 +72,15 @@ def story_page(request: Request, story_id: StoryId) -> HTMLResponse:
         [(a["date"], a["title"] or a["document"]) for a in d["articles"]],
         f"Articles of story {s['id']} over time",
     )
-    return page(request, "story.html", title=f"Story: {s['label'] or s['id']}", d=d, s=s, chart=chart)
+    found = corpus(request).reactions(story=story_id, limit=STORY_QUOTES)
+    exchange = render.reactions_graph(found, f"Who answered whom in story {s['id']}")
+    return page(
+        request,
+        "story.html",
+        title=f"Story: {s['label'] or s['id']}",
+        d=d,
+        s=s,
+        chart=chart,
+        exchange=exchange,
+        reactions=found,
+    )

@@ -209,8 +209,30 @@ UPDATE entities SET speech = statements;
 CREATE INDEX entities_speech ON entities(speech) WHERE merged_into IS NULL;
 """
 
+# v4: reactions, a response statement linked to the statement or speaker it answers, with the cue that
+# shows it (offsets in the response's document) and the stance toward the target.
+_V4 = """
+CREATE TABLE reactions (
+  id INTEGER PRIMARY KEY,
+  statement INTEGER NOT NULL REFERENCES statements(id),
+  document INTEGER NOT NULL REFERENCES documents(id),
+  target_statement INTEGER REFERENCES statements(id),
+  target_entity INTEGER REFERENCES entities(id),
+  cue_text TEXT NOT NULL,
+  cue_start INTEGER NOT NULL,
+  cue_end INTEGER NOT NULL,
+  stance TEXT NOT NULL CHECK (stance IN ('rejects', 'supports', 'other')),
+  confidence REAL NOT NULL,
+  CHECK (target_statement IS NOT NULL OR target_entity IS NOT NULL)
+);
+CREATE UNIQUE INDEX reactions_link ON reactions(statement, coalesce(target_statement, 0), coalesce(target_entity, 0));
+CREATE INDEX reactions_document ON reactions(document);
+CREATE INDEX reactions_target_statement ON reactions(target_statement) WHERE target_statement IS NOT NULL;
+CREATE INDEX reactions_target_entity ON reactions(target_entity) WHERE target_entity IS NOT NULL;
+"""
+
 # Index i holds the script that takes the store from version i to version i + 1.
-MIGRATIONS: list[str] = [_V1, _V2, _V3]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -1,0 +1,543 @@
+"""Reactions: which stored statement answers which, or whom, and with what stance.
+
+A reaction is found from the article's words, never from the order of statements alone: a reaction cue
+("responding to", "hit back at", "dismissed ... as", "welcomed", "agreed with", "Asked about X's remark",
+"disagreed") near a statement makes that statement a response; the cue's object ("claims by union leader
+X", "the minister", "the ban") names what it answers. The target is a statement of the named speaker, or
+the statement whose words the object repeats, earlier in the same article or in an earlier article of the
+same story; when the object names a person or organisation but none of their statements is stored, the
+target is that speaker alone. An implicit answer ("X disagreed", "replied that") answers the statement just
+before it by someone else. Order words in the text rule links out: a statement made "before" or "prior to"
+the video does not answer the video.
+
+Linking works on stored rows (text, statements, mentions), so it is re-run for every story an ingested
+batch touched: a story that gains an earlier article can give an old response its target.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from quotegraph.corpus.link.text import fold, words
+
+STANCES = ("rejects", "supports", "other")
+
+# Cue patterns: (regex, stance, takes an object). A pattern that takes no object answers the statement
+# just before it. Each is matched case-insensitively on word boundaries.
+_CUES: list[tuple[str, str, bool]] = [
+    (r"in (?:a )?(?:direct )?(?:response|reply|answer) to", "other", True),
+    (r"(?:was |were |is |are )?(?:responding|reacting|replying) to", "other", True),
+    (r"(?:responded|reacted|replied) to", "other", True),
+    (
+        r"(?:the |a |his |her |their |its )?(?:first |initial |swift |angry )?(?:reaction|response|reply|answer) (?:by [^,.;]{1,60}? )?to",
+        "other",
+        True,
+    ),
+    (r"answering", "other", True),
+    (r"(?:hit|hits|hitting|fired|fires|firing|shot|struck|strikes) back at", "rejects", True),
+    (r"(?:hit|hits|fired|fires|shot) back", "rejects", False),
+    (
+        r"(?:dismissed|dismisses|dismissing|rejected|rejects|rejecting|rebuffed|rebuffs|rebuffing|"
+        r"brushed off|brushes off|brushing off|denounced|denounces|condemned|condemns|condemning|"
+        r"ridiculed|ridicules|mocked|mocks|mocking|derided|derides|slammed|slams|blasted|blasts|"
+        r"disputed|disputes|disputing|contradicted|contradicts|refuted|refutes)",
+        "rejects",
+        True,
+    ),
+    (r"(?:criticised|criticized|criticises|criticizes|criticising|criticizing)", "rejects", True),
+    (
+        r"(?:backed|backs|backing|welcomed|welcomes|welcoming|praised|praises|praising|endorsed|"
+        r"endorses|endorsing|applauded|applauds|echoed|echoes|echoing|sided with|sides with|siding with|"
+        r"agreed with|agrees with|agreeing with|thanked|thanks|thanking|defended|defends|defending)",
+        "supports",
+        True,
+    ),
+    (r"(?:stood|stands|standing) by", "rejects", False),
+    (r"(?:disagreed|disagrees|objected|objects)", "rejects", False),
+    (
+        r"(?:was|is|were|are|said (?:she|he|they) (?:was|were)) (?:disappointed|unimpressed|dismayed)",
+        "rejects",
+        False,
+    ),
+    (r"(?:replied|answered|retorted|countered|shot back|responded)(?: that)?", "other", False),
+    (
+        r"(?:the|that|this|his|her|their|its|the \w+'s|\w+'s) (?:[\w-]+ ){0,3}(?:claim|claims|figure|figures|"
+        r"number|numbers|estimate|account|story|charge|charges|accusation|accusations|allegation|allegations|"
+        r"report|criticism|remark|remarks|comments?) (?:was|were|is|are) (?:wrong|false|untrue|inaccurate|"
+        r"misleading|exaggerated|overblown|baseless|nonsense|a lie|lies)",
+        "rejects",
+        False,
+    ),
+    (r"asked (?:about|to respond to|for (?:a |his |her |their )?(?:reaction|response) to)", "other", True),
+]
+_CUE_RE = [(re.compile(r"\b" + p + r"\b", re.IGNORECASE), stance, obj) for p, stance, obj in _CUES]
+
+# A cue verb that takes an object but stands alone at a clause end ("Lowe declined to comment") is no cue.
+_NEGATED = re.compile(r"\b(?:not|n't|never|no|declined to|refused to|without)\s+(?:\w+\s+)?$", re.IGNORECASE)
+# The object of a cue ends at a clause break.
+_OBJECT_END = re.compile(
+    r"[,;:.!?\u201c\u201d\"]|\s(?:saying|calling|referring|adding|who|which|as well as|and said|and called)\b"
+)
+# Nouns that show the object is something said (claims, remark) or done (the ban, the plan).
+_SAID_NOUNS = frozenset(
+    "claim claims remark remarks comment comments statement statements words argument arguments criticism "
+    "accusation accusations allegation allegations complaint complaints charge charges warning warnings threat "
+    "threats message messages figure figures number numbers promise promises offer offers plan plans proposal "
+    "call calls demand demands request requests report study findings review decision ban order endorsement "
+    "attack attacks post tweet video speech interview letter suggestion idea criticisms support".split()
+)
+_EVALUATIVE = {
+    "rejects": frozenset(
+        "wrong false lie lies lying nonsense absurd ridiculous childish bluff cowards not untrue invented "
+        "misleading exaggerated alarmist shame disgrace scapegoat brush-off mistake regret".split()
+    ),
+    "supports": frozenset("right correct agree welcome welcomed good thank thanks support proud".split()),
+}
+_THAT = re.compile(r"\s(?:that|whether)\s")
+_SHIFT = re.compile(
+    r"^\W*(?:separately|meanwhile|also|in other|elsewhere|earlier|later)\b|^[^.]{0,60}\balso\b", re.IGNORECASE
+)
+_BEFORE = re.compile(r"\b(?:before|prior to|ahead of)\s+([^,.;]{3,80})", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])([\"\u201d\u2019']?)\s+(?=[\"\u201c\u2018'A-Z0-9])|\n+")
+_STOP = frozenset(
+    "the a an of to in on at for by with and or but that this these those it its his her their he she they we "
+    "i you was were is are be been has have had will would could should said says say told as from not no "
+    "who which what when where than then there about into over after before also only".split()
+)
+
+WINDOW_DAYS = 60
+MAX_STORY_DOCUMENTS = 200
+
+
+@dataclass
+class Stmt:
+    id: int
+    document: int
+    start: int
+    end: int
+    kind: str
+    text: str
+    speaker: int | None
+    speaker_text: str
+    cue_start: int | None
+    cue_end: int | None
+    channel: str | None
+    date: str | None
+    context: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Reaction:
+    statement: int
+    document: int
+    target_statement: int | None
+    target_entity: int | None
+    cue_text: str
+    cue_start: int
+    cue_end: int
+    stance: str
+    confidence: float
+
+
+@dataclass
+class _Doc:
+    id: int
+    text: str
+    date: str | None
+    sentences: list[tuple[int, int]]
+    statements: list[Stmt]
+    mentions: list[tuple[int, int, int, str]]  # start, end, entity, type
+    heads: dict[int, str]  # entity -> head words of its descriptors and organisation name, folded
+    labels: dict[int, list[str]]  # entity -> the words of its name, folded
+
+
+def content_words(text: str) -> set[str]:
+    return {w for w in words(text) if len(w) > 2 and w not in _STOP}
+
+
+def sentences_of(text: str) -> list[tuple[int, int]]:
+    """Sentence spans: enough for finding a cue's clause, not a parser."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        end = m.start() + len(m.group(1) or "")
+        if end > start:
+            spans.append((start, end))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def _sentence_at(doc: _Doc, offset: int) -> int:
+    starts = [s for s, _ in doc.sentences]
+    return max(0, bisect_right(starts, offset) - 1)
+
+
+def _paragraph_at(text: str, offset: int) -> int:
+    return text.count("\n\n", 0, offset)
+
+
+class ReactionLinker:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._docs: dict[int, _Doc] = {}
+
+    def relink_after(self, added: Iterable[int]) -> int:
+        """Link the new documents, and again the articles of their stories that a new article may answer
+        (those dated on or after the earliest new one); the number of reactions stored."""
+        added = list(added)
+        todo: dict[int, None] = dict.fromkeys(added)
+        earliest: dict[int, str | None] = {}
+        for document in added:
+            story, date = self.conn.execute(
+                "SELECT story, date FROM documents WHERE id = ?", (document,)
+            ).fetchone()
+            if story is not None:
+                known = earliest.get(story, date)
+                earliest[story] = None if known is None or date is None else min(known, date)
+        for story, date in earliest.items():
+            rows = self.conn.execute(
+                "SELECT id FROM documents WHERE story = ? AND (? IS NULL OR date IS NULL OR date >= ?) "
+                "ORDER BY date, id LIMIT ?",
+                (story, date, date, MAX_STORY_DOCUMENTS),
+            ).fetchall()
+            todo.update(dict.fromkeys(r[0] for r in rows))
+        return self.relink(list(todo))
+
+    def relink(self, documents: list[int]) -> int:
+        """Replace the reactions whose responses are in these documents."""
+        conn = self.conn
+        n = 0
+        for document in documents:
+            conn.execute("DELETE FROM reactions WHERE document = ?", (document,))
+            found = self.link_document(document)
+            conn.executemany(
+                "INSERT OR IGNORE INTO reactions (statement, document, target_statement, target_entity, "
+                "cue_text, cue_start, cue_end, stance, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        r.statement,
+                        r.document,
+                        r.target_statement,
+                        r.target_entity,
+                        r.cue_text,
+                        r.cue_start,
+                        r.cue_end,
+                        r.stance,
+                        r.confidence,
+                    )
+                    for r in found
+                ],
+            )
+            n += len(found)
+        return n
+
+    def _doc(self, document: int) -> _Doc:
+        if document in self._docs:
+            return self._docs[document]
+        conn = self.conn
+        text, date = conn.execute("SELECT text, date FROM documents WHERE id = ?", (document,)).fetchone()
+        stmts = [
+            Stmt(*row)
+            for row in conn.execute(
+                "SELECT s.id, s.document, s.start, s.end, s.kind, s.text, "
+                "coalesce(e.merged_into, s.speaker), coalesce(s.speaker_text, s.speaker_name, ''), "
+                "s.cue_start, s.cue_end, s.channel, s.date FROM statements s "
+                "LEFT JOIN entities e ON e.id = s.speaker WHERE s.document = ? ORDER BY s.start",
+                (document,),
+            )
+        ]
+        mentions: list[tuple[int, int, int, str]] = []
+        heads: dict[int, str] = {}
+        labels: dict[int, list[str]] = {}
+        for entity, etype, name, descriptors, spans in conn.execute(
+            "SELECT coalesce(e.merged_into, m.entity), m.type, m.name, m.descriptors, m.spans "
+            "FROM mentions m JOIN entities e ON e.id = m.entity WHERE m.document = ?",
+            (document,),
+        ):
+            for start, end in json.loads(spans):
+                mentions.append((start, end, entity, etype))
+            forms = [*json.loads(descriptors)] + ([name] if etype in ("ORG", "NORP") else [])
+            found = [w[-1] for w in (words(f) for f in forms) if w]
+            heads[entity] = (heads.get(entity, "") + " " + " ".join(found)).strip()
+            labels.setdefault(entity, words(name))
+        mentions.sort()
+        doc = _Doc(document, text, date, sentences_of(text), stmts, mentions, heads, labels)
+        for st in stmts:
+            lo, hi = doc.sentences[_sentence_at(doc, st.start)]
+            st.context = content_words(text[lo:hi]) | content_words(st.text)
+        self._docs[document] = doc
+        return doc
+
+    def _earlier_documents(self, document: int) -> list[int]:
+        """Documents of the same story dated no later than this one (undated ones too), nearest first."""
+        row = self.conn.execute("SELECT story, date FROM documents WHERE id = ?", (document,)).fetchone()
+        if row is None or row[0] is None:
+            return []
+        story, date = row
+        rows = self.conn.execute(
+            "SELECT id FROM documents WHERE story = ? AND id != ? AND (date IS NULL OR ? IS NULL OR "
+            "(date <= ? AND julianday(?) - julianday(date) <= ?)) ORDER BY date DESC, id DESC LIMIT ?",
+            (story, document, date, date, date, WINDOW_DAYS, MAX_STORY_DOCUMENTS),
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def link_document(self, document: int) -> list[Reaction]:
+        doc = self._doc(document)
+        found: dict[tuple[int, int | None, int | None], Reaction] = {}
+        matches = [
+            (m, stance, takes_object)
+            for pattern, stance, takes_object in _CUE_RE
+            for m in pattern.finditer(doc.text)
+        ]
+        # the longest cue wins where two overlap ('hit back at' over 'hit back')
+        matches.sort(key=lambda c: (c[0].start() - c[0].end(), c[0].start()))
+        used: list[tuple[int, int]] = []
+        for m, stance, takes_object in matches:
+            if any(m.start() < e and s < m.end() for s, e in used):
+                continue
+            used.append((m.start(), m.end()))
+            for r in self._from_cue(doc, m, stance, takes_object):
+                key = (r.statement, r.target_statement, r.target_entity)
+                if key not in found or found[key].confidence < r.confidence:
+                    found[key] = r
+        return sorted(found.values(), key=lambda r: (r.cue_start, r.statement))
+
+    def _from_cue(self, doc: _Doc, m: re.Match[str], stance: str, takes_object: bool) -> list[Reaction]:
+        text = doc.text
+        s_index = _sentence_at(doc, m.start())
+        s_lo, s_hi = doc.sentences[s_index]
+        if _NEGATED.search(text[s_lo : m.start()][-40:]):
+            return []
+        obj_lo, obj_hi, clause_hi = m.end(), m.end(), m.end()
+        if takes_object:
+            tail = text[m.end() : s_hi]
+            end = _OBJECT_END.search(tail)
+            clause_hi = m.end() + (end.start() if end else len(tail))
+            # what follows 'that' is the content answered; who or what is answered comes before it
+            that = _THAT.search(text, m.end(), clause_hi)
+            obj_hi = that.start() if that else clause_hi
+            if obj_hi - obj_lo < 2 or not content_words(text[obj_lo:obj_hi]):
+                return []
+        subject, responses = self._responses(doc, m, s_index, clause_hi, takes_object)
+        if not responses:
+            return []
+        if takes_object:
+            target = self._target(doc, subject, responses, obj_lo, obj_hi, s_lo, s_hi)
+        else:
+            target = self._previous_other(doc, subject, responses)
+        if target is None:
+            return []
+        target_statement, target_entity, quality = target
+        words_of_response = set().union(*(content_words(r.text) for r in responses))
+        final = _stance(stance, words_of_response)
+        strength = 0.9 if takes_object else 0.6
+        return [
+            Reaction(
+                statement=r.id,
+                document=doc.id,
+                target_statement=target_statement,
+                target_entity=target_entity,
+                cue_text=m.group(0),
+                cue_start=m.start(),
+                cue_end=m.end(),
+                stance=final,
+                confidence=round(strength * quality, 3),
+            )
+            for r in responses
+        ]
+
+    def _responses(
+        self, doc: _Doc, m: re.Match[str], s_index: int, clause_hi: int, takes_object: bool
+    ) -> tuple[int | None, list[Stmt]]:
+        """Who reacts, and the statements that carry the reaction."""
+        s_lo, s_hi = doc.sentences[s_index]
+        in_sentence = [
+            st
+            for st in doc.statements
+            if s_lo <= st.start < s_hi or (st.cue_start is not None and s_lo <= st.cue_start < s_hi)
+        ]
+        # A statement hanging on the cue, or inside its object, holds what is answered, not the answer.
+        own = [
+            st
+            for st in in_sentence
+            if not (m.end() <= st.start < clause_hi)
+            and not (takes_object and st.kind == "indirect" and _on_cue(st, m.start(), m.end()))
+        ]
+        on_cue = [st.speaker for st in in_sentence if _on_cue(st, m.start(), m.end()) and st.speaker]
+        before = [e for s, _, e, t in doc.mentions if s_lo <= s < m.start() and t in ("PERSON", "ORG")]
+        subject = on_cue[0] if on_cue else before[-1] if before else None
+        if own:
+            picked = [st for st in own if subject is None or st.speaker in (subject, None)]
+            if picked:
+                return subject, picked + self._continuation(doc, picked[-1], subject)
+        after = [st for st in doc.statements if st.start >= s_hi]
+        if after and _sentence_at(doc, after[0].start) - s_index <= 2:
+            first = after[0]
+            if subject is None or first.speaker == subject or self._speaks_for(doc, first, subject):
+                subject = first.speaker
+                return subject, [first, *self._continuation(doc, first, subject)]
+        before_run = [st for st in doc.statements if st.end <= s_lo]
+        if (
+            before_run
+            and subject is not None
+            and before_run[-1].speaker == subject
+            and s_index - _sentence_at(doc, before_run[-1].start) <= 2
+        ):
+            return subject, [before_run[-1]]
+        return subject, []
+
+    @staticmethod
+    def _speaks_for(doc: _Doc, st: Stmt, subject: int) -> bool:
+        """A spokesperson's statement for the subject ('Reyes's campaign manager, Tobias Grant')."""
+        name = doc.labels.get(subject, [])
+        return bool(name) and name[-1] in words(st.speaker_text)
+
+    def _continuation(self, doc: _Doc, last: Stmt, subject: int | None) -> list[Stmt]:
+        """The same speaker's later statements in the same paragraph, then in the next paragraph when that
+        paragraph is theirs alone, opens no new subject and holds no reaction cue of its own."""
+        if subject is None:
+            return []
+        text = doc.text
+        para = _paragraph_at(text, last.start)
+        out: list[Stmt] = []
+        for st in doc.statements:
+            if st.start <= last.start:
+                continue
+            p = _paragraph_at(text, st.start)
+            if p > para + 1 or st.speaker != subject:
+                break
+            if p == para + 1:
+                if st.kind == "indirect":
+                    break
+                lo = text.rfind("\n\n", 0, st.start) + 2
+                hi = text.find("\n\n", st.start)
+                paragraph = text[lo : hi if hi >= 0 else len(text)]
+                if _SHIFT.search(paragraph) or any(pat.search(paragraph) for pat, _, _ in _CUE_RE):
+                    break
+            out.append(st)
+        return out
+
+    def _target(
+        self,
+        doc: _Doc,
+        subject: int | None,
+        responses: list[Stmt],
+        obj_lo: int,
+        obj_hi: int,
+        s_lo: int,
+        s_hi: int,
+    ) -> tuple[int | None, int | None, float] | None:
+        text = doc.text
+        obj = text[obj_lo:obj_hi]
+        obj_words = content_words(obj)
+        named = [
+            e
+            for s, _, e, t in doc.mentions
+            if obj_lo <= s < obj_hi and e != subject and t in ("PERSON", "ORG")
+        ]
+        if not named:
+            named = [e for e, forms in doc.heads.items() if e != subject and _names_match(obj_words, forms)]
+        excluded = _before_words(text[s_lo:s_hi])
+        response_ids = {r.id for r in responses}
+        first_response = min(r.start for r in responses)
+        candidates: list[tuple[float, Stmt]] = []
+        said_noun = bool(obj_words & _SAID_NOUNS)
+        echo = set().union(*(_stems(r.text) for r in responses)) | _stems(" ".join(obj_words & _SAID_NOUNS))
+        pools = [(doc, True)] + [(self._doc(d), False) for d in self._earlier_documents(doc.id)]
+        for pool, same in pools:
+            for st in pool.statements:
+                if st.id in response_ids or (subject is not None and st.speaker == subject):
+                    continue
+                if same and st.start >= first_response:
+                    continue
+                if excluded and (excluded & st.context or fold(st.channel or "") in excluded):
+                    continue
+                score = 0.0
+                if st.speaker is not None and st.speaker in named:
+                    score += 3.0
+                elif named and any(_contains(words(st.speaker_text), doc.labels.get(e, [])) for e in named):
+                    score += 2.5
+                overlap = len(obj_words & st.context)
+                score += min(overlap, 4) * (0.75 if said_noun else 0.5)
+                # the response's own words echoing the target's ('a childish threat' -> 'under threat')
+                score += min(len(echo & _stems(st.text)), 2) * 0.5
+                if score < 1.5:
+                    continue
+                score += 0.5 if same else 0.0
+                candidates.append((score, st))
+        if candidates:
+            candidates.sort(key=lambda c: (-c[0], -c[1].start if c[1].document == doc.id else 0))
+            score, best = candidates[0]
+            return best.id, best.speaker, min(1.0, score / 4)
+        speakers = {st.speaker for pool, _ in pools for st in pool.statements}
+        for entity in named:
+            if entity in speakers or self._is_person(entity):
+                return None, entity, 0.6
+        return None
+
+    def _is_person(self, entity: int) -> bool:
+        row = self.conn.execute("SELECT type FROM entities WHERE id = ?", (entity,)).fetchone()
+        return bool(row) and row[0] == "PERSON"
+
+    def _previous_other(
+        self, doc: _Doc, subject: int | None, responses: list[Stmt]
+    ) -> tuple[int | None, int | None, float] | None:
+        """An implicit answer answers the nearest statement before it by someone else."""
+        first = min(responses, key=lambda r: r.start)
+        s_index = _sentence_at(doc, first.start)
+        for st in reversed(doc.statements):
+            if st.start >= first.start or st.id in {r.id for r in responses}:
+                continue
+            if s_index - _sentence_at(doc, st.start) > 4:
+                return None
+            if st.speaker is not None and st.speaker != subject:
+                return st.id, st.speaker, 0.8
+        return None
+
+
+def _stems(text: str) -> set[str]:
+    """Crude stems (first five letters of longer content words): 'threat' and 'threatening' meet."""
+    return {w[:5] for w in content_words(text) if len(w) >= 5}
+
+
+def _contains(longer: list[str], shorter: list[str]) -> bool:
+    n = len(shorter)
+    return n > 0 and any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
+
+
+def _on_cue(st: Stmt, start: int, end: int) -> bool:
+    return st.cue_start is not None and st.cue_start < end and start < (st.cue_end or st.cue_start + 1)
+
+
+def _names_match(obj_words: set[str], heads: str) -> bool:
+    """An object word that heads an entity's descriptor or organisation name ('the minister', 'the club's')."""
+    head_words = set(heads.split())
+    return any(w in head_words for w in obj_words if w not in _SAID_NOUNS)
+
+
+def _before_words(sentence: str) -> set[str]:
+    """Content words of what the sentence says its statement came before ('prior to the video's release')."""
+    out: set[str] = set()
+    for m in _BEFORE.finditer(sentence):
+        out |= content_words(m.group(1)) - {"release", "publication", "day", "week"}
+    return out
+
+
+def _stance(cue_stance: str, response_words: set[str]) -> str:
+    """The cue's stance; a neutral cue ('responded') takes the stance of the response's own words."""
+    if cue_stance != "other":
+        return cue_stance
+    rejects = len(response_words & _EVALUATIVE["rejects"])
+    supports = len(response_words & _EVALUATIVE["supports"])
+    if rejects > supports:
+        return "rejects"
+    if supports > rejects:
+        return "supports"
+    return "other"

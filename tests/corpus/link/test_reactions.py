@@ -1,0 +1,133 @@
+"""Reaction linking on small articles written for these tests, and on the seeds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from quotegraph.corpus.ingest import ingest
+from quotegraph.corpus.link.reactions import _stance, content_words, sentences_of
+from quotegraph.extraction.pipeline import Extractor
+from quotegraph.query import Corpus
+
+SEEDS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus" / "seeds"
+
+
+def test_sentences_split_at_sentence_ends_and_paragraphs() -> None:
+    text = 'He said "no." Then she left.\n\nA new paragraph.'
+    spans = [text[a:b] for a, b in sentences_of(text)]
+    assert spans == ['He said "no."', "Then she left.", "A new paragraph."]
+
+
+def test_a_neutral_cue_takes_the_stance_of_the_response_words() -> None:
+    assert _stance("other", content_words("That is a childish bluff")) == "rejects"
+    assert _stance("other", content_words("She is right and we agree")) == "supports"
+    assert _stance("other", content_words("We will study the plan")) == "other"
+    assert _stance("supports", content_words("That is wrong")) == "supports"
+
+
+def _write(tmp_path: Path, records: list[dict]) -> Path:
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+BRIDGE = {
+    "id": "ferry-plan",
+    "title": "Ferry fares to rise in March",
+    "published": "2024-02-05",
+    "publisher": "Coast Herald",
+    "text": (
+        "The island's ferry operator will raise fares by a fifth in March.\n\n"
+        '"Fuel has doubled in price and we cannot carry the cost alone," chief executive Mark Tolland said.\n\n'
+        "Councillor Irene Blake replied that the operator had posted record profits last year. "
+        '"This is a rise nobody on the island can afford," Blake said.\n\n'
+        "Separately, Blake said the island school would open a new library in April.\n"
+    ),
+}
+
+
+@pytest.mark.model
+def test_a_reply_in_the_same_article_answers_the_statement_before_it(
+    tmp_path: Path, extractor: Extractor
+) -> None:
+    db = tmp_path / "r.db"
+    ingest([str(_write(tmp_path, [BRIDGE]))], db, extractor=extractor)
+    with Corpus(db) as corpus:
+        found = corpus.reactions()
+    assert found, "no reaction linked"
+    by_response = {r.statement.text: r for r in found}
+    reply = next(r for text, r in by_response.items() if "afford" in text or "record profits" in text)
+    assert reply.statement.speaker["name"] == "Irene Blake"
+    assert reply.target["speaker"]["name"] == "Mark Tolland"
+    assert "Fuel has doubled" in reply.target["statement"].text
+    assert reply.cue["text"].lower().startswith("replied")
+    assert reply.stance == "other"
+    # provenance: the cue's offsets are in the response's document
+    with Corpus(db) as corpus:
+        text = corpus.document(reply.statement.document).text
+    assert text[reply.cue["start"] : reply.cue["end"]] == reply.cue["text"]
+    # a new subject ('Separately, ...') is not part of the reply
+    assert not any("library" in r.statement.text for r in found)
+
+
+FIRST = {
+    "id": "mine-closure",
+    "title": "Copper mine to close with 600 jobs lost",
+    "published": "2024-05-02",
+    "publisher": "Ridge Times",
+    "text": (
+        "The Tarrow copper mine will close in September with the loss of 600 jobs, its owner said on Thursday.\n\n"
+        '"The copper seam is exhausted and the mine can no longer pay its way," said Helena Strom, '
+        "the chief executive of Tarrow Mining.\n"
+    ),
+}
+SECOND = {
+    "id": "mine-union",
+    "title": "Union rejects Tarrow copper mine closure",
+    "published": "2024-05-03",
+    "publisher": "Valley Post",
+    "text": (
+        "Miners at the Tarrow copper mine on Friday rejected the owner's plan to close the mine in September.\n\n"
+        "Union leader Sam Okoro hit back at Tarrow Mining chief executive Helena Strom, saying the copper "
+        'mine was profitable. "The seam is not exhausted. The owners want to sell the land," Okoro said.\n'
+    ),
+}
+
+
+@pytest.mark.model
+def test_a_response_in_a_later_article_answers_the_earlier_one_whatever_the_ingest_order(
+    tmp_path: Path, extractor: Extractor
+) -> None:
+    for order, name in (([FIRST, SECOND], "a"), ([SECOND, FIRST], "b")):
+        db = tmp_path / f"{name}.db"
+        for record in order:  # one batch each: the second batch must re-link the first one's story
+            ingest([str(_write(tmp_path, [record]))], db, extractor=extractor)
+        with Corpus(db) as corpus:
+            stories = corpus.conn.execute("SELECT count(DISTINCT story) FROM documents").fetchone()[0]
+            found = corpus.reactions(speaker="Sam Okoro")
+        assert stories == 1, "the two articles are one story"
+        hit = [r for r in found if r.statement.speaker and r.statement.speaker["name"] == "Sam Okoro"]
+        assert hit, f"order {name}: Okoro's answer not linked"
+        assert all(r.target["speaker"]["name"] == "Helena Strom" for r in hit)
+        assert any(r.target["statement"] and "seam is exhausted" in r.target["statement"].text for r in hit)
+        assert all(r.stance == "rejects" for r in hit)
+
+
+@pytest.mark.model
+def test_the_seeds_kadyrov_answers_the_islamic_state_and_the_ministry_answers_nothing(
+    tmp_path: Path, extractor: Extractor
+) -> None:
+    db = tmp_path / "s.db"
+    ingest([str(SEEDS)], db, extractor=extractor)
+    with Corpus(db) as corpus:
+        found = corpus.reactions()
+    kadyrov = [r for r in found if r.statement.speaker and r.statement.speaker["name"] == "Ramzan Kadyrov"]
+    assert kadyrov, "Kadyrov's Instagram statements answer nothing"
+    assert any("childish threat" in r.statement.text for r in kadyrov)
+    assert all("Islamic State" in (r.target["speaker"] or {}).get("name", "") for r in kadyrov)
+    assert all(r.stance == "rejects" for r in kadyrov)
+    ministry = [r for r in found if r.statement.speaker and "Ministry" in r.statement.speaker["name"]]
+    assert ministry == [], "the ministry spoke before the video: it answers nothing"
