@@ -120,8 +120,18 @@ def downgrade_to_v1(path: Path) -> None:
     conn.close()
 
 
+def downgrade_to_v3(path: Path) -> None:
+    """Make a store look like one written with schema 3 (before reactions)."""
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TABLE reactions")
+    conn.execute("PRAGMA user_version = 3")
+    conn.commit()
+    conn.close()
+
+
 def downgrade_to_v2(path: Path) -> None:
     """Make a store look like one written with schema 2 (before each statement had its act)."""
+    downgrade_to_v3(path)
     conn = sqlite3.connect(path)
     conn.execute("DROP INDEX statements_act")
     conn.execute("ALTER TABLE statements DROP COLUMN act")
@@ -142,6 +152,17 @@ def test_a_schema_2_store_lists_everything_as_speech_and_a_writer_gives_it_acts(
     with Store(db) as store:
         acts = store.conn.execute("SELECT DISTINCT act FROM statements").fetchall()
     assert acts == [("speech",)]
+    with Corpus(db) as corpus:
+        assert corpus.store.version == SCHEMA_VERSION
+
+
+def test_a_schema_3_store_has_no_reactions_until_a_writer_migrates_it(db: Path) -> None:
+    downgrade_to_v3(db)
+    with Corpus(db) as corpus:
+        assert corpus.store.version == 3
+        assert corpus.reactions() == []
+    with Store(db) as store:
+        assert store.conn.execute("SELECT count(*) FROM reactions").fetchone() == (0,)
     with Corpus(db) as corpus:
         assert corpus.store.version == SCHEMA_VERSION
 
@@ -172,11 +193,11 @@ def test_a_schema_1_store_is_read_as_is_and_migrated_by_a_writer(db: Path) -> No
     with Store(db) as store:
         version = store.conn.execute("PRAGMA user_version").fetchone()[0]
         keys = store.conn.execute("SELECT DISTINCT outlet_key FROM documents ORDER BY 1").fetchall()
-    assert version == SCHEMA_VERSION == 3
+    assert version == SCHEMA_VERSION
     assert [k for (k,) in keys] == ["coast daily", "harbor news", "île radio"]
     ingest_results([article([("Ann Able", "One more")], publisher="COAST Daily")], db)
     with Corpus(db) as corpus:
-        assert corpus.store.version == 3
+        assert corpus.store.version == SCHEMA_VERSION
         assert len(corpus.quotes(outlet="Coast daily", limit=None)) == 41
 
 

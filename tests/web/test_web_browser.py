@@ -40,6 +40,27 @@ playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright (
 @pytest.fixture(scope="module")
 def server(web_db: Path) -> Iterator[str]:
     """A real uvicorn serving the test store on a free loopback port."""
+    yield from _serve(web_db)
+
+
+@pytest.fixture(scope="module")
+def reaction_server(tmp_path_factory: pytest.TempPathFactory, extractor: object) -> Iterator[str]:
+    """A store where one article answers another, ingested with the model, served like the other."""
+    import json
+
+    from quotegraph.corpus.ingest import ingest
+
+    from .test_web_reactions import ARTICLE
+
+    folder = tmp_path_factory.mktemp("browser-reactions")
+    src = folder / "in.jsonl"
+    src.write_text(json.dumps(ARTICLE) + "\n", encoding="utf-8")
+    db = folder / "r.db"
+    ingest([str(src)], db, extractor=extractor)  # type: ignore[arg-type]
+    yield from _serve(db)
+
+
+def _serve(db: Path) -> Iterator[str]:
     import uvicorn
 
     from quotegraph.web import create_app
@@ -49,7 +70,7 @@ def server(web_db: Path) -> Iterator[str]:
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(web_db), host="127.0.0.1", port=port, log_level="warning"))
+    srv = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15
@@ -188,3 +209,23 @@ def test_no_request_leaves_the_server(browser: object, server: str) -> None:
         page.goto(server + url)
     assert hosts == {server.split("/")[2]}, hosts
     assert shutil.which("true") is not None or True
+
+
+@pytest.mark.model
+def test_story_page_draws_who_answered_whom(browser: object, reaction_server: str) -> None:
+    page = new_page(browser, DESKTOP)
+    page.goto(reaction_server + "/stories")
+    page.click("a[href^='/stories/']:not([href='/stories'])")
+    page.wait_for_selector("svg.chart.reactions")
+    arrow = page.locator("svg.chart.reactions path.reaction.rejects").first
+    box = arrow.bounding_box()
+    assert box is not None and box["width"] > 0, "the arrow is not drawn"
+    colour = arrow.evaluate("e => getComputedStyle(e).stroke")
+    assert colour not in ("none", "rgba(0, 0, 0, 0)")
+    lanes = page.locator("svg.chart.reactions text.lane-name").all_text_contents()
+    assert "Omar Nasser" in lanes and "Greta Holm" in lanes
+    page.screenshot(path=str(SHOTS / "story-reactions-desktop.png"), full_page=True)
+    page.click(".reactions-list a[href^='/statements/']")
+    page.wait_for_selector("#answers")
+    assert "Greta Holm" in page.inner_text("article.statement")
+    assert page.problems == []  # type: ignore[attr-defined]

@@ -59,3 +59,21 @@ def test_reactions_api_and_pages(client: TestClient) -> None:
     assert 'class="chart reactions"' in html and "Omar Nasser" in html and 'class="reaction rejects"' in html
     page = client.get(f"/statements/{r['target']['statement']['id']}").text
     assert "Answered by" in page and "Omar Nasser" in page
+
+
+@pytest.mark.model
+def test_a_speaker_page_lists_their_reactions_with_stance(client: TestClient) -> None:
+    (r,) = [
+        x
+        for x in client.get("/api/reactions").json()["items"]
+        if x["statement"]["speaker"]["name"] == "Omar Nasser"
+    ][:1]
+    speaker = r["statement"]["speaker"]["id"]
+    data = client.get(f"/api/speakers/{speaker}").json()
+    assert [x["stance"] for x in data["reactions"]] == ["rejects"] * len(data["reactions"]) and data[
+        "reactions"
+    ]
+    html = client.get(f"/speakers/{speaker}").text
+    assert 'id="speaker-reactions"' in html and "rejects" in html
+    target = r["target"]["speaker"]["id"]
+    assert client.get(f"/api/speakers/{target}").json()["reactions"] == []

@@ -380,10 +380,12 @@ class Corpus:
         speaker: str | None = None,
         statement: int | None = None,
         answered: int | None = None,
+        responder: int | None = None,
         limit: int | None = 200,
     ) -> list[Reaction]:
         """Reactions in date order: of a story, by or to a speaker (a name or id), by one response statement,
-        or answering one statement (``answered``)."""
+        answering one statement (``answered``), or made by one entity (``responder``, an id): their stance
+        over time."""
         if not self.has_reactions:
             return []
         clauses: list[str] = []
@@ -407,6 +409,9 @@ class Corpus:
         if answered is not None:
             clauses.append("r.target_statement = ?")
             args.append(answered)
+        if responder is not None:
+            clauses.append("coalesce(re.merged_into, r_s.speaker) = ?")
+            args.append(responder)
         where_sql = ("WHERE " + " AND ".join(clauses)) if clauses else ""
         limit_sql = f"LIMIT {int(limit)}" if limit is not None else ""
         rows = self.rows(

@@ -187,6 +187,7 @@ class SpeakerDetail(Model):
     page_size: int
     act: Act
     quotes: list[LinkedQuote]
+    reactions: list[ReactionItem]
 
 
 class SpeakerFacet(Model):

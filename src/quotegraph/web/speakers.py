@@ -14,6 +14,7 @@ from quotegraph.web import render
 from quotegraph.web.common import MAX_ID, MAX_LIMIT, MAX_TEXT, page, quote_json
 from quotegraph.web.db import corpus
 from quotegraph.web.models import Act, SpeakerDetail, SpeakerList
+from quotegraph.web.reactions import reaction_json
 
 router = APIRouter()
 SpeakerId = Annotated[int, Path(ge=1, le=MAX_ID, description="Entity id.")]
@@ -112,6 +113,7 @@ def get_speaker(
         base = "/api/speakers/" if request.url.path.startswith("/api/") else "/speakers/"
         return RedirectResponse(f"{base}{moved.to}{suffix}", status_code=301)
     d["quotes"] = [quote_json(q) for q in d["quotes"]]
+    d["reactions"] = [reaction_json(r) for r in corpus(request).reactions(responder=d["id"])]
     del d["more"]
     return d
 
@@ -140,4 +142,5 @@ def speaker_page(
             [(r["outlet"], r["statements"]) for r in d["by_outlet"]], f"Statements by {d['name']} per outlet"
         ),
         more=d.pop("more"),
+        reactions=corpus(request).reactions(responder=d["id"]),
     )
