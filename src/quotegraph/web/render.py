@@ -286,15 +286,16 @@ def reactions_graph(reactions: list[Any], label: str) -> Markup:
         )
     days = [d for p in points for d in (p[0], p[2]) if d]
     first = min(days) if days else None
-    span = max(1, (max(days) - first).days) if days and first else 1
+    one_day = not days or max(days) == first
+    span = 1 if one_day or first is None else (max(days) - first).days
     left, right, row = 170, 30, 34
     width = 760
     height = 40 + row * len(lanes)
 
     def x(d: date | None) -> float:
-        if d is None or first is None:
+        if d is None or first is None or one_day:
             return left + (width - left - right) / 2
-        return left + (width - left - right) * ((d - first).days / span if span else 0.5)
+        return left + (width - left - right) * (d - first).days / span
 
     def y(name: str) -> float:
         return 24 + row * lanes.index(name)
@@ -321,7 +322,7 @@ def reactions_graph(reactions: list[Any], label: str) -> Markup:
         )
     if first is not None:
         parts.append(
-            f'<text class="tick" x="{left}" y="{height - 4}" text-anchor="middle">{first.isoformat()}</text>'
+            f'<text class="tick" x="{x(first):.1f}" y="{height - 4}" text-anchor="middle">{first.isoformat()}</text>'
         )
         last = max(days)
         if last != first:
