@@ -154,6 +154,7 @@ class _Doc:
     mentions: list[tuple[int, int, int, str]]  # start, end, entity, type
     heads: dict[int, str]  # entity -> head words of its descriptors and organisation name, folded
     labels: dict[int, list[str]]  # entity -> the words of its name, folded
+    objects: set[int] = field(default_factory=set)  # statements that are what a cue answers, not words said
 
 
 def content_words(text: str) -> set[str]:
@@ -269,6 +270,12 @@ class ReactionLinker:
             labels.setdefault(entity, words(name))
         mentions.sort()
         doc = _Doc(document, text, date, sentences_of(text), stmts, mentions, heads, labels)
+        # An indirect 'statement' hanging on a reaction cue ('rejected the idea of a cap', 'responding to
+        # claims by X') holds what is answered: it is neither a response nor a target.
+        cues = [m.span() for pattern, _, takes in _CUE_RE if takes for m in pattern.finditer(text)]
+        doc.objects = {
+            st.id for st in stmts if st.kind == "indirect" and any(_on_cue(st, lo, hi) for lo, hi in cues)
+        }
         for st in stmts:
             lo, hi = doc.sentences[_sentence_at(doc, st.start)]
             st.context = content_words(text[lo:hi]) | content_words(st.text)
@@ -329,7 +336,7 @@ class ReactionLinker:
         if not responses:
             return []
         if takes_object:
-            target = self._target(doc, subject, responses, obj_lo, obj_hi, s_lo, s_hi)
+            target = self._target(doc, subject, responses, obj_lo, obj_hi, clause_hi, s_lo, s_hi)
         else:
             target = self._previous_other(doc, subject, responses)
         if target is None:
@@ -369,6 +376,7 @@ class ReactionLinker:
             for st in in_sentence
             if not (m.end() <= st.start < clause_hi)
             and not (takes_object and st.kind == "indirect" and _on_cue(st, m.start(), m.end()))
+            and st.id not in doc.objects
         ]
         on_cue = [st.speaker for st in in_sentence if _on_cue(st, m.start(), m.end()) and st.speaker]
         before = [e for s, _, e, t in doc.mentions if s_lo <= s < m.start() and t in ("PERSON", "ORG")]
@@ -431,50 +439,62 @@ class ReactionLinker:
         responses: list[Stmt],
         obj_lo: int,
         obj_hi: int,
+        clause_hi: int,
         s_lo: int,
         s_hi: int,
     ) -> tuple[int | None, int | None, float] | None:
         text = doc.text
-        obj = text[obj_lo:obj_hi]
-        obj_words = content_words(obj)
+        obj_words = content_words(text[obj_lo:obj_hi])
+        # the words of the whole clause ('claim that her tax cut would cost two billion') say which of the
+        # named speaker's statements is meant
+        clause_words = content_words(text[obj_lo:clause_hi])
         named = [
             e
             for s, _, e, t in doc.mentions
             if obj_lo <= s < obj_hi and e != subject and t in ("PERSON", "ORG")
         ]
-        if not named:
-            named = [e for e, forms in doc.heads.items() if e != subject and _names_match(obj_words, forms)]
+        pools = [(doc, True)] + [(self._doc(d), False) for d in self._earlier_documents(doc.id)]
+        for pool, _ in pools:  # 'the minister': whoever the story calls so, nearest article first
+            if named:
+                break
+            named = [e for e, forms in pool.heads.items() if e != subject and _names_match(obj_words, forms)]
         excluded = _before_words(text[s_lo:s_hi])
         response_ids = {r.id for r in responses}
         first_response = min(r.start for r in responses)
-        candidates: list[tuple[float, Stmt]] = []
+        candidates: list[tuple[bool, float, Stmt]] = []
         said_noun = bool(obj_words & _SAID_NOUNS)
         echo = set().union(*(_stems(r.text) for r in responses)) | _stems(" ".join(obj_words & _SAID_NOUNS))
-        pools = [(doc, True)] + [(self._doc(d), False) for d in self._earlier_documents(doc.id)]
+        labels = {e: lab for pool, _ in pools for e, lab in pool.labels.items() if e in named}
         for pool, same in pools:
             for st in pool.statements:
                 if st.id in response_ids or (subject is not None and st.speaker == subject):
+                    continue
+                if st.id in pool.objects:
                     continue
                 if same and st.start >= first_response:
                     continue
                 if excluded and (excluded & st.context or fold(st.channel or "") in excluded):
                     continue
                 score = 0.0
-                if st.speaker is not None and st.speaker in named:
+                by_name = st.speaker is not None and st.speaker in named
+                if by_name:
                     score += 3.0
-                elif named and any(_contains(words(st.speaker_text), doc.labels.get(e, [])) for e in named):
+                elif named and any(_contains(words(st.speaker_text), labels.get(e, [])) for e in named):
+                    by_name = True
                     score += 2.5
-                overlap = len(obj_words & st.context)
+                overlap = len(clause_words & st.context)
                 score += min(overlap, 4) * (0.75 if said_noun else 0.5)
                 # the response's own words echoing the target's ('a childish threat' -> 'under threat')
                 score += min(len(echo & _stems(st.text)), 2) * 0.5
                 if score < 1.5:
                     continue
                 score += 0.5 if same else 0.0
-                candidates.append((score, st))
+                candidates.append((by_name, score, st))
         if candidates:
-            candidates.sort(key=lambda c: (-c[0], -c[1].start if c[1].document == doc.id else 0))
-            score, best = candidates[0]
+            # a statement of the speaker the object names beats any echo of words; then the best echo, and
+            # within one article the nearest before the response
+            candidates.sort(key=lambda c: (not c[0], -c[1], -c[2].start if c[2].document == doc.id else 0))
+            _, score, best = candidates[0]
             return best.id, best.speaker, min(1.0, score / 4)
         speakers = {st.speaker for pool, _ in pools for st in pool.statements}
         for entity in named:
@@ -493,7 +513,7 @@ class ReactionLinker:
         first = min(responses, key=lambda r: r.start)
         s_index = _sentence_at(doc, first.start)
         for st in reversed(doc.statements):
-            if st.start >= first.start or st.id in {r.id for r in responses}:
+            if st.start >= first.start or st.id in {r.id for r in responses} or st.id in doc.objects:
                 continue
             if s_index - _sentence_at(doc, st.start) > 4:
                 return None
