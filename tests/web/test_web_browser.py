@@ -46,17 +46,9 @@ def server(web_db: Path) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def reaction_server(tmp_path_factory: pytest.TempPathFactory, extractor: object) -> Iterator[str]:
     """A store where one article answers another, ingested with the model, served like the other."""
-    import json
+    from .test_web_reactions import reaction_store
 
-    from quotegraph.corpus.ingest import ingest
-
-    from .test_web_reactions import ARTICLE
-
-    folder = tmp_path_factory.mktemp("browser-reactions")
-    src = folder / "in.jsonl"
-    src.write_text(json.dumps(ARTICLE) + "\n", encoding="utf-8")
-    db = folder / "r.db"
-    ingest([str(src)], db, extractor=extractor)  # type: ignore[arg-type]
+    db = reaction_store(tmp_path_factory.mktemp("browser-reactions"), extractor)  # type: ignore[arg-type]
     yield from _serve(db)
 
 

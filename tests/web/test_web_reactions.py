@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -26,14 +27,18 @@ ARTICLE = {
 }
 
 
-@pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory, extractor: Extractor) -> Iterator[TestClient]:
-    folder = tmp_path_factory.mktemp("reactions")
+def reaction_store(folder: Path, extractor: Extractor) -> Path:
+    """A store of ARTICLE, ingested with the model: one statement that answers another."""
     src = folder / "in.jsonl"
     src.write_text(json.dumps(ARTICLE) + "\n", encoding="utf-8")
     db = folder / "r.db"
     ingest([str(src)], db, extractor=extractor)
-    with TestClient(create_app(db)) as c:
+    return db
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory, extractor: Extractor) -> Iterator[TestClient]:
+    with TestClient(create_app(reaction_store(tmp_path_factory.mktemp("reactions"), extractor))) as c:
         yield c
 
 

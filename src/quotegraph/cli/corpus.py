@@ -5,10 +5,10 @@ from __future__ import annotations
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from types import FrameType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -175,32 +175,26 @@ def export(
 
     if fmt == "parquet" and output is None:
         raise click.UsageError("--format parquet needs --output FILE")
-    if table == "reactions":
-        with Corpus(db) as corpus:
-            found = corpus.reactions(speaker=speaker, limit=None)
-            if output and fmt == "parquet":
-                n = export_reactions(found, fmt, output)
-            elif output:
-                with open(output, "w", encoding="utf-8", newline="") as fh:
-                    n = export_reactions(found, fmt, fh)
-            else:
-                n = export_reactions(found, fmt, sys.stdout)
-        click.echo(f"exported {n} reactions", err=True)
-        return
+    if table == "reactions" and (search or since or until):
+        raise click.UsageError("--table reactions takes --speaker only")
+    write: Callable[..., int]
     with Corpus(db) as corpus:
-        quotes = corpus.iter_quotes(
-            speaker=speaker, search=search, since=since, until=until, oldest_first=True
-        )
+        if table == "reactions":
+            rows: Iterable[Any] = corpus.reactions(speaker=speaker, limit=None)
+            write = export_reactions
+        else:
+            rows = corpus.iter_quotes(
+                speaker=speaker, search=search, since=since, until=until, oldest_first=True
+            )
+            write = export_quotes
         if fmt == "parquet":
-            if output is None:
-                raise click.UsageError("--format parquet needs --output FILE")
-            n = export_quotes(quotes, fmt, output)
+            n = write(rows, fmt, output)
         elif output:
             with open(output, "w", encoding="utf-8", newline="") as fh:
-                n = export_quotes(quotes, fmt, fh)
+                n = write(rows, fmt, fh)
         else:
-            n = export_quotes(quotes, fmt, sys.stdout)
-    click.echo(f"exported {n} statements", err=True)
+            n = write(rows, fmt, sys.stdout)
+    click.echo(f"exported {n} {table}", err=True)
 
 
 @main.command()

@@ -25,8 +25,6 @@ from dataclasses import dataclass, field
 
 from quotegraph.corpus.link.text import fold, words
 
-STANCES = ("rejects", "supports", "other")
-
 # Cue patterns: (regex, stance, takes an object). A pattern that takes no object answers the statement
 # just before it. Each is matched case-insensitively on word boundaries.
 _CUES: list[tuple[str, str, bool]] = [
@@ -155,6 +153,9 @@ class _Doc:
     heads: dict[int, str]  # entity -> head words of its descriptors and organisation name, folded
     labels: dict[int, list[str]]  # entity -> the words of its name, folded
     objects: set[int] = field(default_factory=set)  # statements that are what a cue answers, not words said
+    cues: list[tuple[re.Match[str], str, bool]] = field(
+        default_factory=list
+    )  # every cue match, stance, object
 
 
 def content_words(text: str) -> set[str]:
@@ -272,9 +273,11 @@ class ReactionLinker:
         doc = _Doc(document, text, date, sentences_of(text), stmts, mentions, heads, labels)
         # An indirect 'statement' hanging on a reaction cue ('rejected the idea of a cap', 'responding to
         # claims by X') holds what is answered: it is neither a response nor a target.
-        cues = [m.span() for pattern, _, takes in _CUE_RE if takes for m in pattern.finditer(text)]
+        doc.cues = [(m, stance, takes) for pattern, stance, takes in _CUE_RE for m in pattern.finditer(text)]
         doc.objects = {
-            st.id for st in stmts if st.kind == "indirect" and any(_on_cue(st, lo, hi) for lo, hi in cues)
+            st.id
+            for st in stmts
+            if st.kind == "indirect" and any(takes and _on_cue(st, *m.span()) for m, _, takes in doc.cues)
         }
         for st in stmts:
             lo, hi = doc.sentences[_sentence_at(doc, st.start)]
@@ -298,11 +301,7 @@ class ReactionLinker:
     def link_document(self, document: int) -> list[Reaction]:
         doc = self._doc(document)
         found: dict[tuple[int, int | None, int | None], Reaction] = {}
-        matches = [
-            (m, stance, takes_object)
-            for pattern, stance, takes_object in _CUE_RE
-            for m in pattern.finditer(doc.text)
-        ]
+        matches = list(doc.cues)
         # the longest cue wins where two overlap ('hit back at' over 'hit back')
         matches.sort(key=lambda c: (c[0].start() - c[0].end(), c[0].start()))
         used: list[tuple[int, int]] = []
@@ -427,7 +426,9 @@ class ReactionLinker:
                 lo = text.rfind("\n\n", 0, st.start) + 2
                 hi = text.find("\n\n", st.start)
                 paragraph = text[lo : hi if hi >= 0 else len(text)]
-                if _SHIFT.search(paragraph) or any(pat.search(paragraph) for pat, _, _ in _CUE_RE):
+                if _SHIFT.search(paragraph) or any(
+                    lo <= m.start() < lo + len(paragraph) for m, _, _ in doc.cues
+                ):
                     break
             out.append(st)
         return out
