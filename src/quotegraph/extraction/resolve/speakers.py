@@ -63,6 +63,8 @@ _ROLE_NOUNS = (
         }
     )
 )
+# pronouns whose antecedent is settled for the chain (not 'i', 'we', 'you': they are the speaker's own)
+_CHAIN_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "they", "them", "their"})
 _GENERIC_ROLES = frozenset({"source", "sources", "official", "witness", "person", "people", "resident"})
 _FEMALE_ROLES = FEMALE_TITLES | frozenset({"woman", "girl", "businesswoman", "congresswoman", "actress"})
 _MALE_ROLES = MALE_TITLES | frozenset({"man", "boy", "businessman", "congressman", "actor"})
@@ -74,6 +76,8 @@ class Resolver(ArticleEntities):
     def __init__(self, doc: Doc, article_id: str) -> None:
         self.article_id = article_id
         self._issued: dict[int, Ent] = {}  # document token -> the issuer it was resolved to
+        self._chain: dict[int, Ent | None] = {}  # pronoun token -> its antecedent, see _chained
+        self._chain_next = 0
         super().__init__(doc)
 
     def speaker_for(
@@ -215,7 +219,7 @@ class Resolver(ArticleEntities):
                 ent.type != "GROUP" or _plural_phrase(ent.names[0])
             )
         if ent.type == "GROUP":
-            return not _plural_phrase(ent.names[0])
+            return not _plural_phrase(ent.names[0]) and _person_group(ent, want)
         if ent.type != "PERSON":
             return False
         return want is None or ent.gender is None or ent.gender == want
@@ -232,12 +236,21 @@ class Resolver(ArticleEntities):
             window_start = doc[window_start - 1].sent.start
         window_start = max(window_start, self._section_start(tok))
         seen: list[Ent] = []
+        extra: dict[int, list[int]] = {}  # id(entity) -> tokens that refer to it without naming it
         in_quote = doc._.qg_in_quote or [False] * len(doc)
         for i in range(tok.i - 1, window_start - 1, -1):
             t = doc[i]
             if in_quote[i]:
                 continue
             ent = self.token_entity.get(i)
+            if ent is None and t.pos_ == "PRON" and t.lower_ in _CHAIN_PRONOUNS:
+                ent = self._chained(t)
+            elif ent is None and t.pos_ == "NOUN" and t.lower_ in _ROLE_NOUNS - _GENERIC_ROLES:
+                s, e = noun_phrase(t)
+                named = self._descriptor_match(t, doc[s:e]) if doc[s].lower_ == "the" else None
+                ent = named if named is not None and named.type == "PERSON" else None
+            if ent is not None and i not in ent.tokens:
+                extra.setdefault(id(ent), []).append(i)
             if (
                 ent is None
                 and t.pos_ == "NOUN"
@@ -258,16 +271,37 @@ class Resolver(ArticleEntities):
         # the subject of a sentence's main verb in the window, then any subject, then other mentions
         # (each nearest first): who the text is about is who a pronoun most likely picks up
         def salience(e: Ent) -> tuple[int, int]:
-            ks = [k for k in e.tokens if window_start <= k < tok.i and not in_quote[k]]
+            mine = [*e.tokens, *extra.get(id(e), [])]
+            ks = [k for k in mine if window_start <= k < tok.i and not in_quote[k]]
             main = [k for k in ks if doc[k].dep_ in ("nsubj", "nsubjpass") and doc[k].head.dep_ == "ROOT"]
             if main:
                 return 0, -max(main)
-            subj = [k for k in e.tokens if k < tok.i and doc[k].dep_ in ("nsubj", "nsubjpass")]
+            subj = [k for k in mine if k < tok.i and doc[k].dep_ in ("nsubj", "nsubjpass")]
             if subj:
                 return 1, -max(subj)
             return 2, seen.index(e)
 
         return sorted(seen, key=salience)
+
+    def _chained(self, tok: Token) -> Ent | None:
+        """Whom an earlier pronoun outside quotes refers to, so that a chain ('Melanie thought ... She
+        was ... She was ... she said') reaches back past the window. Pronouns are settled in text
+        order, each from the ones before it, so no chain is followed twice."""
+        doc = self.doc
+        in_quote = doc._.qg_in_quote or [False] * len(doc)
+        while self._chain_next <= tok.i:
+            t = doc[self._chain_next]
+            self._chain_next += 1
+            if t.pos_ != "PRON" or t.lower_ not in _CHAIN_PRONOUNS or in_quote[t.i]:
+                continue
+            low = t.lower_
+            want = "m" if low in MALE_PRONOUNS else "f" if low in FEMALE_PRONOUNS else None
+            plural, neuter = low in PLURAL_PRONOUNS, low in NEUTER_PRONOUNS
+            found = [c for c in self._antecedents(t) if self._agrees(c, want, plural, neuter)]
+            if want is not None:
+                found.sort(key=lambda c: 0 if c.gender == want else 1)
+            self._chain[t.i] = found[0] if found else None
+        return self._chain.get(tok.i)
 
     def _descriptor_match(self, tok: Token, surface: Span) -> Ent | None:
         """'the central bank chief' -> the person described as 'head of the central bank'; 'the senator'
@@ -682,6 +716,16 @@ def _named_in(ent: Ent, content: tuple[int, int] | None) -> bool:
     if content is None:
         return False
     return any(content[0] <= s and e <= content[1] for s, e in ent.mentions)
+
+
+def _person_group(ent: Ent, want: str | None) -> bool:
+    """'he' or 'she' is a person: an unnamed group headed by a person noun ('a doctor'), not 'a box',
+    and not one whose noun gives the other gender ('the woman' for 'he')."""
+    words = ent.names[0].lower().split() if ent.names else []
+    head = words[-1] if words else ""
+    if head not in _ROLE_NOUNS and head not in _FEMALE_ROLES | _MALE_ROLES:
+        return False
+    return not (want == "m" and head in _FEMALE_ROLES or want == "f" and head in _MALE_ROLES)
 
 
 def _plural_phrase(name: str) -> bool:
