@@ -61,3 +61,26 @@ def test_who_after_a_place_is_the_people_there(ext: Ext) -> None:
     st = the_statement(ext(text), "grain prices are already too low")
     assert st["speaker"]["text"] == "nervous farmers"
     assert st["speaker"]["named"] is False
+
+
+@pytest.mark.model
+def test_the_campaign_is_the_one_this_item_names(ext: Ext) -> None:
+    text = (
+        "Marta Gilroy's campaign attacked the plan on Monday.\n\n___.\n\n2 p.m.\n\n"
+        "A new ad from Owen Pardee's campaign was released on Tuesday. "
+        "The campaign says the ad will air statewide."
+    )
+    st = the_statement(ext(text), "the ad will air statewide")
+    assert "Pardee" in speaker_name(st)
+
+
+@pytest.mark.model
+def test_the_campaign_of_the_person_the_item_is_about(ext: Ext) -> None:
+    text = (
+        "Marta Gilroy's campaign attacked the plan on Monday.\n\n___.\n\n2 p.m.\n\n"
+        "Owen Pardee plans to call on young people to join the reserve. "
+        "The campaign says the senator will announce the program on Friday."
+    )
+    st = the_statement(ext(text), "will announce the program")
+    assert speaker_name(st).endswith("Pardee campaign")
+    assert st["speaker"]["named"] is True

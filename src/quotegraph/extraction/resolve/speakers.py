@@ -317,8 +317,12 @@ class Resolver(ArticleEntities):
         modifiers = words - {_norm_word(tok.text)}
         phrase = strip_determiners(surface).text
         best, best_score = None, 0.0
+        section = self._section_start(tok)
         for ent in self.ents:
             if ent.type not in ("PERSON", "ORG") or not ent.mentions or ent.mentions[0][0] >= tok.idx:
+                continue
+            if ent.type == "ORG" and not any(section <= k < tok.i for k in ent.tokens):
+                # 'the campaign' of another item of a digest is not this item's
                 continue
             for d in ent.descriptors:
                 dwords = _content_words(d)
@@ -355,8 +359,11 @@ class Resolver(ArticleEntities):
         """The unnamed speaker of that head word met before; with ``introduced``, only one the text
         brought in without a definite article ('a fighter', 'some residents')."""
         key = tok.lemma_.lower()
+        section = self._section_start(tok)
         for g in reversed(list(self.groups.values())):
             words_g = g.names[0].split() if g.names else []
+            if not g.tokens or max(g.tokens) < section:
+                continue  # nothing refers back across a section break
             if words_g and words_g[-1].lower().rstrip("s") == key.rstrip("s"):
                 if introduced and g.tokens:
                     first = self.doc[g.tokens[0]]
@@ -416,7 +423,10 @@ class Resolver(ArticleEntities):
             if before:
                 last_before.append((max(before), ent))
         last_before.sort(key=lambda x: -x[0])
-        for _, ent in last_before:
+        section = self._section_start(tok)
+        for i, ent in last_before:
+            if i < section:
+                break
             if any(
                 head in (w := [x.lower() for x in n.split()]) and len(set(w) - _NAME_STOP - {head}) > 0
                 for n in ent.names
@@ -424,6 +434,22 @@ class Resolver(ArticleEntities):
                 return ent
         window = self._window_start(tok, 2)
         in_quote = self.doc._.qg_in_quote or [False] * len(self.doc)
+        if head == "campaign":
+            # "an ad from Donald Trump's campaign ... The campaign says": the campaign named in this item
+            for k in range(tok.i - 1, section - 1, -1):
+                t = self.doc[k]
+                if t.lower_ == "campaign" and not in_quote[k]:
+                    owner = self._entity_of_phrase(t)
+                    if owner is not None and owner.type == "ORG":
+                        return owner
+            # 'Hillary Clinton plans ... The campaign says': the campaign of the person the text is about
+            subjects = [
+                c
+                for c in self._antecedents(tok)
+                if c.type == "PERSON"
+                and any(window <= k < tok.i and self.doc[k].dep_ in ("nsubj", "nsubjpass") for k in c.tokens)
+            ]
+            return self._campaign_of(subjects[0]) if subjects else None
         for i, ent in last_before:
             if i < window:
                 break
@@ -437,6 +463,24 @@ class Resolver(ArticleEntities):
                 continue
             return ent
         return None
+
+    def _campaign_of(self, person: Ent) -> Ent:
+        """The campaign organisation of a person: one the article names ('Donald Trump's campaign'),
+        else an organisation named for them ('Hillary Clinton campaign')."""
+        surname = _norm_word(person.name.split()[-1])
+        for ent in [*self.ents, *self.groups.values()]:
+            if ent.type == "ORG" and any(
+                {surname, "campaign"} <= {_norm_word(w) for w in n.split()} for n in ent.names
+            ):
+                return ent
+        name = f"{person.name} campaign"
+        key = f"ORG:{name.lower()}"
+        ent = self.groups.get(key)
+        if ent is None:
+            ent = Ent(type="ORG", names=[name])
+            ent.id = f"E{len(self.ents) + len(self.groups) + 1}"
+            self.groups[key] = ent
+        return ent
 
     def _role_antecedent(self, tok: Token, surface: Span, content: tuple[int, int] | None) -> Ent | None:
         """'Mike Pence says ... The Indiana governor said ...': a definite singular role phrase that no
@@ -574,6 +618,12 @@ class Resolver(ArticleEntities):
         return None
 
     def _entity_of_phrase(self, tok: Token) -> Ent | None:
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if tok.lower_ == "campaign" and owner is not None and tok.i not in self.token_entity:
+            # 'an ad from Donald Trump's presidential campaign' is the campaign's, not Trump's own
+            person = self.token_entity.get(owner.i)
+            if person is not None and person.type == "PERSON":
+                return self._campaign_of(person)
         if tok.i in self.token_entity and self.token_entity[tok.i].type in ("PERSON", "ORG", "GPE"):
             return self.token_entity[tok.i]
         s, e = noun_phrase(tok)
