@@ -84,3 +84,13 @@ def test_the_campaign_of_the_person_the_item_is_about(ext: Ext) -> None:
     st = the_statement(ext(text), "will announce the program")
     assert speaker_name(st).endswith("Pardee campaign")
     assert st["speaker"]["named"] is True
+
+
+@pytest.mark.model
+def test_it_after_a_document_subject_is_the_documents_issuer(ext: Ext) -> None:
+    text = (
+        "A video from the Harlow Steel Company was posted on Monday. "
+        "The video praises the Dunmore Workers Union. It says the plant will stay open."
+    )
+    st = the_statement(ext(text), "the plant will stay open")
+    assert speaker_name(st) == "Harlow Steel Company"

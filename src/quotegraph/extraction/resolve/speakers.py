@@ -187,6 +187,10 @@ class Resolver(ArticleEntities):
         want = "m" if low in MALE_PRONOUNS else "f" if low in FEMALE_PRONOUNS else None
         plural = low in PLURAL_PRONOUNS
         neuter = low in NEUTER_PRONOUNS
+        if neuter:
+            document = self._document_subject(tok)
+            if document is not None:
+                return self._issued.get(document.i) or self._issuer(document)
         candidates = [
             c
             for c in self._antecedents(tok)
@@ -209,6 +213,20 @@ class Resolver(ArticleEntities):
                 if not newer:
                     return last_ent
         return candidates[0] if candidates else None
+
+    def _document_subject(self, tok: Token) -> Token | None:
+        """'The ad references X. It also mentions Y': an 'it' whose nearest main-clause subject before it
+        (this sentence or the one before) is a document is that document, which speaks for its issuer."""
+        doc = self.doc
+        in_quote = doc._.qg_in_quote or [False] * len(doc)
+        for i in range(tok.i - 1, self._window_start(tok, 1) - 1, -1):
+            t = doc[i]
+            if in_quote[i] or t.dep_ not in ("nsubj", "nsubjpass") or t.head.dep_ != "ROOT":
+                continue
+            if t.pos_ == "NOUN" and t.lemma_.lower() in DOCUMENT_NOUNS and i not in self.token_entity:
+                return t
+            return None
+        return None
 
     def _agrees(self, ent: Ent, want: str | None, plural: bool, neuter: bool) -> bool:
         if neuter:
