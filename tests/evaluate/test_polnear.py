@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from quotegraph.evaluate.polnear import attribution_units, evaluate_polnear, match, parse_ann
+from quotegraph.evaluate.polnear import (
+    attribution_units,
+    evaluate_polnear,
+    match,
+    parse_ann,
+    referent_verdict,
+)
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 DEV = SHARED / "data" / "polnear" / "dev"
@@ -108,3 +114,18 @@ def test_exact_match_counts_only_identical_spans() -> None:
     assert exact["cue"] == Counter(tp=1, pred=1, gold=1)
     assert exact["source"] == Counter(tp=0, pred=1, gold=1)  # 0-2 is not the gold 0-3
     assert _f1(exact["cue"]) == 1.0 and _f1(exact["source"]) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("name", "referent", "strict"),
+    [
+        ("Donald Trump’s campaign", "Trump campaign", True),
+        ("Donald Trump's presidential campaign", "Trump campaign", True),
+        ("Hillary Clinton campaign", "Clinton campaign", True),
+        ("Donald Trump’s campaign", "Clinton campaign", False),
+        ("Donald Trump", "Trump campaign", False),
+        ("Clinton", "Hillary Clinton", False),
+    ],
+)
+def test_a_campaign_is_named_by_its_candidate(name: str, referent: str, strict: bool) -> None:
+    assert referent_verdict({"name": name, "named": True}, referent)[0] is strict

@@ -120,7 +120,16 @@ def load_labels(
 
 
 def _fold_name(name: str) -> str:
-    return " ".join(_NAME_WORD.findall(name.lower().replace("’s", "").replace("'s", "")))
+    """Lower case, words only, no possessive; a campaign is its candidate's surname and 'campaign', the
+    gold's convention (tests/gold/README.md), so 'Donald Trump’s campaign' is 'trump campaign'."""
+    words = _NAME_WORD.findall(name.lower().replace("’s", "").replace("'s", ""))
+    if len(words) > 1 and words[-1] == "campaign":
+        named = [w for w in words[:-1] if w not in _CAMPAIGN_KINDS]
+        words = [*named[-1:], "campaign"]
+    return " ".join(words)
+
+
+_CAMPAIGN_KINDS = frozenset({"presidential", "election", "reelection", "re", "senate", "2016", "new"})
 
 
 _NAME_WORD = re.compile(r"[^\W_]+")

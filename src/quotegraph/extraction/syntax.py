@@ -20,6 +20,7 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _NP_DROP = frozenset({"relcl", "acl", "appos", "prep", "punct", "cc", "conj", "advcl", "ccomp", "xcomp"})
 _PASSIVE_SPEAKER_VERBS = frozenset({"quote", "cite", "report", "describe", "tell", "ask", "show", "hear"})
 _RELATIVE = frozenset({"who", "that", "which", "whom"})
+_WHERE = frozenset({"on", "in", "at", "across", "around", "near", "outside", "inside"})
 _CLIMB_DEPS = frozenset({"xcomp", "advcl", "conj", "pcomp", "pobj", "prep", "ccomp", "dep"})
 
 
@@ -69,7 +70,7 @@ def subject_of(tok: Token, max_steps: int = 4) -> Token | None:
                     # "the plan was announced by the minister": the agent spoke, not the subject
                     return _agent(cur)
                 if child.lower_ in _RELATIVE and cur.dep_ == "relcl":
-                    return cur.head
+                    return relative_antecedent(cur.head, child)
                 return child
         agent = _agent(cur)
         if agent is not None and cur is tok:
@@ -82,6 +83,23 @@ def subject_of(tok: Token, max_steps: int = 4) -> Token | None:
             return None
         cur = cur.head
     return None
+
+
+def relative_antecedent(head: Token, relative: Token) -> Token:
+    """The noun a 'who' stands for: the parser hangs "Democrats on Capitol Hill, who argued" on the
+    place; a 'who' is a person, so the object of a phrase saying where someone is ('on', 'in', 'at')
+    gives way to the noun the phrase modifies, unless that noun is itself a place."""
+    prep = head.head
+    if relative.lower_ != "who" or head.dep_ != "pobj" or prep.lower_ not in _WHERE or prep.dep_ != "prep":
+        return head
+    owner = prep.head
+    if owner.pos_ in ("VERB", "AUX") and prep.i > 0:
+        # "anger farmers in Nebraska, who": the phrase hung on the verb, right after its object
+        before = head.doc[prep.i - 1]
+        owner = before if before.dep_ == "dobj" and before.head.i == prep.head.i else owner
+    if owner.pos_ in ("NOUN", "PROPN") and owner.ent_type_ not in ("GPE", "LOC", "FAC"):
+        return owner
+    return head
 
 
 def _agent(tok: Token) -> Token | None:

@@ -63,6 +63,8 @@ _ROLE_NOUNS = (
         }
     )
 )
+# pronouns whose antecedent is settled for the chain (not 'i', 'we', 'you': they are the speaker's own)
+_CHAIN_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "they", "them", "their"})
 _GENERIC_ROLES = frozenset({"source", "sources", "official", "witness", "person", "people", "resident"})
 _FEMALE_ROLES = FEMALE_TITLES | frozenset({"woman", "girl", "businesswoman", "congresswoman", "actress"})
 _MALE_ROLES = MALE_TITLES | frozenset({"man", "boy", "businessman", "congressman", "actor"})
@@ -74,6 +76,8 @@ class Resolver(ArticleEntities):
     def __init__(self, doc: Doc, article_id: str) -> None:
         self.article_id = article_id
         self._issued: dict[int, Ent] = {}  # document token -> the issuer it was resolved to
+        self._chain: dict[int, Ent | None] = {}  # pronoun token -> its antecedent, see _chained
+        self._chain_next = 0
         super().__init__(doc)
 
     def speaker_for(
@@ -183,6 +187,10 @@ class Resolver(ArticleEntities):
         want = "m" if low in MALE_PRONOUNS else "f" if low in FEMALE_PRONOUNS else None
         plural = low in PLURAL_PRONOUNS
         neuter = low in NEUTER_PRONOUNS
+        if neuter:
+            document = self._document_subject(tok)
+            if document is not None:
+                return self._issued.get(document.i) or self._issuer(document)
         candidates = [
             c
             for c in self._antecedents(tok)
@@ -206,6 +214,20 @@ class Resolver(ArticleEntities):
                     return last_ent
         return candidates[0] if candidates else None
 
+    def _document_subject(self, tok: Token) -> Token | None:
+        """'The ad references X. It also mentions Y': an 'it' whose nearest main-clause subject before it
+        (this sentence or the one before) is a document is that document, which speaks for its issuer."""
+        doc = self.doc
+        in_quote = doc._.qg_in_quote or [False] * len(doc)
+        for i in range(tok.i - 1, self._window_start(tok, 1) - 1, -1):
+            t = doc[i]
+            if in_quote[i] or t.dep_ not in ("nsubj", "nsubjpass") or t.head.dep_ != "ROOT":
+                continue
+            if t.pos_ == "NOUN" and t.lemma_.lower() in DOCUMENT_NOUNS and i not in self.token_entity:
+                return t
+            return None
+        return None
+
     def _agrees(self, ent: Ent, want: str | None, plural: bool, neuter: bool) -> bool:
         if neuter:
             return ent.type in ("ORG", "GPE") or (ent.type == "GROUP" and not ent.names[0].endswith("s"))
@@ -215,7 +237,7 @@ class Resolver(ArticleEntities):
                 ent.type != "GROUP" or _plural_phrase(ent.names[0])
             )
         if ent.type == "GROUP":
-            return not _plural_phrase(ent.names[0])
+            return not _plural_phrase(ent.names[0]) and _person_group(ent, want)
         if ent.type != "PERSON":
             return False
         return want is None or ent.gender is None or ent.gender == want
@@ -232,12 +254,21 @@ class Resolver(ArticleEntities):
             window_start = doc[window_start - 1].sent.start
         window_start = max(window_start, self._section_start(tok))
         seen: list[Ent] = []
+        extra: dict[int, list[int]] = {}  # id(entity) -> tokens that refer to it without naming it
         in_quote = doc._.qg_in_quote or [False] * len(doc)
         for i in range(tok.i - 1, window_start - 1, -1):
             t = doc[i]
             if in_quote[i]:
                 continue
             ent = self.token_entity.get(i)
+            if ent is None and t.pos_ == "PRON" and t.lower_ in _CHAIN_PRONOUNS:
+                ent = self._chained(t)
+            elif ent is None and t.pos_ == "NOUN" and t.lower_ in _ROLE_NOUNS - _GENERIC_ROLES:
+                s, e = noun_phrase(t)
+                named = self._descriptor_match(t, doc[s:e]) if doc[s].lower_ == "the" else None
+                ent = named if named is not None and named.type == "PERSON" else None
+            if ent is not None and i not in ent.tokens:
+                extra.setdefault(id(ent), []).append(i)
             if (
                 ent is None
                 and t.pos_ == "NOUN"
@@ -258,16 +289,37 @@ class Resolver(ArticleEntities):
         # the subject of a sentence's main verb in the window, then any subject, then other mentions
         # (each nearest first): who the text is about is who a pronoun most likely picks up
         def salience(e: Ent) -> tuple[int, int]:
-            ks = [k for k in e.tokens if window_start <= k < tok.i and not in_quote[k]]
+            mine = [*e.tokens, *extra.get(id(e), [])]
+            ks = [k for k in mine if window_start <= k < tok.i and not in_quote[k]]
             main = [k for k in ks if doc[k].dep_ in ("nsubj", "nsubjpass") and doc[k].head.dep_ == "ROOT"]
             if main:
                 return 0, -max(main)
-            subj = [k for k in e.tokens if k < tok.i and doc[k].dep_ in ("nsubj", "nsubjpass")]
+            subj = [k for k in mine if k < tok.i and doc[k].dep_ in ("nsubj", "nsubjpass")]
             if subj:
                 return 1, -max(subj)
             return 2, seen.index(e)
 
         return sorted(seen, key=salience)
+
+    def _chained(self, tok: Token) -> Ent | None:
+        """Whom an earlier pronoun outside quotes refers to, so that a chain ('Melanie thought ... She
+        was ... She was ... she said') reaches back past the window. Pronouns are settled in text
+        order, each from the ones before it, so no chain is followed twice."""
+        doc = self.doc
+        in_quote = doc._.qg_in_quote or [False] * len(doc)
+        while self._chain_next <= tok.i:
+            t = doc[self._chain_next]
+            self._chain_next += 1
+            if t.pos_ != "PRON" or t.lower_ not in _CHAIN_PRONOUNS or in_quote[t.i]:
+                continue
+            low = t.lower_
+            want = "m" if low in MALE_PRONOUNS else "f" if low in FEMALE_PRONOUNS else None
+            plural, neuter = low in PLURAL_PRONOUNS, low in NEUTER_PRONOUNS
+            found = [c for c in self._antecedents(t) if self._agrees(c, want, plural, neuter)]
+            if want is not None:
+                found.sort(key=lambda c: 0 if c.gender == want else 1)
+            self._chain[t.i] = found[0] if found else None
+        return self._chain.get(tok.i)
 
     def _descriptor_match(self, tok: Token, surface: Span) -> Ent | None:
         """'the central bank chief' -> the person described as 'head of the central bank'; 'the senator'
@@ -283,8 +335,12 @@ class Resolver(ArticleEntities):
         modifiers = words - {_norm_word(tok.text)}
         phrase = strip_determiners(surface).text
         best, best_score = None, 0.0
+        section = self._section_start(tok)
         for ent in self.ents:
             if ent.type not in ("PERSON", "ORG") or not ent.mentions or ent.mentions[0][0] >= tok.idx:
+                continue
+            if ent.type == "ORG" and not any(section <= k < tok.i for k in ent.tokens):
+                # 'the campaign' of another item of a digest is not this item's
                 continue
             for d in ent.descriptors:
                 dwords = _content_words(d)
@@ -321,8 +377,11 @@ class Resolver(ArticleEntities):
         """The unnamed speaker of that head word met before; with ``introduced``, only one the text
         brought in without a definite article ('a fighter', 'some residents')."""
         key = tok.lemma_.lower()
+        section = self._section_start(tok)
         for g in reversed(list(self.groups.values())):
             words_g = g.names[0].split() if g.names else []
+            if not g.tokens or max(g.tokens) < section:
+                continue  # nothing refers back across a section break
             if words_g and words_g[-1].lower().rstrip("s") == key.rstrip("s"):
                 if introduced and g.tokens:
                     first = self.doc[g.tokens[0]]
@@ -382,7 +441,10 @@ class Resolver(ArticleEntities):
             if before:
                 last_before.append((max(before), ent))
         last_before.sort(key=lambda x: -x[0])
-        for _, ent in last_before:
+        section = self._section_start(tok)
+        for i, ent in last_before:
+            if i < section:
+                break
             if any(
                 head in (w := [x.lower() for x in n.split()]) and len(set(w) - _NAME_STOP - {head}) > 0
                 for n in ent.names
@@ -390,6 +452,22 @@ class Resolver(ArticleEntities):
                 return ent
         window = self._window_start(tok, 2)
         in_quote = self.doc._.qg_in_quote or [False] * len(self.doc)
+        if head == "campaign":
+            # "an ad from Donald Trump's campaign ... The campaign says": the campaign named in this item
+            for k in range(tok.i - 1, section - 1, -1):
+                t = self.doc[k]
+                if t.lower_ == "campaign" and not in_quote[k]:
+                    owner = self._entity_of_phrase(t)
+                    if owner is not None and owner.type == "ORG":
+                        return owner
+            # 'Hillary Clinton plans ... The campaign says': the campaign of the person the text is about
+            subjects = [
+                c
+                for c in self._antecedents(tok)
+                if c.type == "PERSON"
+                and any(window <= k < tok.i and self.doc[k].dep_ in ("nsubj", "nsubjpass") for k in c.tokens)
+            ]
+            return self._campaign_of(subjects[0]) if subjects else None
         for i, ent in last_before:
             if i < window:
                 break
@@ -403,6 +481,24 @@ class Resolver(ArticleEntities):
                 continue
             return ent
         return None
+
+    def _campaign_of(self, person: Ent) -> Ent:
+        """The campaign organisation of a person: one the article names ('Donald Trump's campaign'),
+        else an organisation named for them ('Hillary Clinton campaign')."""
+        surname = _norm_word(person.name.split()[-1])
+        for ent in [*self.ents, *self.groups.values()]:
+            if ent.type == "ORG" and any(
+                {surname, "campaign"} <= {_norm_word(w) for w in n.split()} for n in ent.names
+            ):
+                return ent
+        name = f"{person.name} campaign"
+        key = f"ORG:{name.lower()}"
+        ent = self.groups.get(key)
+        if ent is None:
+            ent = Ent(type="ORG", names=[name])
+            ent.id = f"E{len(self.ents) + len(self.groups) + 1}"
+            self.groups[key] = ent
+        return ent
 
     def _role_antecedent(self, tok: Token, surface: Span, content: tuple[int, int] | None) -> Ent | None:
         """'Mike Pence says ... The Indiana governor said ...': a definite singular role phrase that no
@@ -540,6 +636,12 @@ class Resolver(ArticleEntities):
         return None
 
     def _entity_of_phrase(self, tok: Token) -> Ent | None:
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if tok.lower_ == "campaign" and owner is not None and tok.i not in self.token_entity:
+            # 'an ad from Donald Trump's presidential campaign' is the campaign's, not Trump's own
+            person = self.token_entity.get(owner.i)
+            if person is not None and person.type == "PERSON":
+                return self._campaign_of(person)
         if tok.i in self.token_entity and self.token_entity[tok.i].type in ("PERSON", "ORG", "GPE"):
             return self.token_entity[tok.i]
         s, e = noun_phrase(tok)
@@ -682,6 +784,16 @@ def _named_in(ent: Ent, content: tuple[int, int] | None) -> bool:
     if content is None:
         return False
     return any(content[0] <= s and e <= content[1] for s, e in ent.mentions)
+
+
+def _person_group(ent: Ent, want: str | None) -> bool:
+    """'he' or 'she' is a person: an unnamed group headed by a person noun ('a doctor'), not 'a box',
+    and not one whose noun gives the other gender ('the woman' for 'he')."""
+    words = ent.names[0].lower().split() if ent.names else []
+    head = words[-1] if words else ""
+    if head not in _ROLE_NOUNS and head not in _FEMALE_ROLES | _MALE_ROLES:
+        return False
+    return not (want == "m" and head in _FEMALE_ROLES or want == "f" and head in _MALE_ROLES)
 
 
 def _plural_phrase(name: str) -> bool:

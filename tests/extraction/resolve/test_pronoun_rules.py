@@ -1,0 +1,96 @@
+"""resolve/speakers: pronoun chains, who a 'he' or 'she' can be, and the person a 'who' stands for."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from conftest import speaker_name, the_statement
+from quotegraph.extraction.resolve.entities import Ent
+from quotegraph.extraction.resolve.speakers import _person_group
+
+Ext = Callable[[str], dict[str, Any]]
+
+
+@pytest.mark.parametrize(
+    ("name", "want", "agrees"),
+    [
+        ("box", "f", False),
+        ("medical problem", "m", False),
+        ("doctor", "f", True),
+        ("a local nurse", None, True),
+        ("woman", "m", False),
+        ("man", "f", False),
+        ("woman", "f", True),
+    ],
+)
+def test_only_a_person_group_is_a_he_or_she(name: str, want: str | None, agrees: bool) -> None:
+    assert _person_group(Ent(type="GROUP", names=[name]), want) is agrees
+
+
+@pytest.mark.model
+def test_a_pronoun_chain_reaches_past_the_window(ext: Ext) -> None:
+    text = (
+        "Dana Whitfield arrived in Leeds on Monday. She toured the old mill. She met the weavers. "
+        "The weather was cold. The roads were closed. "
+        '"We will come back in spring," she said.'
+    )
+    st = the_statement(ext(text), "We will come back in spring")
+    assert speaker_name(st) == "Dana Whitfield"
+
+
+@pytest.mark.model
+def test_a_chain_does_not_cross_to_the_other_gender(ext: Ext) -> None:
+    text = (
+        "Mary Whitfield arrived in Leeds on Monday. She toured the old mill. She met the weavers. "
+        "The weather was cold. The roads were closed. "
+        '"We will come back in spring," he said.'
+    )
+    st = the_statement(ext(text), "We will come back in spring")
+    assert speaker_name(st) != "Mary Whitfield"
+
+
+@pytest.mark.model
+def test_who_after_a_place_is_the_people_there(ext: Ext) -> None:
+    text = (
+        "The new tariff is likely to anger nervous farmers in Nebraska, who have argued that "
+        "grain prices are already too low."
+    )
+    st = the_statement(ext(text), "grain prices are already too low")
+    assert st["speaker"]["text"] == "nervous farmers"
+    assert st["speaker"]["named"] is False
+
+
+@pytest.mark.model
+def test_the_campaign_is_the_one_this_item_names(ext: Ext) -> None:
+    text = (
+        "Marta Gilroy's campaign attacked the plan on Monday.\n\n___.\n\n2 p.m.\n\n"
+        "A new ad from Owen Pardee's campaign was released on Tuesday. "
+        "The campaign says the ad will air statewide."
+    )
+    st = the_statement(ext(text), "the ad will air statewide")
+    assert "Pardee" in speaker_name(st)
+
+
+@pytest.mark.model
+def test_the_campaign_of_the_person_the_item_is_about(ext: Ext) -> None:
+    text = (
+        "Marta Gilroy's campaign attacked the plan on Monday.\n\n___.\n\n2 p.m.\n\n"
+        "Owen Pardee plans to call on young people to join the reserve. "
+        "The campaign says the senator will announce the program on Friday."
+    )
+    st = the_statement(ext(text), "will announce the program")
+    assert speaker_name(st).endswith("Pardee campaign")
+    assert st["speaker"]["named"] is True
+
+
+@pytest.mark.model
+def test_it_after_a_document_subject_is_the_documents_issuer(ext: Ext) -> None:
+    text = (
+        "A video from the Harlow Steel Company was posted on Monday. "
+        "The video praises the Dunmore Workers Union. It says the plant will stay open."
+    )
+    st = the_statement(ext(text), "the plant will stay open")
+    assert speaker_name(st) == "Harlow Steel Company"
