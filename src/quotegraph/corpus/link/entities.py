@@ -226,6 +226,20 @@ class EntityLinker:
         )
         return int(cur.lastrowid or 0)
 
+    def _canonical(self, corpus_id: int, surname: str | None, current: str) -> str | None:
+        """The fullest name of a person that the articles use often: one article's epithet or stray middle
+        name ('Crooked Hillary Clinton', 'B. Hussein Obama') never becomes the name everywhere."""
+        rows = self.conn.execute("SELECT alias, count FROM aliases WHERE entity = ?", (corpus_id,)).fetchall()
+        full = [(a, c) for a, c in rows if len(person_tokens(a)) > 1 and name_key(a)[1] == surname]
+        if not full:
+            return None
+        floor = max(c for _, c in full) / 5
+        common = [(a, c) for a, c in full if c >= floor]
+        most = max(len(person_tokens(a)) for a, _ in common)
+        if any(a == current and len(person_tokens(a)) == most for a, _ in common):
+            return current  # a name a user chose, or the one already shown, stays while it is as full
+        return max(common, key=lambda ac: (len(person_tokens(ac[0])), ac[1], len(ac[0])))[0]
+
     def _attach(self, corpus_id: int, ent: LocalEntity, document: int, date: str | None) -> None:
         """Record the mention row and fold the article's names, first names and descriptors into the entity."""
         conn = self.conn
@@ -250,8 +264,7 @@ class EntityLinker:
                 g, s = name_key(n)
                 if g and s == surname:
                     givens.add(g)
-            if len(person_tokens(ent.name)) > len(person_tokens(name)) and name_key(ent.name)[1] == surname:
-                name = ent.name
+            name = self._canonical(corpus_id, surname, name) or name
         descriptors = json.loads(desc_s)
         for d in ent.descriptors:
             if d not in descriptors and len(descriptors) < MAX_DESCRIPTORS:
