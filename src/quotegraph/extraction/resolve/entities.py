@@ -74,9 +74,9 @@ def _extends_on_the_left(name: str, names: list[str]) -> bool:
         return True
     for n in names:
         rest = n.split()
-        if 2 <= len(rest) < len(words) and words[-len(rest) :] == rest and _given(rest[0]):
+        if 2 <= len(rest) < len(words) and words[-len(rest) :] == rest:
             lead = words[: -len(rest)]
-            if not any(_given(w) for w in lead):
+            if all(_headline_word(w) for w in lead) or (_given(rest[0]) and not any(_given(w) for w in lead)):
                 return True
     return False
 
