@@ -52,7 +52,9 @@ class LocalEntity:
             local_id=d["id"],
             name=d.get("name") or "",
             type=d.get("type") or "OTHER",
-            named=named and d.get("type") != "GROUP",
+            named=named
+            and d.get("type") != "GROUP"
+            and (d.get("type") == "PERSON" or is_proper(d.get("name") or "")),
             aliases=list(d.get("aliases") or []),
             descriptors=list(d.get("descriptors") or []),
             spans=[list(m) for m in d.get("mentions") or []],
@@ -68,6 +70,21 @@ class LocalEntity:
             "descriptors": self.descriptors,
             "mentions": self.spans,
         }
+
+
+_OWNERS = frozenset("his her their its our my your".split())
+
+
+def is_proper(name: str) -> bool:
+    """'State Department' is a name; 'the company', 'his campaign', "Clinton's campaign" only describe
+    one: an unnamed source, never merged by its wording."""
+    words = name.split()
+    for i, w in enumerate(words):
+        if w.lower().endswith(("'s", "’s")):
+            words = words[i + 1 :]
+            break
+    words = [w for w in words if w.lower() not in _OWNERS and w.lower() not in ("the", "a", "an")]
+    return any(w[:1].isupper() for w in words)
 
 
 def person_tokens(name: str) -> list[str]:
