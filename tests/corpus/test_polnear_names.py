@@ -7,6 +7,7 @@ judged by a second, independent reading. The store takes minutes to build: model
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from conftest import ROOT, SHARED
 
 POLNEAR = SHARED / "data" / "polnear"
 GOLD = ROOT / "tests" / "gold" / "polnear_top_speakers.tsv"
+FLOORS = ROOT / "tests" / "gate" / "polnear_names_floors.json"
 
 pytestmark = [pytest.mark.model, pytest.mark.gate]
 
@@ -107,4 +109,5 @@ def test_top_150_names_match_the_hand_checked_list(polnear_store: Path) -> None:
     unchecked = [n for n in top if n not in verdicts]
     assert not unchecked, f"names not in {GOLD.name}; check them by hand: {unchecked}"
     wrong = [n for n in top if verdicts[n] != "right"]
-    assert len(top) - len(wrong) >= 147, wrong
+    floor = json.loads(FLOORS.read_text())["top_150_right"]  # the target is 147; see tests/gold/README.md
+    assert len(top) - len(wrong) >= floor, wrong
