@@ -353,3 +353,27 @@ MORE_SOURCE_NOUNS = frozenset(
     relatives rival rivals boss bosses surrogate surrogates camp
     """.split()
 )
+
+# Words that open a noun phrase by quantity: 'many Democrats', 'several people' are groups, not names.
+QUANTIFIERS = frozenset(
+    "many several some most few all both each every numerous various certain other others".split()
+)
+
+# Nicknames a speaker gives an opponent ('Crooked Hillary'): never part of the opponent's name.
+EPITHETS = frozenset(
+    """
+    crooked lyin lyin' lying little low-energy crazy sleepy pocahontas goofy nasty weak failed phony
+    dishonest disgusting pathetic corrupt
+    """.split()
+)
+
+# What may follow a full name and still be the name: 'Robert F. Kennedy Jr.'.
+NAME_SUFFIXES = frozenset("jr jr. sr sr. ii iii iv v".split())
+
+# Words that say a descriptor is no role: 'woman', 'liar', 'events' describe nobody's position.
+NOT_ROLES = frozenset(
+    """
+    man woman men women person people guy guys lady liar liars event events word words thing things
+    friend friends fan fans 's ’s
+    """.split()
+)

@@ -122,3 +122,26 @@ def test_merge_and_split_survive_later_ingests(tmp_path: Path) -> None:
         by_id = {p.id: p for p in corpus.speaker("Lee")}
         assert by_id[new].statements == 3
         assert by_id[kept].statements == 1
+
+
+def test_one_articles_stray_full_form_does_not_become_the_name(tmp_path: Path) -> None:
+    plain = [article([("Nora Vance", f"We will finish the bridge by spring {n}")]) for n in range(6)]
+    odd = article(
+        [("N. Quill Vance", "The bridge is late")],
+        people={"N. Quill Vance": {"aliases": ["Vance"]}},
+    )
+    with store(tmp_path, *plain[:3], odd, *plain[3:]) as corpus:
+        assert people(corpus) == [("Nora Vance", 7)]
+
+
+def test_a_full_form_many_articles_use_becomes_the_name(tmp_path: Path) -> None:
+    short = [article([("Nora Vance", f"The budget is balanced {n}")]) for n in range(3)]
+    full = [
+        article(
+            [("Nora Q. Vance", f"The budget holds {n}")],
+            people={"Nora Q. Vance": {"aliases": ["Nora Vance"]}},
+        )
+        for n in range(2)
+    ]
+    with store(tmp_path, *short, *full) as corpus:
+        assert people(corpus) == [("Nora Q. Vance", 5)]

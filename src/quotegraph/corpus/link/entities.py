@@ -52,7 +52,9 @@ class LocalEntity:
             local_id=d["id"],
             name=d.get("name") or "",
             type=d.get("type") or "OTHER",
-            named=named and d.get("type") != "GROUP",
+            named=named
+            and d.get("type") != "GROUP"
+            and (d.get("type") == "PERSON" or is_proper(d.get("name") or "")),
             aliases=list(d.get("aliases") or []),
             descriptors=list(d.get("descriptors") or []),
             spans=[list(m) for m in d.get("mentions") or []],
@@ -68,6 +70,21 @@ class LocalEntity:
             "descriptors": self.descriptors,
             "mentions": self.spans,
         }
+
+
+_OWNERS = frozenset("his her their its our my your".split())
+
+
+def is_proper(name: str) -> bool:
+    """'State Department' is a name; 'the company', 'his campaign', "Clinton's campaign" only describe
+    one: an unnamed source, never merged by its wording."""
+    words = name.split()
+    for i, w in enumerate(words):
+        if w.lower().endswith(("'s", "’s")):
+            words = words[i + 1 :]
+            break
+    words = [w for w in words if w.lower() not in _OWNERS and w.lower() not in ("the", "a", "an")]
+    return any(w[:1].isupper() for w in words)
 
 
 def person_tokens(name: str) -> list[str]:
@@ -226,6 +243,20 @@ class EntityLinker:
         )
         return int(cur.lastrowid or 0)
 
+    def _canonical(self, corpus_id: int, surname: str | None, current: str) -> str | None:
+        """The fullest name of a person that the articles use often: one article's epithet or stray middle
+        name ('Crooked Hillary Clinton', 'B. Hussein Obama') never becomes the name everywhere."""
+        rows = self.conn.execute("SELECT alias, count FROM aliases WHERE entity = ?", (corpus_id,)).fetchall()
+        full = [(a, c) for a, c in rows if len(person_tokens(a)) > 1 and name_key(a)[1] == surname]
+        if not full:
+            return None
+        floor = max(c for _, c in full) / 5
+        common = [(a, c) for a, c in full if c >= floor]
+        most = max(len(person_tokens(a)) for a, _ in common)
+        if any(a == current and len(person_tokens(a)) == most for a, _ in common):
+            return current  # a name a user chose, or the one already shown, stays while it is as full
+        return max(common, key=lambda ac: (len(person_tokens(ac[0])), ac[1], len(ac[0])))[0]
+
     def _attach(self, corpus_id: int, ent: LocalEntity, document: int, date: str | None) -> None:
         """Record the mention row and fold the article's names, first names and descriptors into the entity."""
         conn = self.conn
@@ -250,8 +281,7 @@ class EntityLinker:
                 g, s = name_key(n)
                 if g and s == surname:
                     givens.add(g)
-            if len(person_tokens(ent.name)) > len(person_tokens(name)) and name_key(ent.name)[1] == surname:
-                name = ent.name
+            name = self._canonical(corpus_id, surname, name) or name
         descriptors = json.loads(desc_s)
         for d in ent.descriptors:
             if d not in descriptors and len(descriptors) < MAX_DESCRIPTORS:

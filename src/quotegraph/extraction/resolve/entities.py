@@ -13,11 +13,15 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from quotegraph.extraction.lexicon import (
+    EPITHETS,
     FEMALE_TITLES,
     INSTITUTION_NOUNS,
     MALE_TITLES,
+    NAME_SUFFIXES,
+    NOT_ROLES,
     PERSON_NOUNS,
     PLATFORMS,
+    QUANTIFIERS,
     TITLE_WORDS,
 )
 from quotegraph.extraction.names import FEMALE_NAMES, MALE_NAMES
@@ -45,24 +49,51 @@ class Ent:
         proper = [n for n in self.names if not (n.isupper() and len(n) <= 6)] or self.names
         if self.type == "PERSON":
             proper = [n for n in proper if not _extends_on_the_left(n, proper)] or proper
+            proper = [n for n in proper if not _extends_on_the_right(n, proper)] or proper
         return max(proper, key=lambda n: (len(n.split()), len(n)))
+
+
+def _given(word: str) -> bool:
+    return word.lower().rstrip(".") in FEMALE_NAMES | MALE_NAMES
+
+
+def _headline_word(word: str) -> bool:
+    """'Injecting', 'Crooked', 'Weak': a verb form or an epithet, not a given name."""
+    low = word.lower().strip(".,:;'’\"")
+    return not _given(low) and (low in EPITHETS or (len(low) > 5 and low.endswith(("ing", "ed"))))
 
 
 def _extends_on_the_left(name: str, names: list[str]) -> bool:
     """'Crooked Hillary Clinton' beside 'Hillary Clinton': a word before a full name the article also
     uses, one that starts with a known given name, is an epithet, a headline word or the tail of a
-    title, not part of the name (unless it is itself a given name)."""
+    title, not part of the name (unless it is itself a given name). 'Injecting Clinton' beside
+    'Hillary Clinton': a headline word before the surname."""
     words = name.split()
+    surnames = {n.split()[-1] for n in names if len(n.split()) >= 2 and n != name}
+    if len(words) >= 2 and words[-1] in surnames and all(_headline_word(w) for w in words[:-1]):
+        return True
     for n in names:
         rest = n.split()
-        if (
-            2 <= len(rest) < len(words)
-            and words[-len(rest) :] == rest
-            and rest[0].lower() in FEMALE_NAMES | MALE_NAMES
-        ):
-            lead = [w.lower().rstrip(".") for w in words[: -len(rest)]]
-            if not any(w in FEMALE_NAMES or w in MALE_NAMES for w in lead):
+        if 2 <= len(rest) < len(words) and words[-len(rest) :] == rest:
+            lead = words[: -len(rest)]
+            if all(_headline_word(w) for w in lead) or (_given(rest[0]) and not any(_given(w) for w in lead)):
                 return True
+    return False
+
+
+def _extends_on_the_right(name: str, names: list[str]) -> bool:
+    """'Ted Cruz Apologizes' beside 'Ted Cruz', 'Obama Speech' beside 'Barack Obama': words after a
+    full name (or a surname) the article also uses are a headline's, unless they are a suffix ('Jr.')."""
+    words = name.split()
+    surnames = {n.split()[-1] for n in names if len(n.split()) >= 2}
+    for n in names:
+        rest = n.split()
+        if not (1 <= len(rest) < len(words) and words[: len(rest)] == rest):
+            continue
+        if len(rest) == 1 and rest[0] not in surnames:
+            continue
+        if not all(w.lower() in NAME_SUFFIXES for w in words[len(rest) :]):
+            return True
     return False
 
 
@@ -78,12 +109,21 @@ def _is_role_word(tok: Token) -> bool:
 
 
 def _clean_name(span: Span, person: bool | None = None) -> tuple[str, int, int] | None:
+    """The name in an entity span: no determiner, quantifier, epithet, title, possessor or handle."""
     start, end = span.start, span.end
     doc = span.doc
     person = span.label_ == "PERSON" if person is None else person
+    if person:
+        for i in range(start, end - 1):
+            # "Media Research Center's Bozell", "Weak - Rubio": the name is what follows
+            dash = doc[i].text in ("-", "–", "—", ":", "|") and bool(doc[i].whitespace_)
+            if doc[i].lower_ in ("'s", "’s") or dash:
+                start = i + 1
     while start < end and (
         doc[start].lower_ in ("the", "a", "an")
         or doc[start].is_punct
+        or doc[start].text.startswith("@")
+        or (person and doc[start].lower_ in QUANTIFIERS | EPITHETS | {"people"})
         or (
             person
             and end - start > 1
@@ -93,12 +133,23 @@ def _clean_name(span: Span, person: bool | None = None) -> tuple[str, int, int] 
         )
     ):
         start += 1
-    while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'", "’") or doc[end - 1].is_punct):
+    while end > start and (
+        doc[end - 1].lower_ in ("'s", "’s", "'", "’")
+        or doc[end - 1].is_punct
+        or doc[end - 1].text.startswith("@")
+    ):
         end -= 1
     if start >= end:
         return None
     s = doc[start:end]
+    if any(t.lower_ in ("v.", "vs.", "versus") for t in s):
+        return None  # 'Trump v. Trump' names a case, not a speaker
     return s.text, s.start_char, s.end_char
+
+
+def quantified(span: Span) -> bool:
+    """'many Democrats', 'Several people': a count of people, never one named speaker."""
+    return any(t.lower_ in QUANTIFIERS for t in span[:2]) or (len(span) > 1 and span[0].lower_ == "people")
 
 
 def _initials(name: str) -> str:
@@ -129,6 +180,8 @@ class ArticleEntities:
             name, s, e = cleaned
             if name.lower() in PLATFORMS or not any(ch.isalpha() for ch in name):
                 continue
+            if etype == "PERSON" and quantified(ent):
+                etype = "NORP"
             if etype == "PERSON" and len(name.split()) == 1 and name.isupper() and len(name) <= 5:
                 etype = "ORG"
             if etype == "PERSON" and len(name.split()) == 1 and name.lower() in PERSON_NOUNS:
@@ -200,6 +253,22 @@ class ArticleEntities:
         words = [w for w in name.split() if w.lower() not in _STOP_IN_NAME]
         low = name.lower()
         best = None
+        if etype == "PERSON" and len(words) == 1 and words[0][:1].isupper():
+            # 'Melanie' where the article names 'Melanie Shouse': the one person with that given name
+            given = [
+                c
+                for c in self.ents
+                if c.type == "PERSON"
+                and any(len(n.split()) > 1 and n.split()[0] == words[0] for n in c.names)
+            ]
+            surnamed = [
+                c
+                for c in self.ents
+                if c.type == "PERSON"
+                and any(len(n.split()) > 1 and n.split()[-1] == words[0] for n in c.names)
+            ]
+            if len(given) == 1 and not surnamed:
+                return given[0]
         for cand in self.ents:
             # a surname alone, whatever label the NER gave it, is the person named in full
             if (
@@ -292,7 +361,7 @@ class ArticleEntities:
 
     def _add_descriptor(self, target: Ent, text: str) -> None:
         text = text.strip(" ,")
-        if text and len(text.split()) <= 8 and text not in target.descriptors:
+        if text and len(text.split()) <= 8 and text not in target.descriptors and is_role(text):
             target.descriptors.append(text)
 
     def _gender(self, target: Ent) -> str | None:
@@ -385,6 +454,23 @@ class ArticleEntities:
             if ent.id == entity_id:
                 return ent
         return None
+
+
+def is_role(text: str) -> bool:
+    """A role or title phrase ('the Republican nominee', 'head of the central bank'), not a noun that
+    describes nobody's position ('woman', 'liar') nor a plural ('events', 'close loopholes')."""
+    words = text.split(" of ")[0].split()
+    if not words or not any(ch.isalpha() for ch in words[-1]):
+        return False
+    head = words[-1].lower()
+    if head in NOT_ROLES:
+        return False
+    plural = (
+        head.endswith("s")
+        and not head.endswith(("ss", "us", "is"))
+        and head not in PERSON_NOUNS | TITLE_WORDS
+    )
+    return not plural
 
 
 def _with_of(tok: Token) -> tuple[int, int]:
