@@ -1,6 +1,7 @@
 """Corpus: the reads over a store (statements, speakers, stories, articles, search pages), one connection.
 
-The connection is read-only; the user's corrections (merge, split) go through corpus.corrections,
+The connection is read-only; the user's corrections (merge, split, rename, reassign, hide, undo) go
+through corpus.corrections,
 which opens the store for writing for the one change.
 """
 
@@ -14,6 +15,7 @@ from typing import Any
 
 from quotegraph.config import DEFAULT_DB
 from quotegraph.corpus import corrections, decisions
+from quotegraph.corpus.decisions import Decision
 from quotegraph.corpus.store import Store
 from quotegraph.corpus.store.schema import outlet_key
 from quotegraph.errors import BadQuery, NotFound, StoreError
@@ -365,8 +367,6 @@ class Corpus:
             self.quotes(story=story, limit=limit, oldest_first=True),
         )
 
-    # corrections (writes, on their own connection)
-
     # reactions
 
     @property
@@ -450,6 +450,30 @@ class Corpus:
     def split(self, entity: str, alias: str | None = None, document: str | None = None) -> int:
         """Record that the entity's mentions under ``alias`` (or in ``document``) are someone else."""
         return corrections.split(self.db, entity, alias=alias, document=document)
+
+    def rename(self, entity: str, name: str) -> int:
+        """Give an entity (name or id) the name shown everywhere; returns its id."""
+        return corrections.rename(self.db, entity, name)
+
+    def reassign(self, statement: int, entity: str | None) -> int:
+        """Attribute one statement to an entity (name or id), or to an unnamed source for None."""
+        return corrections.reassign(self.db, statement, entity)
+
+    def hide(self, statement: int) -> None:
+        """Keep the statement in the store, out of counts, lists, search, facets and exports."""
+        corrections.hide(self.db, statement, True)
+
+    def unhide(self, statement: int) -> None:
+        """Show a hidden statement again."""
+        corrections.hide(self.db, statement, False)
+
+    def undo(self) -> Decision:
+        """Undo the last decision not yet undone; returns it."""
+        return corrections.undo(self.db)
+
+    def decisions(self) -> list[Decision]:
+        """Every correction recorded, oldest first, undone ones included."""
+        return corrections.listing(self.db)
 
 
 def _reaction(r: sqlite3.Row) -> Reaction:
