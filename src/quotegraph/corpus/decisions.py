@@ -752,7 +752,8 @@ def _apply_replayed(conn: sqlite3.Connection, row: tuple, dormant: set[int]) -> 
 
 
 def recount(conn: sqlite3.Connection, entities: list[int]) -> None:
-    """Rebuild entities' aliases, first names, descriptors, counts and dates from their mentions."""
+    """Rebuild entities' aliases, first names, descriptors, counts and dates from their mentions; a
+    rename not undone keeps its name."""
     for entity in entities:
         rows = conn.execute(
             "SELECT m.name, m.aliases, m.descriptors, m.spans, m.document, d.date FROM mentions m "
@@ -806,3 +807,11 @@ def recount(conn: sqlite3.Connection, entities: list[int]) -> None:
                 entity,
             ),
         )
+    wanted = set(entities)
+    for entity, name in conn.execute(
+        "SELECT entity, name FROM decisions WHERE kind = 'rename' AND undone_at IS NULL ORDER BY id"
+    ).fetchall():
+        target = _live_or_none(conn, entity)
+        if target in wanted:
+            etype, named = conn.execute("SELECT type, named FROM entities WHERE id = ?", (target,)).fetchone()
+            _set_name(conn, target, name, etype, bool(named))
