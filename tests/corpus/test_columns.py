@@ -14,8 +14,13 @@ from quotegraph.corpus.parquet import SCHEMAS
 from quotegraph.corpus.store import Store
 from quotegraph.model import schema
 
-# Columns the store fills after the row is written (row ids, story and group assignment by the linkers).
-FILLED_LATER = {"documents": {"id", "story"}, "statements": {"id", "group_id"}, "mentions": {"id"}}
+# Columns the store fills after the row is written (row ids, story and group assignment by the linkers,
+# the corrections' hidden flag, the linker's first entity and an alias split's pieces).
+FILLED_LATER = {
+    "documents": {"id", "story"},
+    "statements": {"id", "group_id", "hidden"},
+    "mentions": {"id", "linked", "split_from", "original"},
+}
 
 
 def test_the_description_matches_the_store_tables(tmp_path: Path) -> None:

@@ -120,8 +120,37 @@ def downgrade_to_v1(path: Path) -> None:
     conn.close()
 
 
+def downgrade_to_v4(path: Path) -> None:
+    """Make a store look like one written with schema 4 (decisions of merge and split only, no hiding)."""
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        """
+        CREATE TABLE decisions_v4 (
+          id INTEGER PRIMARY KEY,
+          kind TEXT NOT NULL CHECK (kind IN ('merge', 'split')),
+          entity INTEGER NOT NULL REFERENCES entities(id),
+          other INTEGER REFERENCES entities(id),
+          alias TEXT, document TEXT, note TEXT, created_at TEXT NOT NULL
+        );
+        INSERT INTO decisions_v4 SELECT id, kind, entity, other, alias, document, note, created_at
+          FROM decisions WHERE kind IN ('merge', 'split');
+        DROP TABLE decisions;
+        ALTER TABLE decisions_v4 RENAME TO decisions;
+        ALTER TABLE statements DROP COLUMN hidden;
+        DROP INDEX mentions_split_from;
+        ALTER TABLE mentions DROP COLUMN linked;
+        ALTER TABLE mentions DROP COLUMN split_from;
+        ALTER TABLE mentions DROP COLUMN original;
+        PRAGMA user_version = 4;
+        """
+    )
+    conn.commit()
+    conn.close()
+
+
 def downgrade_to_v3(path: Path) -> None:
     """Make a store look like one written with schema 3 (before reactions)."""
+    downgrade_to_v4(path)
     conn = sqlite3.connect(path)
     conn.execute("DROP TABLE reactions")
     conn.execute("PRAGMA user_version = 3")

@@ -1,4 +1,5 @@
-"""quotegraph ingest | export | merge | split: build and correct the corpus store."""
+"""quotegraph ingest | export | merge | split | rename | reassign | hide | unhide | undo | decisions:
+build and correct the corpus store."""
 
 from __future__ import annotations
 
@@ -158,6 +159,7 @@ def ingest(
     show_default=True,
     help="What to write: statements, or reactions (response, target, cue, stance).",
 )
+@click.option("--hidden", is_flag=True, help="Also the statements hidden with `quotegraph hide`.")
 @friendly
 def export(
     db: str,
@@ -168,6 +170,7 @@ def export(
     since: str | None,
     until: str | None,
     table: str,
+    hidden: bool,
 ) -> None:
     """Write statements with speaker, outlet, date and provenance (document id, offsets), or reactions."""
     from quotegraph.query import Corpus
@@ -175,7 +178,7 @@ def export(
 
     if fmt == "parquet" and output is None:
         raise click.UsageError("--format parquet needs --output FILE")
-    if table == "reactions" and (search or since or until):
+    if table == "reactions" and (search or since or until or hidden):
         raise click.UsageError("--table reactions takes --speaker only")
     write: Callable[..., int]
     with Corpus(db) as corpus:
@@ -184,7 +187,7 @@ def export(
             write = export_reactions
         else:
             rows = corpus.iter_quotes(
-                speaker=speaker, search=search, since=since, until=until, oldest_first=True
+                speaker=speaker, search=search, since=since, until=until, oldest_first=True, hidden=hidden
             )
             write = export_quotes
         if fmt == "parquet":
@@ -224,3 +227,85 @@ def split(entity: str, alias: str | None, document: str | None, db: str) -> None
         raise click.UsageError("give --alias NAME or --document ID")
     new = corrections.split(db, entity, alias=alias, document=document)
     click.echo(f"split off as entity {new}")
+
+
+@main.command()
+@click.argument("entity")
+@click.argument("name")
+@db_option
+@friendly
+def rename(entity: str, name: str, db: str) -> None:
+    """Give an entity (name or id) the name shown everywhere; kept across later ingests."""
+    from quotegraph.corpus import corrections
+
+    entity_id = corrections.rename(db, entity, name)
+    click.echo(f"entity {entity_id} is now {name!r}")
+
+
+@main.command()
+@click.argument("statement", type=int)
+@click.argument("entity", required=False)
+@click.option("--unnamed", is_flag=True, help="The speaker is an unnamed source.")
+@db_option
+@friendly
+def reassign(statement: int, entity: str | None, unnamed: bool, db: str) -> None:
+    """Attribute one statement to another entity (name or id), or with --unnamed to an unnamed source."""
+    from quotegraph.corpus import corrections
+
+    if bool(entity) == unnamed:
+        raise click.UsageError("give an ENTITY or --unnamed (one of them)")
+    target = corrections.reassign(db, statement, None if unnamed else entity)
+    click.echo(f"statement {statement} reassigned to entity {target}")
+
+
+@main.command()
+@click.argument("statement", type=int)
+@db_option
+@friendly
+def hide(statement: int, db: str) -> None:
+    """Keep a statement in the store but out of counts, lists, search, facets and exports."""
+    from quotegraph.corpus import corrections
+
+    corrections.hide(db, statement, True)
+    click.echo(f"statement {statement} hidden")
+
+
+@main.command()
+@click.argument("statement", type=int)
+@db_option
+@friendly
+def unhide(statement: int, db: str) -> None:
+    """Show a hidden statement again."""
+    from quotegraph.corpus import corrections
+
+    corrections.hide(db, statement, False)
+    click.echo(f"statement {statement} shown again")
+
+
+@main.command()
+@db_option
+@friendly
+def undo(db: str) -> None:
+    """Undo the last correction not yet undone (after later ingests too)."""
+    from quotegraph.corpus import corrections
+
+    done = corrections.undo(db)
+    click.echo(f"undid decision {done.seq}: {done.what}")
+
+
+@main.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True)
+@friendly
+def decisions(db: str, as_json: bool) -> None:
+    """List the corrections: seq, kind, what, when, undone."""
+    import json
+
+    from quotegraph.corpus import corrections
+
+    found = corrections.listing(db)
+    if as_json:
+        click.echo(json.dumps([d.to_dict() for d in found], ensure_ascii=False, indent=2))
+        return
+    for d in found:
+        click.echo(f"{d.seq}\t{d.kind}\t{d.what}\t{d.created_at}" + ("\tundone" if d.undone else ""))

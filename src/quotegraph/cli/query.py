@@ -75,6 +75,7 @@ def emit_quotes(quotes: list[Quote], as_json: bool, as_csv: bool) -> None:
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--csv", "as_csv", is_flag=True)
 @click.option("--limit", default=50, show_default=True)
+@click.option("--hidden", is_flag=True, help="Also the statements hidden with `quotegraph hide`.")
 @friendly
 def quotes(
     db: str,
@@ -89,6 +90,7 @@ def quotes(
     as_json: bool,
     as_csv: bool,
     limit: int,
+    hidden: bool,
 ) -> None:
     """Statements in the store, newest first, filtered."""
     if as_json and as_csv:
@@ -104,6 +106,7 @@ def quotes(
             story=story,
             limit=limit,
             act=act,
+            hidden=hidden,
         )
     emit_quotes(found, as_json, as_csv)
 

@@ -92,6 +92,7 @@ def _add(store: Store, result: Extraction | dict[str, Any], linkers: _Linkers) -
     linkers.added.append(document)
     local = _local_entities(record)
     mapping = linkers.entities.link_document(document, day, list(local.values()))
+    store.conn.execute("UPDATE mentions SET linked = entity WHERE document = ?", (document,))
     speaker_counts: Counter[int] = Counter()
     speech_counts: Counter[int] = Counter()
     new: list[NewStatement] = []

@@ -1,4 +1,5 @@
-"""Python API over a store: quotes, speakers, stories; and the user's merge/split corrections.
+"""Python API over a store: quotes, speakers, stories; and the user's corrections
+(merge, split, rename, reassign, hide, unhide, undo, decisions: methods of Corpus).
 
     from quotegraph.query import Corpus
     corpus = Corpus("quotegraph.db")
@@ -13,6 +14,7 @@ query), search (counts, facets, articles and speakers of a search page), corpus 
 export (statements as JSONL, CSV or Parquet).
 """
 
+from quotegraph.corpus.decisions import Decision
 from quotegraph.query.corpus import MAX_OFFSET, Corpus
 from quotegraph.query.filters import KINDS, Filters, fts_query
 from quotegraph.query.plan import COMMON_MATCHES
@@ -42,6 +44,7 @@ __all__ = [
     "KINDS",
     "MAX_OFFSET",
     "Corpus",
+    "Decision",
     "DocumentDetail",
     "DocumentEntity",
     "DocumentHit",

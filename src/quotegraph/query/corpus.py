@@ -1,6 +1,7 @@
 """Corpus: the reads over a store (statements, speakers, stories, articles, search pages), one connection.
 
-The connection is read-only; the user's corrections (merge, split) go through corpus.corrections,
+The connection is read-only; the user's corrections (merge, split, rename, reassign, hide, undo) go
+through corpus.corrections,
 which opens the store for writing for the one change.
 """
 
@@ -14,6 +15,7 @@ from typing import Any
 
 from quotegraph.config import DEFAULT_DB
 from quotegraph.corpus import corrections, decisions
+from quotegraph.corpus.decisions import Decision
 from quotegraph.corpus.store import Store
 from quotegraph.corpus.store.schema import outlet_key
 from quotegraph.errors import BadQuery, NotFound, StoreError
@@ -101,6 +103,15 @@ class Corpus:
         """Whether the store records each statement's act (schema 3; older stores are read as they are)."""
         return self.store.version >= 3
 
+    def has_hidden(self) -> bool:
+        """Whether the store can hide statements (schema 5; an older store read as it is hides none)."""
+        return self.store.version >= 5
+
+    @property
+    def shown(self) -> str:
+        """A condition over ``s`` keeping the statements not hidden (always true before schema 5)."""
+        return "NOT s.hidden" if self.has_hidden() else "1"
+
     def matching_ids(self, match: str) -> list[int]:
         """Ids of the statements matching an FTS5 query, ascending, at most COMMON_MATCHES + 1 of them."""
         return self.text.matching_ids(match)
@@ -121,12 +132,24 @@ class Corpus:
         offset: int = 0,
         *,
         act: str = "speech",
+        hidden: bool = False,
     ) -> list[Quote]:
         """Statements matching every filter given, newest first (undated last); ``offset`` pages. ``act``:
         what people said by default ("speech"), or "thought", "finding", "all"."""
         return list(
             self.iter_quotes(
-                speaker, search, kind, outlet, since, until, story, limit, oldest_first, offset, act=act
+                speaker,
+                search,
+                kind,
+                outlet,
+                since,
+                until,
+                story,
+                limit,
+                oldest_first,
+                offset,
+                act=act,
+                hidden=hidden,
             )
         )
 
@@ -144,9 +167,12 @@ class Corpus:
         offset: int = 0,
         *,
         act: str = "speech",
+        hidden: bool = False,
     ) -> Iterator[Quote]:
-        """Like quotes(), streamed: for exports of any size. ``offset`` is at most MAX_OFFSET."""
+        """Like quotes(), streamed: for exports of any size. ``offset`` is at most MAX_OFFSET. ``hidden``:
+        also the statements a user hid."""
         f = Filters.of(speaker, search, kind, outlet, since, until, story, act)
+        f.hidden = hidden
         return self.find(f, limit, offset, oldest_first)
 
     def find(
@@ -182,13 +208,15 @@ class Corpus:
 
     def statement(self, statement_id: int) -> Quote | None:
         """One statement by id, None when there is none."""
-        rows = self.rows(f"SELECT {self.quote_columns} {QUOTE_FROM} WHERE s.id = ?", (statement_id,))
+        rows = self.rows(
+            f"SELECT {self.quote_columns} {QUOTE_FROM} WHERE s.id = ? AND {self.shown}", (statement_id,)
+        )
         return Quote.from_row(rows[0]) if rows else None
 
     def group(self, group_id: int) -> list[Quote]:
         """Every statement of a group (the same quote as each article reported it), oldest first."""
         rows = self.rows(
-            f"SELECT {self.quote_columns} {QUOTE_FROM} WHERE s.group_id = ? ORDER BY s.date IS NULL, s.date, s.id",
+            f"SELECT {self.quote_columns} {QUOTE_FROM} WHERE s.group_id = ? AND {self.shown} ORDER BY s.date IS NULL, s.date, s.id",
             (group_id,),
         )
         return [Quote.from_row(r) for r in rows]
@@ -227,7 +255,8 @@ class Corpus:
             return None
         r = rows[0]
         quotes = self.rows(
-            f"SELECT {self.quote_columns} {QUOTE_FROM} WHERE s.document = ? ORDER BY s.start, s.id",
+            f"SELECT {self.quote_columns} {QUOTE_FROM} WHERE s.document = ? AND {self.shown} "
+            "ORDER BY s.start, s.id",
             (r["id"],),
         )
         mentions = self.rows(
@@ -306,16 +335,17 @@ class Corpus:
             )
             by_outlet = self.rows(
                 "SELECT coalesce(d.outlet, '(unknown)') AS outlet, count(*) AS n FROM statements s "
-                "JOIN documents d ON d.id = s.document WHERE s.speaker = ? GROUP BY 1 ORDER BY 2 DESC, 1",
+                f"JOIN documents d ON d.id = s.document WHERE s.speaker = ? AND {self.shown} "
+                "GROUP BY 1 ORDER BY 2 DESC, 1",
                 (entity,),
             )
             by_month = self.rows(
-                "SELECT coalesce(substr(date, 1, 7), '(undated)') AS month, count(*) AS n FROM statements "
-                "WHERE speaker = ? GROUP BY 1 ORDER BY 1",
+                "SELECT coalesce(substr(s.date, 1, 7), '(undated)') AS month, count(*) AS n FROM statements s "
+                f"WHERE s.speaker = ? AND {self.shown} GROUP BY 1 ORDER BY 1",
                 (entity,),
             )
             quotes = self.rows(
-                f"SELECT {self.quote_columns} {QUOTE_FROM} WHERE s.speaker = ? "
+                f"SELECT {self.quote_columns} {QUOTE_FROM} WHERE s.speaker = ? AND {self.shown} "
                 "ORDER BY s.date IS NULL, s.date, d.id, s.start" + (" LIMIT ?" if limit is not None else ""),
                 (entity, limit) if limit is not None else (entity,),
             )
@@ -365,8 +395,6 @@ class Corpus:
             self.quotes(story=story, limit=limit, oldest_first=True),
         )
 
-    # corrections (writes, on their own connection)
-
     # reactions
 
     @property
@@ -412,6 +440,8 @@ class Corpus:
         if responder is not None:
             clauses.append("coalesce(re.merged_into, r_s.speaker) = ?")
             args.append(responder)
+        if self.has_hidden():
+            clauses.append("NOT r_s.hidden AND NOT coalesce(ts.hidden, 0)")
         where_sql = ("WHERE " + " AND ".join(clauses)) if clauses else ""
         limit_sql = f"LIMIT {int(limit)}" if limit is not None else ""
         rows = self.rows(
@@ -450,6 +480,30 @@ class Corpus:
     def split(self, entity: str, alias: str | None = None, document: str | None = None) -> int:
         """Record that the entity's mentions under ``alias`` (or in ``document``) are someone else."""
         return corrections.split(self.db, entity, alias=alias, document=document)
+
+    def rename(self, entity: str, name: str) -> int:
+        """Give an entity (name or id) the name shown everywhere; returns its id."""
+        return corrections.rename(self.db, entity, name)
+
+    def reassign(self, statement: int, entity: str | None) -> int:
+        """Attribute one statement to an entity (name or id), or to an unnamed source for None."""
+        return corrections.reassign(self.db, statement, entity)
+
+    def hide(self, statement: int) -> None:
+        """Keep the statement in the store, out of counts, lists, search, facets and exports."""
+        corrections.hide(self.db, statement, True)
+
+    def unhide(self, statement: int) -> None:
+        """Show a hidden statement again."""
+        corrections.hide(self.db, statement, False)
+
+    def undo(self) -> Decision:
+        """Undo the last decision not yet undone; returns it."""
+        return corrections.undo(self.db)
+
+    def decisions(self) -> list[Decision]:
+        """Every correction recorded, oldest first, undone ones included."""
+        return corrections.listing(self.db)
 
 
 def _reaction(r: sqlite3.Row) -> Reaction:

@@ -47,6 +47,7 @@ class Filters:
     until: str | None = None
     story: int | None = None
     act: str = "speech"  # one of ACTS, or "all"
+    hidden: bool = False  # also the statements a user hid (`--hidden`)
 
     @classmethod
     def of(
@@ -102,6 +103,8 @@ class Lookup(Protocol):
 
     def has_acts(self) -> bool: ...
 
+    def has_hidden(self) -> bool: ...
+
 
 @dataclass
 class Where:
@@ -148,6 +151,8 @@ def where(
             )
         else:
             w.add(f"s.speaker IN ({marks})", *ids)
+    if not f.hidden and not articles and lookup.has_hidden():
+        w.add("NOT s.hidden")
     if f.kind and not articles:
         bad = set(f.kind) - set(KINDS)
         if bad:

@@ -54,7 +54,7 @@ class Quote:
 # Every Quote field, named; the joins they need are QUOTE_FROM.
 QUOTE_COLUMNS = """
   s.id AS id, s.kind AS kind, s.text AS text, coalesce(e.name, s.speaker_name) AS speaker,
-  s.speaker AS speaker_id, s.speaker_named AS named, s.cue_text AS cue, s.channel AS channel,
+  s.speaker AS speaker_id, coalesce(e.named, s.speaker_named) AS named, s.cue_text AS cue, s.channel AS channel,
   s.addressee_name AS addressee, s.confidence AS confidence, s.date AS date, d.published AS published,
   d.outlet AS outlet, d.title AS title, d.url AS url, d.source AS source, d.doc_id AS document,
   s.start AS start, s.end AS "end", s.speaker_text AS speaker_text, s.speaker_start AS speaker_start,

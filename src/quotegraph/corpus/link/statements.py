@@ -192,19 +192,20 @@ class StatementLinker:
 
 
 def refresh_groups(conn: sqlite3.Connection, groups: set[int]) -> None:
+    """Counts, first date and document, longest text and speaker of groups, over their shown statements."""
     conn.executemany(
         """
         UPDATE statement_groups SET
-          statements = (SELECT count(*) FROM statements WHERE group_id = :g),
-          documents = (SELECT count(DISTINCT document) FROM statements WHERE group_id = :g),
+          statements = (SELECT count(*) FROM statements WHERE group_id = :g AND NOT hidden),
+          documents = (SELECT count(DISTINCT document) FROM statements WHERE group_id = :g AND NOT hidden),
           outlets = (SELECT count(DISTINCT d.outlet) FROM statements s JOIN documents d ON d.id = s.document
-                     WHERE s.group_id = :g),
-          first_date = (SELECT min(date) FROM statements WHERE group_id = :g),
-          first_document = (SELECT document FROM statements WHERE group_id = :g
+                     WHERE s.group_id = :g AND NOT s.hidden),
+          first_date = (SELECT min(date) FROM statements WHERE group_id = :g AND NOT hidden),
+          first_document = (SELECT document FROM statements WHERE group_id = :g AND NOT hidden
                             ORDER BY date IS NULL, date, id LIMIT 1),
-          text = coalesce((SELECT text FROM statements WHERE group_id = :g
+          text = coalesce((SELECT text FROM statements WHERE group_id = :g AND NOT hidden
                            ORDER BY length(text) DESC, id LIMIT 1), text),
-          speaker = (SELECT speaker FROM statements WHERE group_id = :g AND speaker IS NOT NULL
+          speaker = (SELECT speaker FROM statements WHERE group_id = :g AND NOT hidden AND speaker IS NOT NULL
                      GROUP BY speaker ORDER BY max(speaker_named) DESC, count(*) DESC LIMIT 1)
         WHERE id = :g
         """,

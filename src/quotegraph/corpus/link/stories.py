@@ -163,7 +163,7 @@ def refresh_stories(conn: sqlite3.Connection, stories: set[int]) -> None:
             UPDATE stories SET
               documents = (SELECT count(*) FROM documents WHERE story = :s),
               statements = (SELECT count(*) FROM statements st JOIN documents d ON d.id = st.document
-                            WHERE d.story = :s),
+                            WHERE d.story = :s AND NOT st.hidden),
               first_date = (SELECT min(date) FROM documents WHERE story = :s),
               last_date = (SELECT max(date) FROM documents WHERE story = :s)
             WHERE id = :s

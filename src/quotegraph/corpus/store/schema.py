@@ -231,8 +231,42 @@ CREATE INDEX reactions_target_statement ON reactions(target_statement) WHERE tar
 CREATE INDEX reactions_target_entity ON reactions(target_entity) WHERE target_entity IS NOT NULL;
 """
 
+# v5: corrections beyond merge and split. Decisions gain kinds (rename, reassign, hide, unhide), the
+# statement or name they act on, the last document stored when they were made (undo replays linking up
+# to there before applying them) and an undone time. A statement can be hidden (kept, out of every list).
+# A mention row keeps the entity the linker gave it (``linked``: undo replays linking and reuses those
+# ids), and an alias split cuts the spans under that alias into a piece row (``split_from``: the
+# ingested row's local id), the ingested row keeping its record as ingested in ``original``.
+_V5 = """
+CREATE TABLE decisions_v5 (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('merge', 'split', 'rename', 'reassign', 'hide', 'unhide')),
+  entity INTEGER REFERENCES entities(id),
+  other INTEGER REFERENCES entities(id),
+  statement INTEGER REFERENCES statements(id),
+  alias TEXT,
+  document TEXT,
+  name TEXT,
+  note TEXT,
+  after_document INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL,
+  undone_at TEXT
+);
+INSERT INTO decisions_v5 (id, kind, entity, other, alias, document, note, after_document, created_at)
+  SELECT id, kind, entity, other, alias, document, note, (SELECT coalesce(max(id), 0) FROM documents),
+  created_at FROM decisions;
+DROP TABLE decisions;
+ALTER TABLE decisions_v5 RENAME TO decisions;
+ALTER TABLE statements ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE mentions ADD COLUMN linked INTEGER;
+UPDATE mentions SET linked = entity;
+ALTER TABLE mentions ADD COLUMN split_from TEXT;
+ALTER TABLE mentions ADD COLUMN original TEXT;
+CREATE INDEX mentions_split_from ON mentions(document, split_from) WHERE split_from IS NOT NULL;
+"""
+
 # Index i holds the script that takes the store from version i to version i + 1.
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
