@@ -204,7 +204,8 @@ class StoryLinker:
 
 
 def refresh_stories(conn: sqlite3.Connection, stories: set[int]) -> None:
-    """Counts, dates and label (key entities, then key words) of the given stories."""
+    """Counts, dates and label of the given stories: the earliest headline, a reader's name for the event;
+    key entities, then key words, when no article has one."""
     for story in stories:
         conn.execute(
             """
@@ -233,4 +234,10 @@ def refresh_stories(conn: sqlite3.Connection, stories: set[int]) -> None:
                 names.append(row[0])
         folded = {fold(n) for n in names}
         words = [f for (f,) in feats if not f.startswith("e:") and not any(f in n for n in folded)][:3]
-        conn.execute("UPDATE stories SET label = ? WHERE id = ?", ("; ".join(names + words), story))
+        headline = conn.execute(
+            "SELECT title FROM documents WHERE story = ? AND coalesce(trim(title), '') <> '' "
+            "ORDER BY date IS NULL, date, id LIMIT 1",
+            (story,),
+        ).fetchone()
+        label = headline[0].strip() if headline else "; ".join(names + words)
+        conn.execute("UPDATE stories SET label = ? WHERE id = ?", (label, story))
