@@ -1,4 +1,4 @@
-"""quotegraph evaluate polnear|naeb PATH"""
+"""quotegraph evaluate polnear|naeb|reactions|stories PATH"""
 
 from __future__ import annotations
 
@@ -76,3 +76,24 @@ def reactions(path: str, model: str, as_json: bool, details: bool) -> None:
         click.echo(json.dumps(out, indent=2, ensure_ascii=False))
     else:
         click.echo(format_reactions(score, details))
+
+
+@evaluate.command("stories")
+@click.argument("path", type=click.Path(exists=True, file_okay=False))
+@click.option("--model", default=DEFAULT_MODEL, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Scores as JSON.")
+@click.option("--details", is_flag=True, help="Also list every story, wrong speaker merges and group errors.")
+@friendly
+def stories(path: str, model: str, as_json: bool, details: bool) -> None:
+    """Stories, speaker merges and statement groups against a stories gold set (articles.jsonl, gold.json)."""
+    from quotegraph.evaluate.stories import evaluate_stories, format_stories
+
+    score = evaluate_stories(path, model=model)
+    if as_json:
+        out = score.to_dict()
+        if details:
+            out |= {"stories": score.story_rows, "speaker_errors": score.speaker_errors}
+            out |= {"group_errors": score.group_errors}
+        click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_stories(score, details))

@@ -1,10 +1,15 @@
 """Stories: articles about the same event, grouped incrementally as they are ingested.
 
-Each article becomes a unit vector of its most distinctive features: words weighted by TF-IDF and its
-linked entities (shared people and organisations count more than shared words). A story keeps the sum of
-its articles' vectors, truncated to its strongest features, in an indexed table; a new article is scored
-against only the stories that share one of its features (an inverted index), and joins the most similar
-one when the cosine clears a threshold and the dates are close. Otherwise it starts a story of its own.
+Each article becomes a unit vector of its most distinctive features: words weighted by TF-IDF (headline
+words count more, a headline says what the event is) and its linked entities (shared people and
+organisations count more than shared words). A story keeps the sum of its articles' vectors, truncated to
+its strongest features, in an indexed table; a new article is scored against only the stories that share
+one of its features (an inverted index) or one of its quotes (a statement group reaching into the story),
+and joins the best one when the evidence clears a threshold that rises with the days between the article and
+the story: a follow-up the next day needs less than a report two weeks later. A quote the story already
+reported is strong evidence that the article is on the same event, so it lowers the bar; it does not join
+articles that share nothing else, since a famous line is quoted again on other events. Otherwise the article
+starts a story of its own.
 """
 
 from __future__ import annotations
@@ -22,8 +27,14 @@ from quotegraph.corpus.link.text import fold
 
 DOC_FEATURES = 40
 STORY_FEATURES = 60
-WINDOW_DAYS = 7
+WINDOW_DAYS = 7  # within this many days of a story, the plain threshold applies
+LATE_DAYS = 21  # beyond this, an article never joins the story
+LATE_PENALTY = 0.15  # added to the threshold at LATE_DAYS, linearly from WINDOW_DAYS
 ENTITY_BOOST = 1.5
+TITLE_BOOST = 2  # a headline word counts as this many extra mentions
+QUOTE_BONUS = 0.2  # added to the cosine of a story that already reports one of the article's quotes
+QUOTE_FLOOR = 0.05  # below this cosine, a shared quote alone does not join
+CANDIDATES = 20
 _TERM = re.compile(r"[a-z][a-z'-]{2,}")
 
 
@@ -42,6 +53,16 @@ class StoryDoc:
     text: str
     date: str | None
     entities: Counter[int]  # corpus entity id -> mention count (named entities only)
+    title: str = ""
+    groups: frozenset[int] = frozenset()  # statement groups of its statements
+
+
+def threshold(gap: int | None) -> float:
+    """The score an article needs to join a story `gap` days from it (None: either is undated)."""
+    if gap is None:
+        return STORY_THRESHOLD_UNDATED
+    late = max(0, gap - WINDOW_DAYS) / (LATE_DAYS - WINDOW_DAYS)
+    return STORY_THRESHOLD + LATE_PENALTY * late
 
 
 def terms(text: str) -> Counter[str]:
@@ -73,6 +94,9 @@ class StoryLinker:
         conn = self.conn
         n_docs = conn.execute("SELECT count(*) FROM documents").fetchone()[0] + 1
         tf = terms(doc.text)
+        title = terms(doc.title)
+        for t in title:
+            tf[t] += TITLE_BOOST
         conn.executemany(
             "INSERT INTO terms (term, df) VALUES (?, 1) ON CONFLICT (term) DO UPDATE SET df = df + 1",
             [(t,) for t in tf],
@@ -106,6 +130,12 @@ class StoryLinker:
             )
             story = int(cur.lastrowid or 0)
         self._add(story, vec)
+        if doc.date:  # at once, so that the next article of the batch sees the story's range
+            self.conn.execute(
+                "UPDATE stories SET first_date = min(coalesce(first_date, :d), :d), "
+                "last_date = max(coalesce(last_date, :d), :d) WHERE id = :s",
+                {"d": doc.date, "s": story},
+            )
         self.conn.execute("UPDATE documents SET story = ? WHERE id = ?", (story, doc.document))
         self.touched.add(story)
         return story
@@ -118,21 +148,39 @@ class StoryLinker:
                 (feature, MAX_STORIES_PER_FEATURE),
             ):
                 dots[story] += w * sw
-        if not dots:
-            return None
+        quoted = self._quoting(doc)
+        candidates = [s for s, _ in dots.most_common(CANDIDATES)]
+        candidates += [s for s in quoted if s not in candidates]
         best: tuple[float, int] | None = None
-        for story, dot in dots.most_common(20):
-            norm, first, last = self.conn.execute(
+        for story in candidates:
+            row = self.conn.execute(
                 "SELECT norm, first_date, last_date FROM stories WHERE id = ?", (story,)
             ).fetchone()
-            cosine = dot / norm if norm else 0.0
-            gap = _gap(doc.date, first, last)
-            if gap is not None and gap > WINDOW_DAYS:
+            if row is None:
                 continue
-            threshold = STORY_THRESHOLD if gap is not None else STORY_THRESHOLD_UNDATED
-            if cosine >= threshold and (best is None or cosine > best[0]):
-                best = (cosine, story)
+            norm, first, last = row
+            cosine = dots[story] / norm if norm else 0.0
+            gap = _gap(doc.date, first, last)
+            if gap is not None and gap > LATE_DAYS:
+                continue
+            score = cosine
+            if story in quoted and cosine >= QUOTE_FLOOR:
+                score += QUOTE_BONUS
+            if score >= threshold(gap) and (best is None or score > best[0]):
+                best = (score, story)
         return best[1] if best else None
+
+    def _quoting(self, doc: StoryDoc) -> set[int]:
+        """Stories of other articles that report one of this article's statements (same statement group)."""
+        if not doc.groups:
+            return set()
+        marks = ",".join("?" * len(doc.groups))
+        rows = self.conn.execute(
+            f"SELECT DISTINCT d.story FROM statements s JOIN documents d ON d.id = s.document "
+            f"WHERE s.group_id IN ({marks}) AND s.document <> ? AND d.story IS NOT NULL",
+            [*doc.groups, doc.document],
+        )
+        return {r[0] for r in rows}
 
     def _add(self, story: int, vec: dict[str, float]) -> None:
         conn = self.conn
@@ -156,7 +204,8 @@ class StoryLinker:
 
 
 def refresh_stories(conn: sqlite3.Connection, stories: set[int]) -> None:
-    """Counts, dates and label (key entities, then key words) of the given stories."""
+    """Counts, dates and label of the given stories: the earliest headline, a reader's name for the event;
+    key entities, then key words, when no article has one."""
     for story in stories:
         conn.execute(
             """
@@ -185,4 +234,10 @@ def refresh_stories(conn: sqlite3.Connection, stories: set[int]) -> None:
                 names.append(row[0])
         folded = {fold(n) for n in names}
         words = [f for (f,) in feats if not f.startswith("e:") and not any(f in n for n in folded)][:3]
-        conn.execute("UPDATE stories SET label = ? WHERE id = ?", ("; ".join(names + words), story))
+        headline = conn.execute(
+            "SELECT title FROM documents WHERE story = ? AND coalesce(trim(title), '') <> '' "
+            "ORDER BY date IS NULL, date, id LIMIT 1",
+            (story,),
+        ).fetchone()
+        label = headline[0].strip() if headline else "; ".join(names + words)
+        conn.execute("UPDATE stories SET label = ? WHERE id = ?", (label, story))
