@@ -22,6 +22,7 @@ from typing import Any
 from quotegraph.config import MAX_DESCRIPTORS
 from quotegraph.corpus.columns import ENTITIES
 from quotegraph.corpus.link.text import normalize
+from quotegraph.extraction.lexicon import EPITHETS, QUANTIFIERS
 
 HONORIFICS = frozenset(
     "mr mrs ms miss mx dr prof sir dame lord lady sen senator rep gov governor president gen general col "
@@ -85,6 +86,12 @@ def is_proper(name: str) -> bool:
             break
     words = [w for w in words if w.lower() not in _OWNERS and w.lower() not in ("the", "a", "an")]
     return any(w[:1].isupper() for w in words)
+
+
+def _epithet_led(name: str) -> bool:
+    """'Crooked Hillary Clinton': an epithet someone gave a person is never part of their name."""
+    first = normalize(name).split()[:1]
+    return bool(first) and first[0] in EPITHETS | QUANTIFIERS
 
 
 def person_tokens(name: str) -> list[str]:
@@ -247,7 +254,11 @@ class EntityLinker:
         """The fullest name of a person that the articles use often: one article's epithet or stray middle
         name ('Crooked Hillary Clinton', 'B. Hussein Obama') never becomes the name everywhere."""
         rows = self.conn.execute("SELECT alias, count FROM aliases WHERE entity = ?", (corpus_id,)).fetchall()
-        full = [(a, c) for a, c in rows if len(person_tokens(a)) > 1 and name_key(a)[1] == surname]
+        full = [
+            (a, c)
+            for a, c in rows
+            if len(person_tokens(a)) > 1 and name_key(a)[1] == surname and not _epithet_led(a)
+        ]
         if not full:
             return None
         floor = max(c for _, c in full) / 5
