@@ -163,9 +163,7 @@ def split(
     if into is None:
         first = cuts[0]
         name = first.label
-        # split off by an alias, it collects that alias's mentions through this decision, not by
-        # surname linking (its surname would pull in the source's plain mentions); a rename gives it one
-        _, surname = name_key(name) if first.type == "PERSON" and not alias else (None, None)
+        _, surname = name_key(name) if first.type == "PERSON" else (None, None)
         cur = conn.execute(
             "INSERT INTO entities (name, type, named, norm, surname) VALUES (?, ?, 1, ?, ?)",
             (name, first.type, normalize(name), surname),
