@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import json
 import sys
 import textwrap
@@ -56,14 +57,24 @@ def emit_quotes(quotes: list[Quote], as_json: bool, as_csv: bool) -> None:
         click.echo("\n".join(format_quote(q) for q in quotes))
 
 
+def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A date option must be a real calendar date, so a typo is a usage error rather than an empty result."""
+    if value is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
 @main.command()
 @db_option
 @click.option("--speaker", help="A name or alias (case- and accent-insensitive), or an entity id.")
 @click.option("--search", help='Words that must all occur; "a phrase" in double quotes.')
 @click.option("--kind", type=click.Choice(KINDS), multiple=True)
 @click.option("--outlet", help='Outlet name, exact but case-insensitive ("harbor news").')
-@click.option("--since", help="YYYY-MM-DD")
-@click.option("--until", help="YYYY-MM-DD")
+@click.option("--since", help="YYYY-MM-DD", callback=_iso_date)
+@click.option("--until", help="YYYY-MM-DD", callback=_iso_date)
 @click.option("--story", type=int)
 @click.option(
     "--act",

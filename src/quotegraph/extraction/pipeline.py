@@ -237,6 +237,9 @@ def extract(text_or_path: str | Path, **options: Any) -> dict[str, Any]:
     is_path = isinstance(text_or_path, Path) or (
         "\n" not in value and len(value) < 4096 and Path(value).is_file()
     )
+    if not is_path and value.strip() and not any(ch.isspace() for ch in value.strip()):
+        # One token with no spaces is never an article: the caller meant a file that is not there.
+        raise InputError(f"{value}: no such file")
     extractor = _extractor(**options)
     raws = iter_documents([value]) if is_path else iter([RawDocument(source=None, text=value)])
     for item in extractor.extract_documents(raws):
