@@ -92,7 +92,7 @@ def stories(path: str, model: str, as_json: bool, details: bool) -> None:
     if as_json:
         out = score.to_dict()
         if details:
-            out |= {"stories": score.story_rows, "speaker_errors": score.speaker_errors}
+            out |= {"story_list": score.story_rows, "speaker_errors": score.speaker_errors}
             out |= {"group_errors": score.group_errors}
         click.echo(json.dumps(out, indent=2, ensure_ascii=False))
     else:
