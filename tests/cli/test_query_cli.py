@@ -77,7 +77,8 @@ def test_speakers_and_speaker(db: str) -> None:
     profile = run("speaker", "nunez", "--db", db)
     assert "harbor master" in profile and "Harbor News 1" in profile and "2025-03 2" in profile
     assert profile.index("reopen on Monday") < profile.index("cranes")  # time order
-    assert "no speaker matches" in run("speaker", "Nobody Here", "--db", db)
+    missing = CliRunner().invoke(main, ["speaker", "Nobody Here", "--db", db])
+    assert missing.exit_code == 1 and "no speaker matches" in missing.output
 
 
 def test_stories_and_story(db: str) -> None:

@@ -177,8 +177,8 @@ def speaker(name: str, db: str, limit: int, as_json: bool) -> None:
         click.echo(json.dumps([asdict(p) for p in profiles], ensure_ascii=False, indent=2))
         return
     if not profiles:
-        click.echo(f"no speaker matches {name!r}")
-        return
+        click.echo(f"no speaker matches {name!r}", err=True)
+        sys.exit(1)
     for p in profiles:
         click.echo(f"== {p.name}  (entity {p.id}, {p.type}{'' if p.named else ', unnamed'})")
         click.echo(f"   aliases: {', '.join(f'{a} ({c})' for a, c in p.aliases) or '-'}")
