@@ -22,10 +22,19 @@ def test_sentences_split_at_sentence_ends_and_paragraphs() -> None:
 
 
 def test_a_neutral_cue_takes_the_stance_of_the_response_words() -> None:
-    assert _stance("other", content_words("That is a childish bluff")) == "rejects"
-    assert _stance("other", content_words("She is right and we agree")) == "supports"
-    assert _stance("other", content_words("We will study the plan")) == "other"
-    assert _stance("supports", content_words("That is wrong")) == "supports"
+    assert _stance("other", "That is a childish bluff") == "rejects"
+    assert _stance("other", "She is right and we agree") == "supports"
+    assert _stance("other", "We will study the plan") == "other"
+    assert _stance("supports", "That is wrong") == "supports"
+    # a denial rejects what it answers; words merely ending like a contraction do not
+    assert _stance("other", "The report does not say the bridge is unsafe") == "rejects"
+    assert _stance("other", "No one here has worked a double shift") == "rejects"
+    assert _stance("other", "We want the government to count the percent again") == "other"
+
+
+def test_possessives_do_not_hide_names() -> None:
+    assert {"club", "criticism"} <= content_words("the club's criticism")
+    assert "motorists" in content_words("the motorists' complaint")
 
 
 def _write(tmp_path: Path, records: list[dict]) -> Path:
@@ -64,7 +73,7 @@ def test_a_reply_in_the_same_article_answers_the_statement_before_it(
     assert reply.target["speaker"]["name"] == "Mark Tolland"
     assert "Fuel has doubled" in reply.target["statement"].text
     assert reply.cue["text"].lower().startswith("replied")
-    assert reply.stance == "other"
+    assert reply.stance == "rejects"  # 'replied' is neutral; 'a rise nobody can afford' is not
     # provenance: the cue's offsets are in the response's document
     with Corpus(db) as corpus:
         text = corpus.document(reply.statement.document).text
@@ -131,3 +140,53 @@ def test_the_seeds_kadyrov_answers_the_islamic_state_and_the_ministry_answers_no
     assert all(r.stance == "rejects" for r in kadyrov)
     ministry = [r for r in found if r.statement.speaker and "Ministry" in r.statement.speaker["name"]]
     assert ministry == [], "the ministry spoke before the video: it answers nothing"
+
+
+TARIFF = {
+    "id": "orchard-tariff",
+    "title": "Growers and minister clash over fertiliser tariff",
+    "published": "2024-06-10",
+    "publisher": "Plains Ledger",
+    "text": (
+        "The Orchard Growers' Guild on Monday condemned the trade ministry's new tariff on fertiliser, "
+        'calling it "a tax on every apple."\n\n'
+        '"Growers will pay for this twice, once at the border and once at the till," the guild\'s president, '
+        "Nora Fenwick, said in a statement.\n\n"
+        "Trade Minister Alan Price rejected the guild's criticism. "
+        '"Nobody pays twice. The tariff replaces an older levy," Price told reporters.\n\n'
+        "Farm union leader Joe Marsh hit back at the minister, who had praised the tariff last week. "
+        '"The minister has not met a grower this year," Marsh said.\n'
+    ),
+}
+GANG = {
+    "id": "old-town-gang",
+    "title": "Mayor vows to keep old town shops open",
+    "published": "2024-06-11",
+    "publisher": "Plains Ledger",
+    "text": (
+        "Mayor Lena Ostrova on Tuesday condemned the gang's attacks on shop owners in the old town. "
+        '"We will not let a few thugs close our streets," Ostrova said.\n\n'
+        "Police said the gang had told shop owners to pay by Friday.\n"
+    ),
+}
+
+
+@pytest.mark.model
+def test_who_a_cue_answers_is_read_from_its_sentence(tmp_path: Path, extractor: Extractor) -> None:
+    db = tmp_path / "t.db"
+    ingest([str(_write(tmp_path, [TARIFF, GANG]))], db, extractor=extractor)
+    with Corpus(db) as corpus:
+        found = corpus.reactions()
+    by_speaker: dict[str, list] = {}
+    for r in found:
+        by_speaker.setdefault(r.statement.speaker["name"] if r.statement.speaker else "", []).append(r)
+    # 'the guild's criticism' names the guild; its president speaks for it
+    price = by_speaker.get("Alan Price", [])
+    assert price and all(r.stance == "rejects" for r in price)
+    assert all(r.target["speaker"]["name"] in ("Nora Fenwick", "Orchard Growers' Guild") for r in price)
+    # 'who had praised the tariff' is what the minister did earlier, not Marsh's cue
+    marsh = by_speaker.get("Joe Marsh", [])
+    assert marsh and all(r.cue["text"] == "hit back at" and r.stance == "rejects" for r in marsh)
+    assert all(r.target["speaker"]["name"] == "Alan Price" for r in marsh)
+    # condemning the gang's attacks answers no statement of the gang
+    assert "Lena Ostrova" not in by_speaker

@@ -23,7 +23,8 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from quotegraph.corpus.link.text import fold, words
+from quotegraph.corpus.link.text import fold
+from quotegraph.corpus.link.text import words as _all_words
 
 # Cue patterns: (regex, stance, takes an object). A pattern that takes no object answers the statement
 # just before it. Each is matched case-insensitively on word boundaries.
@@ -48,10 +49,12 @@ _CUES: list[tuple[str, str, bool]] = [
         True,
     ),
     (r"(?:criticised|criticized|criticises|criticizes|criticising|criticizing)", "rejects", True),
+    (r"(?:opposed|opposes|opposing)", "rejects", True),
     (
         r"(?:backed|backs|backing|welcomed|welcomes|welcoming|praised|praises|praising|endorsed|"
         r"endorses|endorsing|applauded|applauds|echoed|echoes|echoing|sided with|sides with|siding with|"
-        r"agreed with|agrees with|agreeing with|thanked|thanks|thanking|defended|defends|defending)",
+        r"agreed with|agrees with|agreeing with|thanked|thanks|thanking|defended|defends|defending|"
+        r"supported|supports|supporting)",
         "supports",
         True,
     ),
@@ -77,6 +80,14 @@ _CUE_RE = [(re.compile(r"\b" + p + r"\b", re.IGNORECASE), stance, obj) for p, st
 
 # A cue verb that takes an object but stands alone at a clause end ("Lowe declined to comment") is no cue.
 _NEGATED = re.compile(r"\b(?:not|n't|never|no|declined to|refused to|without)\s+(?:\w+\s+)?$", re.IGNORECASE)
+# A cue in a relative clause ('the minister, who had sided with the union') tells what the clause's
+# antecedent did earlier; the sentence's own statements are not that reaction.
+_RELATIVE = re.compile(
+    r"\b(?:who|which)\s+(?:(?:had|has|have|was|were|is|are|also|earlier|already|last)\s+){0,2}$",
+    re.IGNORECASE,
+)
+# A statement 'added' goes on with the one before it: it does not open a response of its own.
+_ADDED = re.compile(r"^(?:added|adds|also said|went on|continued)\b", re.IGNORECASE)
 # The object of a cue ends at a clause break.
 _OBJECT_END = re.compile(
     r"[,;:.!?\u201c\u201d\"]|\s(?:saying|calling|referring|adding|who|which|as well as|and said|and called)\b"
@@ -156,6 +167,14 @@ class _Doc:
     cues: list[tuple[re.Match[str], str, bool]] = field(
         default_factory=list
     )  # every cue match, stance, object
+
+
+_POSSESSIVE = re.compile(r"['\u2019]s\b|(?<=s)['\u2019](?!\w)")
+
+
+def words(text: str) -> list[str]:
+    """Folded words with possessives dropped: 'the club's criticism' names the club."""
+    return _all_words(_POSSESSIVE.sub("", text))
 
 
 def content_words(text: str) -> set[str]:
@@ -300,7 +319,7 @@ class ReactionLinker:
 
     def link_document(self, document: int) -> list[Reaction]:
         doc = self._doc(document)
-        found: dict[tuple[int, int | None, int | None], Reaction] = {}
+        found: dict[int, Reaction] = {}
         matches = list(doc.cues)
         # the longest cue wins where two overlap ('hit back at' over 'hit back')
         matches.sort(key=lambda c: (c[0].start() - c[0].end(), c[0].start()))
@@ -309,17 +328,18 @@ class ReactionLinker:
             if any(m.start() < e and s < m.end() for s, e in used):
                 continue
             used.append((m.start(), m.end()))
+            # one answer per statement: the strongest cue's ('fired back at X's claim' before a quote
+            # that itself says 'his number is wrong')
             for r in self._from_cue(doc, m, stance, takes_object):
-                key = (r.statement, r.target_statement, r.target_entity)
-                if key not in found or found[key].confidence < r.confidence:
-                    found[key] = r
+                if r.statement not in found or found[r.statement].confidence < r.confidence:
+                    found[r.statement] = r
         return sorted(found.values(), key=lambda r: (r.cue_start, r.statement))
 
     def _from_cue(self, doc: _Doc, m: re.Match[str], stance: str, takes_object: bool) -> list[Reaction]:
         text = doc.text
         s_index = _sentence_at(doc, m.start())
         s_lo, s_hi = doc.sentences[s_index]
-        if _NEGATED.search(text[s_lo : m.start()][-40:]):
+        if _NEGATED.search(text[s_lo : m.start()][-40:]) or _RELATIVE.search(text[s_lo : m.start()][-40:]):
             return []
         obj_lo, obj_hi, clause_hi = m.end(), m.end(), m.end()
         if takes_object:
@@ -341,8 +361,7 @@ class ReactionLinker:
         if target is None:
             return []
         target_statement, target_entity, quality = target
-        words_of_response = set().union(*(content_words(r.text) for r in responses))
-        final = _stance(stance, words_of_response)
+        final = _stance(stance, " ".join(r.text for r in responses))
         strength = 0.9 if takes_object else 0.6
         return [
             Reaction(
@@ -379,15 +398,24 @@ class ReactionLinker:
         ]
         on_cue = [st.speaker for st in in_sentence if _on_cue(st, m.start(), m.end()) and st.speaker]
         before = [e for s, _, e, t in doc.mentions if s_lo <= s < m.start() and t in ("PERSON", "ORG")]
-        subject = on_cue[0] if on_cue else before[-1] if before else None
+        subject = on_cue[0] if on_cue else self._subject(doc, before, own, s_hi)
         if own:
             picked = [st for st in own if subject is None or st.speaker in (subject, None)]
             if picked:
                 return subject, picked + self._continuation(doc, picked[-1], subject)
         after = [st for st in doc.statements if st.start >= s_hi]
-        if after and _sentence_at(doc, after[0].start) - s_index <= 2:
+        if (
+            after
+            and _sentence_at(doc, after[0].start) - s_index <= 2
+            and not _ADDED.search(doc.text[after[0].cue_start or after[0].start :][:30])
+        ):
             first = after[0]
-            if subject is None or first.speaker == subject or self._speaks_for(doc, first, subject):
+            nameless = subject is None and _paragraph_at(doc.text, first.start) == _paragraph_at(
+                doc.text, s_lo
+            )
+            if nameless or (
+                subject is not None and (first.speaker == subject or self._speaks_for(doc, first, subject))
+            ):
                 subject = first.speaker
                 return subject, [first, *self._continuation(doc, first, subject)]
         before_run = [st for st in doc.statements if st.end <= s_lo]
@@ -395,10 +423,25 @@ class ReactionLinker:
             before_run
             and subject is not None
             and before_run[-1].speaker == subject
-            and s_index - _sentence_at(doc, before_run[-1].start) <= 2
+            and s_index - _sentence_at(doc, max(before_run[-1].start, before_run[-1].end - 1)) <= 2
         ):
             return subject, [before_run[-1]]
         return subject, []
+
+    @staticmethod
+    def _subject(doc: _Doc, before: list[int], own: list[Stmt], s_hi: int) -> int | None:
+        """Who the cue's sentence is about: a name before the cue that speaks there or just after (a
+        sentence's place names and clubs do not answer anyone); with none, the first name, unless the
+        sentence carries statements of someone else."""
+        if not before:
+            return None
+        speaking = {st.speaker for st in own}
+        after = [st for st in doc.statements if st.start >= s_hi][:1]
+        speaking |= {st.speaker for st in after}
+        for entity in before:
+            if entity in speaking:
+                return entity
+        return None if own else before[0]
 
     @staticmethod
     def _speaks_for(doc: _Doc, st: Stmt, subject: int) -> bool:
@@ -445,6 +488,8 @@ class ReactionLinker:
         s_hi: int,
     ) -> tuple[int | None, int | None, float] | None:
         text = doc.text
+        if _deed_of(text[obj_lo:s_hi], doc):
+            return None
         obj_words = content_words(text[obj_lo:obj_hi])
         # the words of the whole clause ('claim that her tax cut would cost two billion') say which of the
         # named speaker's statements is meant
@@ -472,8 +517,8 @@ class ReactionLinker:
                     continue
                 if st.id in pool.objects:
                     continue
-                if same and st.start >= first_response:
-                    continue
+                if same and (st.start >= first_response or s_lo <= st.start < s_hi):
+                    continue  # what the cue's own sentence says is the reporter's account of the target
                 if excluded and (excluded & st.context or fold(st.channel or "") in excluded):
                     continue
                 score = 0.0
@@ -483,10 +528,15 @@ class ReactionLinker:
                 elif named and any(_contains(words(st.speaker_text), labels.get(e, [])) for e in named):
                     by_name = True
                     score += 2.5
+                elif named and any(_officer_of(st.speaker_text, pool.heads.get(e, "")) for e in named):
+                    by_name = True  # 'the club's president' speaks for the club
+                    score += 2.0
                 overlap = len(clause_words & st.context)
                 score += min(overlap, 4) * (0.75 if said_noun else 0.5)
                 # the response's own words echoing the target's ('a childish threat' -> 'under threat')
                 score += min(len(echo & _stems(st.text)), 2) * 0.5
+                # people answer words they can quote: a quote before a reported plan or announcement
+                score += 0.5 if st.kind != "indirect" else 0.0
                 if score < 1.5:
                     continue
                 score += 0.5 if same else 0.0
@@ -537,6 +587,35 @@ def _on_cue(st: Stmt, start: int, end: int) -> bool:
     return st.cue_start is not None and st.cue_start < end and start < (st.cue_end or st.cue_start + 1)
 
 
+_POSSESSED = re.compile(r"^[^,;]*['\u2019]s?\s+[\"\u201c]?((?:[\w-]+\s*){1,4})")
+_PHRASE_END = frozenset("in on at as with by for from that and but to of over after before about".split())
+
+
+def _deed_of(phrase: str, doc: _Doc) -> bool:
+    """'condemned the group's "horrific crimes"': what someone did, not what they said, is answered; a
+    possessed phrase with neither a said noun nor a role ('Reyes's campaign manager') is a deed."""
+    m = _POSSESSED.search(phrase)
+    if m is None:
+        return False
+    head_words: list[str] = []
+    for w in words(m.group(1)):
+        if w in _PHRASE_END:
+            break
+        head_words.append(w)
+    if not head_words:
+        return False
+    roles = {w for forms in doc.heads.values() for w in forms.split()}
+    return not any(w in _SAID_NOUNS or w in roles for w in head_words)
+
+
+def _officer_of(speaker_text: str, heads: str) -> bool:
+    """A speaker named as an officer of an organisation ('the club's president', 'a spokesman for the
+    board'), whose head word is among the organisation's."""
+    head_words = set(heads.split())
+    m = re.search(r"(\w+)['\u2019]s\s+\w+|\b(?:of|for) (?:the )?(\w+)", speaker_text)
+    return bool(m) and any(w in head_words for w in words(m.group(1) or m.group(2) or ""))
+
+
 def _names_match(obj_words: set[str], heads: str) -> bool:
     """An object word that heads an entity's descriptor or organisation name ('the minister', 'the club's')."""
     head_words = set(heads.split())
@@ -551,12 +630,21 @@ def _before_words(sentence: str) -> set[str]:
     return out
 
 
-def _stance(cue_stance: str, response_words: set[str]) -> str:
-    """The cue's stance; a neutral cue ('responded') takes the stance of the response's own words."""
+_NEGATION = frozenset(
+    "not no never nobody nothing none neither nor cannot dont doesnt didnt isnt arent wasnt werent hasnt "
+    "havent hadnt couldnt wouldnt shouldnt wont cant aint mustnt".split()
+)
+
+
+def _stance(cue_stance: str, response: str) -> str:
+    """The cue's stance; a neutral cue ('responded') takes the stance of the response's own words, where
+    a denial ('No one has...', 'does not say') rejects what it answers."""
     if cue_stance != "other":
         return cue_stance
-    rejects = len(response_words & _EVALUATIVE["rejects"])
-    supports = len(response_words & _EVALUATIVE["supports"])
+    tokens = words(response)
+    said = set(tokens)
+    rejects = len(said & _EVALUATIVE["rejects"]) + sum(1 for w in tokens if w in _NEGATION)
+    supports = len(said & _EVALUATIVE["supports"])
     if rejects > supports:
         return "rejects"
     if supports > rejects:
