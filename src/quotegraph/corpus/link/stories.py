@@ -24,6 +24,12 @@ DOC_FEATURES = 40
 STORY_FEATURES = 60
 WINDOW_DAYS = 7
 ENTITY_BOOST = 1.5
+LONG_WINDOW_DAYS = 28  # follow-ups and reports weeks later, when the evidence is strong
+GAP_PENALTY = 0.01  # cosine needed per day past WINDOW_DAYS
+ENTITY_CREDIT = 0.04  # cosine forgiven per shared named entity past the first
+ENTITY_CREDIT_MAX = 3
+GROUP_FLOOR = 0.1  # a shared statement group joins unless the articles share almost nothing else
+GROUP_BONUS = 0.2
 _TERM = re.compile(r"[a-z][a-z'-]{2,}")
 
 
@@ -46,6 +52,37 @@ class StoryDoc:
 
 def terms(text: str) -> Counter[str]:
     return Counter(t.strip("'-") for t in _TERM.findall(fold(text)) if t.strip("'-") not in _STOP)
+
+
+@dataclass
+class Evidence:
+    """Why an article might belong to a story. A statement group spanning both is the strongest tie (the
+    same words reported twice); several shared named entities lower the cosine needed, since one shared
+    person or place is common across events but two or three rarely are; the further apart in days, the
+    more evidence is needed."""
+
+    story: int
+    cosine: float
+    groups: int
+    entities: int
+    gap: int | None
+
+    def threshold(self) -> float:
+        base = STORY_THRESHOLD if self.gap is not None else STORY_THRESHOLD_UNDATED
+        base -= ENTITY_CREDIT * min(max(self.entities - 1, 0), ENTITY_CREDIT_MAX)
+        if self.gap is not None and self.gap > WINDOW_DAYS:
+            base += GAP_PENALTY * (self.gap - WINDOW_DAYS)
+        return base
+
+    def joins(self) -> bool:
+        if self.gap is not None and self.gap > LONG_WINDOW_DAYS:
+            return False
+        if self.groups and self.cosine >= GROUP_FLOOR:
+            return True
+        return self.cosine >= self.threshold()
+
+    def score(self) -> float:
+        return self.cosine - self.threshold() + GROUP_BONUS * self.groups
 
 
 def _days(a: str | None, b: str | None) -> int | None:
@@ -111,6 +148,13 @@ class StoryLinker:
         return story
 
     def _best(self, doc: StoryDoc, vec: dict[str, float]) -> int | None:
+        """The story the article joins: the best-scored candidate whose evidence clears the bar, or None."""
+        scored = [ev for ev in self.evidence(doc, vec) if ev.joins()]
+        return max(scored, key=lambda ev: ev.score()).story if scored else None
+
+    def evidence(self, doc: StoryDoc, vec: dict[str, float]) -> list[Evidence]:
+        """What ties the article to each candidate story: feature cosine, shared statement groups, shared
+        named entities and the gap in days. Candidates are the stories sharing a feature or a group."""
         dots: Counter[int] = Counter()
         for feature, w in vec.items():
             for story, sw in self.conn.execute(
@@ -118,21 +162,51 @@ class StoryLinker:
                 (feature, MAX_STORIES_PER_FEATURE),
             ):
                 dots[story] += w * sw
-        if not dots:
-            return None
-        best: tuple[float, int] | None = None
-        for story, dot in dots.most_common(20):
+        groups: Counter[int] = Counter(
+            dict(
+                self.conn.execute(
+                    """
+                    SELECT d.story, count(DISTINCT o.group_id) FROM statements s
+                    JOIN statements o ON o.group_id = s.group_id AND o.document != s.document
+                    JOIN documents d ON d.id = o.document
+                    WHERE s.document = ? AND s.group_id IS NOT NULL AND d.story IS NOT NULL
+                    GROUP BY d.story
+                    """,
+                    (doc.document,),
+                ).fetchall()
+            )
+        )
+        candidates = [s for s, _ in dots.most_common(20)] + [s for s in groups if s not in dots]
+        out: list[Evidence] = []
+        for story in candidates:
             norm, first, last = self.conn.execute(
                 "SELECT norm, first_date, last_date FROM stories WHERE id = ?", (story,)
             ).fetchone()
-            cosine = dot / norm if norm else 0.0
-            gap = _gap(doc.date, first, last)
-            if gap is not None and gap > WINDOW_DAYS:
-                continue
-            threshold = STORY_THRESHOLD if gap is not None else STORY_THRESHOLD_UNDATED
-            if cosine >= threshold and (best is None or cosine > best[0]):
-                best = (cosine, story)
-        return best[1] if best else None
+            out.append(
+                Evidence(
+                    story=story,
+                    cosine=dots[story] / norm if norm else 0.0,
+                    groups=groups[story],
+                    entities=self._shared_entities(story, doc),
+                    gap=_gap(doc.date, first, last),
+                )
+            )
+        return out
+
+    def _shared_entities(self, story: int, doc: StoryDoc) -> int:
+        """How many of the article's named entities the story's articles mention."""
+        if not doc.entities:
+            return 0
+        marks = ",".join("?" * len(doc.entities))
+        return int(
+            self.conn.execute(
+                f"""
+                SELECT count(DISTINCT m.entity) FROM mentions m JOIN documents d ON d.id = m.document
+                WHERE d.story = ? AND m.entity IN ({marks})
+                """,
+                [story, *doc.entities],
+            ).fetchone()[0]
+        )
 
     def _add(self, story: int, vec: dict[str, float]) -> None:
         conn = self.conn
