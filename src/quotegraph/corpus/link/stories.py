@@ -30,6 +30,7 @@ ENTITY_CREDIT = 0.04  # cosine forgiven per shared named entity past the first
 ENTITY_CREDIT_MAX = 3
 GROUP_FLOOR = 0.1  # a shared statement group joins unless the articles share almost nothing else
 GROUP_BONUS = 0.2
+BRIDGE_MARGIN = 0.05
 _TERM = re.compile(r"[a-z][a-z'-]{2,}")
 
 
@@ -80,6 +81,12 @@ class Evidence:
         if self.groups and self.cosine >= GROUP_FLOOR:
             return True
         return self.cosine >= self.threshold()
+
+    def bridges(self) -> bool:
+        """Strong enough to merge this story with another the article also joins: close in time and past
+        the bar by a margin, or sharing a statement group."""
+        close = self.gap is not None and self.gap <= WINDOW_DAYS
+        return close and (self.groups > 0 or self.cosine >= self.threshold() + BRIDGE_MARGIN)
 
     def score(self) -> float:
         return self.cosine - self.threshold() + GROUP_BONUS * self.groups
@@ -136,8 +143,10 @@ class StoryLinker:
 
     def assign(self, doc: StoryDoc) -> int:
         vec = self.vector(doc)
-        story = self._best(doc, vec)
-        if story is None:
+        joined = sorted((ev for ev in self.evidence(doc, vec) if ev.joins()), key=lambda ev: -ev.score())
+        if joined:
+            story = joined[0].story
+        else:
             cur = self.conn.execute(
                 "INSERT INTO stories (first_date, last_date) VALUES (?, ?)", (doc.date, doc.date)
             )
@@ -145,12 +154,22 @@ class StoryLinker:
         self._add(story, vec)
         self.conn.execute("UPDATE documents SET story = ? WHERE id = ?", (story, doc.document))
         self.touched.add(story)
+        for ev in joined[1:]:
+            if ev.bridges():
+                self._merge(ev.story, story)
         return story
 
-    def _best(self, doc: StoryDoc, vec: dict[str, float]) -> int | None:
-        """The story the article joins: the best-scored candidate whose evidence clears the bar, or None."""
-        scored = [ev for ev in self.evidence(doc, vec) if ev.joins()]
-        return max(scored, key=lambda ev: ev.score()).story if scored else None
+    def _merge(self, other: int, story: int) -> None:
+        """An article that clearly belongs to two stories shows they are one event told in two halves (they
+        started apart because the first articles shared too little): fold the other into this one."""
+        conn = self.conn
+        conn.execute("UPDATE documents SET story = ? WHERE story = ?", (story, other))
+        self._add(
+            story, dict(conn.execute("SELECT feature, weight FROM story_features WHERE story = ?", (other,)))
+        )
+        conn.execute("DELETE FROM story_features WHERE story = ?", (other,))
+        conn.execute("DELETE FROM stories WHERE id = ?", (other,))
+        self.touched.discard(other)
 
     def evidence(self, doc: StoryDoc, vec: dict[str, float]) -> list[Evidence]:
         """What ties the article to each candidate story: feature cosine, shared statement groups, shared
@@ -230,7 +249,8 @@ class StoryLinker:
 
 
 def refresh_stories(conn: sqlite3.Connection, stories: set[int]) -> None:
-    """Counts, dates and label (key entities, then key words) of the given stories."""
+    """Counts, dates and label of the given stories: the earliest headline, which a reader recognises, or
+    its key entities and words when no article has one."""
     for story in stories:
         conn.execute(
             """
@@ -244,6 +264,14 @@ def refresh_stories(conn: sqlite3.Connection, stories: set[int]) -> None:
             """,
             {"s": story},
         )
+        headline = conn.execute(
+            "SELECT title FROM documents WHERE story = ? AND trim(coalesce(title, '')) != '' "
+            "ORDER BY date IS NULL, date, id LIMIT 1",
+            (story,),
+        ).fetchone()
+        if headline:
+            conn.execute("UPDATE stories SET label = ? WHERE id = ?", (headline[0].strip(), story))
+            continue
         feats = conn.execute(
             "SELECT feature FROM story_features WHERE story = ? ORDER BY weight DESC", (story,)
         ).fetchall()
