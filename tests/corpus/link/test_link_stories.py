@@ -60,3 +60,53 @@ def test_the_packaged_stop_words_are_spacys() -> None:
     from quotegraph.corpus.link.stories import stop_words
 
     assert stop_words() == frozenset(STOP_WORDS)
+
+
+def test_evidence_shared_entities_lower_the_bar_and_days_raise_it() -> None:
+    from quotegraph.config import STORY_THRESHOLD
+    from quotegraph.corpus.link.stories import LONG_WINDOW_DAYS, WINDOW_DAYS, Evidence
+
+    alone = Evidence(story=1, cosine=STORY_THRESHOLD - 0.05, groups=0, entities=1, gap=1)
+    assert not alone.joins()  # one shared person or place is not an event
+    shared = Evidence(story=1, cosine=STORY_THRESHOLD - 0.05, groups=0, entities=3, gap=1)
+    assert shared.joins()
+    late = Evidence(story=1, cosine=STORY_THRESHOLD + 0.01, groups=0, entities=1, gap=WINDOW_DAYS + 5)
+    assert not late.joins()  # the same words two weeks on need more
+    grouped = Evidence(story=1, cosine=0.15, groups=1, entities=1, gap=WINDOW_DAYS + 7)
+    assert grouped.joins()  # the same statement reported again, weeks later
+    ungrouped = Evidence(story=1, cosine=0.15, groups=0, entities=1, gap=WINDOW_DAYS + 7)
+    assert not ungrouped.joins() and grouped.score() > ungrouped.score()
+    assert not Evidence(story=1, cosine=0.9, groups=2, entities=5, gap=LONG_WINDOW_DAYS + 1).joins()
+    assert not Evidence(story=1, cosine=0.05, groups=1, entities=0, gap=0).joins()
+
+
+def test_an_article_close_to_two_stories_folds_them_into_one(tmp_path: Path) -> None:
+    from quotegraph.corpus.link.stories import StoryLinker
+    from quotegraph.corpus.store import Store
+
+    with Store(tmp_path / "t.db") as store:
+        conn = store.conn
+        conn.executemany(
+            "INSERT INTO stories (id, first_date, last_date) VALUES (?, '2025-03-01', '2025-03-01')",
+            [(1,), (2,)],
+        )
+        for doc, story in ((1, 1), (2, 2)):
+            conn.execute(
+                "INSERT INTO documents (id, doc_id, title, text, date, story, extractor_version, ingested_at) "
+                "VALUES (?, ?, ?, 'x', '2025-03-01', ?, 't', 'now')",
+                (doc, f"d{doc}", f"Headline {doc}", story),
+            )
+        conn.executemany(
+            "INSERT INTO story_features (feature, story, weight) VALUES (?, ?, 1.0)",
+            [("dam", 1), ("spillway", 2)],
+        )
+        linker = StoryLinker(conn)
+        linker.touched = {1, 2}
+        linker._merge(2, 1)
+        linker.refresh()
+        assert [s for (s,) in conn.execute("SELECT story FROM documents ORDER BY id")] == [1, 1]
+        assert conn.execute("SELECT id, documents, label FROM stories").fetchall() == [(1, 2, "Headline 1")]
+        assert {f for (f,) in conn.execute("SELECT feature FROM story_features WHERE story = 1")} == {
+            "dam",
+            "spillway",
+        }
