@@ -112,3 +112,14 @@ def test_story_linking_stays_above_the_floors() -> None:
     assert score.speakers.precision >= floors["speaker_precision"], report
     assert score.speakers.recall >= floors["speaker_recall"], report
     assert score.group_accuracy >= floors["group_accuracy"], report
+
+
+@pytest.mark.model
+@pytest.mark.gate
+def test_the_reactions_set_keeps_its_events_together() -> None:
+    """Reaction linking works within stories: a split event starves it."""
+    floors = json.loads(FLOORS.read_text(encoding="utf-8"))
+    score = evaluate_stories(GOLD.parent / "reactions")
+    report = format_stories(score, details=True)
+    assert score.story.precision >= floors["reactions_story_precision"], report
+    assert score.story.recall >= floors["reactions_story_recall"], report
