@@ -142,3 +142,29 @@ def test_bad_model_is_one_line_no_traceback(files: dict[str, Path]) -> None:
     assert len(lines) == 1
     assert lines[0].startswith("quotegraph: cannot load spaCy model 'no_such_model_pkg'")
     assert "Traceback" not in proc.stderr
+
+
+def test_evaluate_stories_json_and_a_bad_set(tmp_path: Path) -> None:
+    """Two articles on one event: the command ingests them and scores them; a folder without gold is one line."""
+    lines = [
+        {
+            "id": f"dam-{i}",
+            "publisher": "Test Post",
+            "title": f"Dam report {i}",
+            "published": f"2025-03-0{i}",
+            "text": "Engineer Ruth Cole said the Millbrook dam spillway had cracks and needed urgent repairs. "
+            f"The water board met {day}, Cole told reporters.",
+        }
+        for i, day in ((1, "on Monday"), (2, "again on Tuesday"))
+    ]
+    (tmp_path / "articles.jsonl").write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    (tmp_path / "gold.json").write_text(
+        json.dumps({"stories": {"dam-1": "dam", "dam-2": "dam"}}), encoding="utf-8"
+    )
+    result = CliRunner().invoke(main, ["evaluate", "stories", str(tmp_path), "--json", "--details"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["stories"] == 1 and {"dam"} == {e for row in out["story_list"] for e in row["events"]}
+    (tmp_path / "gold.json").unlink()
+    bad = CliRunner().invoke(main, ["evaluate", "stories", str(tmp_path)])
+    assert bad.exit_code != 0 and "gold.json" in bad.output and "Traceback" not in bad.output

@@ -132,13 +132,7 @@ def _add(store: Store, result: Extraction | dict[str, Any], linkers: _Linkers) -
     for ent in local.values():
         if ent.named and ent.type in ("PERSON", "ORG", "GPE", "LOC", "NORP", "OTHER"):
             story_entities[mapping[ent.local_id]] += max(1, len(ent.spans))
-    groups = frozenset(
-        g
-        for (g,) in store.conn.execute(
-            "SELECT group_id FROM statements WHERE document = ? AND group_id IS NOT NULL", (document,)
-        )
-    )
-    linkers.stories.assign(StoryDoc(document, art.text, day, story_entities, art.title or "", groups))
+    linkers.stories.assign(StoryDoc(document, (art.title or "") + "\n" + art.text, day, story_entities))
     return len(record.statements)
 
 

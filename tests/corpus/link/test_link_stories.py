@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 from qgbuild import article
@@ -63,57 +62,51 @@ def test_the_packaged_stop_words_are_spacys() -> None:
     assert stop_words() == frozenset(STOP_WORDS)
 
 
-def test_the_bar_rises_with_the_days_between_article_and_story() -> None:
-    from quotegraph.config import STORY_THRESHOLD, STORY_THRESHOLD_UNDATED
-    from quotegraph.corpus.link.stories import LATE_DAYS, WINDOW_DAYS, threshold
+def test_evidence_shared_entities_lower_the_bar_and_days_raise_it() -> None:
+    from quotegraph.config import STORY_THRESHOLD
+    from quotegraph.corpus.link.stories import LONG_WINDOW_DAYS, WINDOW_DAYS, Evidence
 
-    assert threshold(0) == threshold(WINDOW_DAYS) == STORY_THRESHOLD
-    assert STORY_THRESHOLD < threshold(WINDOW_DAYS + 3) < threshold(LATE_DAYS)
-    assert threshold(None) == STORY_THRESHOLD_UNDATED
-
-
-def test_a_report_two_weeks_later_joins_and_the_label_is_the_earliest_headline(tmp_path: Path) -> None:
-    db = tmp_path / "t.db"
-    first = bridge("2025-03-14", "We cannot take chances with the cables")
-    first["document"]["title"] = "Harbor Bridge to close for cable repairs"
-    later = bridge("2025-03-28", "The cables are holding and the ferries are full")
-    later["document"]["title"] = "Two weeks into the Harbor Bridge closure"
-    ingest_results([later, first], db, batch_size=1)  # the later report arrives first
-    with Corpus(db) as corpus:
-        stories = {s for (s,) in corpus.conn.execute("SELECT story FROM documents")}
-        assert len(stories) == 1
-        assert corpus.story(stories.pop()).story.label == "Harbor Bridge to close for cable repairs"
+    alone = Evidence(story=1, cosine=STORY_THRESHOLD - 0.05, groups=0, entities=1, gap=1)
+    assert not alone.joins()  # one shared person or place is not an event
+    shared = Evidence(story=1, cosine=STORY_THRESHOLD - 0.05, groups=0, entities=3, gap=1)
+    assert shared.joins()
+    late = Evidence(story=1, cosine=STORY_THRESHOLD + 0.01, groups=0, entities=1, gap=WINDOW_DAYS + 5)
+    assert not late.joins()  # the same words two weeks on need more
+    grouped = Evidence(story=1, cosine=0.15, groups=1, entities=1, gap=WINDOW_DAYS + 7)
+    assert grouped.joins()  # the same statement reported again, weeks later
+    ungrouped = Evidence(story=1, cosine=0.15, groups=0, entities=1, gap=WINDOW_DAYS + 7)
+    assert not ungrouped.joins() and grouped.score() > ungrouped.score()
+    assert not Evidence(story=1, cosine=0.9, groups=2, entities=5, gap=LONG_WINDOW_DAYS + 1).joins()
+    assert not Evidence(story=1, cosine=0.05, groups=1, entities=0, gap=0).joins()
 
 
-def test_a_quote_the_story_reported_is_evidence(tmp_path: Path) -> None:
-    """Two articles sharing only a long quote and its speaker join; without the quote they stay apart."""
-    from quotegraph.corpus.link.stories import QUOTE_BONUS, StoryDoc, StoryLinker
+def test_an_article_close_to_two_stories_folds_them_into_one(tmp_path: Path) -> None:
+    from quotegraph.corpus.link.stories import StoryLinker
     from quotegraph.corpus.store import Store
 
-    store = Store(tmp_path / "q.db")
-    conn = store.conn
-    conn.execute(
-        "INSERT INTO stories (id, first_date, last_date, norm) VALUES (1, '2025-03-14', '2025-03-14', 1)"
-    )
-    conn.execute("INSERT INTO story_features (feature, story, weight) VALUES ('cables', 1, 1.0)")
-    for doc, story in ((1, 1), (2, None)):
-        conn.execute(
-            "INSERT INTO documents (id, doc_id, source, text, extractor_version, ingested_at, date, story) "
-            "VALUES (?, ?, ?, 'x', 't', 'now', '2025-03-15', ?)",
-            (doc, f"d{doc}", f"d{doc}", story),
+    with Store(tmp_path / "t.db") as store:
+        conn = store.conn
+        conn.executemany(
+            "INSERT INTO stories (id, first_date, last_date) VALUES (?, '2025-03-01', '2025-03-01')",
+            [(1,), (2,)],
         )
-    conn.execute("INSERT INTO statement_groups (id, text) VALUES (7, 'q')")
-    for sid, doc in ((1, 1), (2, 2)):
-        conn.execute(
-            "INSERT INTO statements (id, document, local_id, kind, text, start, end, extractor_version, "
-            "text_hash, group_id) VALUES (?, ?, ?, 'direct', 'q', 0, 1, 't', 0, 7)",
-            (sid, doc, f"S{sid}"),
+        for doc, story in ((1, 1), (2, 2)):
+            conn.execute(
+                "INSERT INTO documents (id, doc_id, title, text, date, story, extractor_version, ingested_at) "
+                "VALUES (?, ?, ?, 'x', '2025-03-01', ?, 't', 'now')",
+                (doc, f"d{doc}", f"Headline {doc}", story),
+            )
+        conn.executemany(
+            "INSERT INTO story_features (feature, story, weight) VALUES (?, ?, 1.0)",
+            [("dam", 1), ("spillway", 2)],
         )
-    linker = StoryLinker(conn)
-    vec = {"cables": 0.2, "ferries": 0.98}  # cosine 0.2 with the story: under the bar alone
-    plain = StoryDoc(2, "", "2025-03-15", Counter())
-    quoted = StoryDoc(2, "", "2025-03-15", Counter(), groups=frozenset({7}))
-    assert linker._best(plain, vec) is None
-    assert linker._quoting(quoted) == {1}
-    assert QUOTE_BONUS > 0 and linker._best(quoted, vec) == 1
-    store.close()
+        linker = StoryLinker(conn)
+        linker.touched = {1, 2}
+        linker._merge(2, 1)
+        linker.refresh()
+        assert [s for (s,) in conn.execute("SELECT story FROM documents ORDER BY id")] == [1, 1]
+        assert conn.execute("SELECT id, documents, label FROM stories").fetchall() == [(1, 2, "Headline 1")]
+        assert {f for (f,) in conn.execute("SELECT feature FROM story_features WHERE story = 1")} == {
+            "dam",
+            "spillway",
+        }

@@ -1,15 +1,10 @@
 """Stories: articles about the same event, grouped incrementally as they are ingested.
 
-Each article becomes a unit vector of its most distinctive features: words weighted by TF-IDF (headline
-words count more, a headline says what the event is) and its linked entities (shared people and
-organisations count more than shared words). A story keeps the sum of its articles' vectors, truncated to
-its strongest features, in an indexed table; a new article is scored against only the stories that share
-one of its features (an inverted index) or one of its quotes (a statement group reaching into the story),
-and joins the best one when the evidence clears a threshold that rises with the days between the article and
-the story: a follow-up the next day needs less than a report two weeks later. A quote the story already
-reported is strong evidence that the article is on the same event, so it lowers the bar; it does not join
-articles that share nothing else, since a famous line is quoted again on other events. Otherwise the article
-starts a story of its own.
+Each article becomes a unit vector of its most distinctive features: words weighted by TF-IDF and its
+linked entities (shared people and organisations count more than shared words). A story keeps the sum of
+its articles' vectors, truncated to its strongest features, in an indexed table; a new article is scored
+against only the stories that share one of its features (an inverted index), and joins the most similar
+one when the cosine clears a threshold and the dates are close. Otherwise it starts a story of its own.
 """
 
 from __future__ import annotations
@@ -27,14 +22,15 @@ from quotegraph.corpus.link.text import fold
 
 DOC_FEATURES = 40
 STORY_FEATURES = 60
-WINDOW_DAYS = 7  # within this many days of a story, the plain threshold applies
-LATE_DAYS = 21  # beyond this, an article never joins the story
-LATE_PENALTY = 0.15  # added to the threshold at LATE_DAYS, linearly from WINDOW_DAYS
+WINDOW_DAYS = 7
 ENTITY_BOOST = 1.5
-TITLE_BOOST = 2  # a headline word counts as this many extra mentions
-QUOTE_BONUS = 0.2  # added to the cosine of a story that already reports one of the article's quotes
-QUOTE_FLOOR = 0.05  # below this cosine, a shared quote alone does not join
-CANDIDATES = 20
+LONG_WINDOW_DAYS = 28  # follow-ups and reports weeks later, when the evidence is strong
+GAP_PENALTY = 0.01  # cosine needed per day past WINDOW_DAYS
+ENTITY_CREDIT = 0.04  # cosine forgiven per shared named entity past the first
+ENTITY_CREDIT_MAX = 3
+GROUP_FLOOR = 0.1  # a shared statement group joins unless the articles share almost nothing else
+GROUP_BONUS = 0.2
+BRIDGE_MARGIN = 0.05
 _TERM = re.compile(r"[a-z][a-z'-]{2,}")
 
 
@@ -53,20 +49,47 @@ class StoryDoc:
     text: str
     date: str | None
     entities: Counter[int]  # corpus entity id -> mention count (named entities only)
-    title: str = ""
-    groups: frozenset[int] = frozenset()  # statement groups of its statements
-
-
-def threshold(gap: int | None) -> float:
-    """The score an article needs to join a story `gap` days from it (None: either is undated)."""
-    if gap is None:
-        return STORY_THRESHOLD_UNDATED
-    late = max(0, gap - WINDOW_DAYS) / (LATE_DAYS - WINDOW_DAYS)
-    return STORY_THRESHOLD + LATE_PENALTY * late
 
 
 def terms(text: str) -> Counter[str]:
     return Counter(t.strip("'-") for t in _TERM.findall(fold(text)) if t.strip("'-") not in _STOP)
+
+
+@dataclass
+class Evidence:
+    """Why an article might belong to a story. A statement group spanning both is the strongest tie (the
+    same words reported twice); several shared named entities lower the cosine needed, since one shared
+    person or place is common across events but two or three rarely are; the further apart in days, the
+    more evidence is needed."""
+
+    story: int
+    cosine: float
+    groups: int
+    entities: int
+    gap: int | None
+
+    def threshold(self) -> float:
+        base = STORY_THRESHOLD if self.gap is not None else STORY_THRESHOLD_UNDATED
+        base -= ENTITY_CREDIT * min(max(self.entities - 1, 0), ENTITY_CREDIT_MAX)
+        if self.gap is not None and self.gap > WINDOW_DAYS:
+            base += GAP_PENALTY * (self.gap - WINDOW_DAYS)
+        return base
+
+    def joins(self) -> bool:
+        if self.gap is not None and self.gap > LONG_WINDOW_DAYS:
+            return False
+        if self.groups and self.cosine >= GROUP_FLOOR:
+            return True
+        return self.cosine >= self.threshold()
+
+    def bridges(self) -> bool:
+        """Strong enough to merge this story with another the article also joins: close in time and past
+        the bar by a margin, or sharing a statement group."""
+        close = self.gap is not None and self.gap <= WINDOW_DAYS
+        return close and (self.groups > 0 or self.cosine >= self.threshold() + BRIDGE_MARGIN)
+
+    def score(self) -> float:
+        return self.cosine - self.threshold() + GROUP_BONUS * self.groups
 
 
 def _days(a: str | None, b: str | None) -> int | None:
@@ -94,9 +117,6 @@ class StoryLinker:
         conn = self.conn
         n_docs = conn.execute("SELECT count(*) FROM documents").fetchone()[0] + 1
         tf = terms(doc.text)
-        title = terms(doc.title)
-        for t in title:
-            tf[t] += TITLE_BOOST
         conn.executemany(
             "INSERT INTO terms (term, df) VALUES (?, 1) ON CONFLICT (term) DO UPDATE SET df = df + 1",
             [(t,) for t in tf],
@@ -123,24 +143,37 @@ class StoryLinker:
 
     def assign(self, doc: StoryDoc) -> int:
         vec = self.vector(doc)
-        story = self._best(doc, vec)
-        if story is None:
+        joined = sorted((ev for ev in self.evidence(doc, vec) if ev.joins()), key=lambda ev: -ev.score())
+        if joined:
+            story = joined[0].story
+        else:
             cur = self.conn.execute(
                 "INSERT INTO stories (first_date, last_date) VALUES (?, ?)", (doc.date, doc.date)
             )
             story = int(cur.lastrowid or 0)
         self._add(story, vec)
-        if doc.date:  # at once, so that the next article of the batch sees the story's range
-            self.conn.execute(
-                "UPDATE stories SET first_date = min(coalesce(first_date, :d), :d), "
-                "last_date = max(coalesce(last_date, :d), :d) WHERE id = :s",
-                {"d": doc.date, "s": story},
-            )
         self.conn.execute("UPDATE documents SET story = ? WHERE id = ?", (story, doc.document))
         self.touched.add(story)
+        for ev in joined[1:]:
+            if ev.bridges():
+                self._merge(ev.story, story)
         return story
 
-    def _best(self, doc: StoryDoc, vec: dict[str, float]) -> int | None:
+    def _merge(self, other: int, story: int) -> None:
+        """An article that clearly belongs to two stories shows they are one event told in two halves (they
+        started apart because the first articles shared too little): fold the other into this one."""
+        conn = self.conn
+        conn.execute("UPDATE documents SET story = ? WHERE story = ?", (story, other))
+        self._add(
+            story, dict(conn.execute("SELECT feature, weight FROM story_features WHERE story = ?", (other,)))
+        )
+        conn.execute("DELETE FROM story_features WHERE story = ?", (other,))
+        conn.execute("DELETE FROM stories WHERE id = ?", (other,))
+        self.touched.discard(other)
+
+    def evidence(self, doc: StoryDoc, vec: dict[str, float]) -> list[Evidence]:
+        """What ties the article to each candidate story: feature cosine, shared statement groups, shared
+        named entities and the gap in days. Candidates are the stories sharing a feature or a group."""
         dots: Counter[int] = Counter()
         for feature, w in vec.items():
             for story, sw in self.conn.execute(
@@ -148,39 +181,51 @@ class StoryLinker:
                 (feature, MAX_STORIES_PER_FEATURE),
             ):
                 dots[story] += w * sw
-        quoted = self._quoting(doc)
-        candidates = [s for s, _ in dots.most_common(CANDIDATES)]
-        candidates += [s for s in quoted if s not in candidates]
-        best: tuple[float, int] | None = None
+        groups: Counter[int] = Counter(
+            dict(
+                self.conn.execute(
+                    """
+                    SELECT d.story, count(DISTINCT o.group_id) FROM statements s
+                    JOIN statements o ON o.group_id = s.group_id AND o.document != s.document
+                    JOIN documents d ON d.id = o.document
+                    WHERE s.document = ? AND s.group_id IS NOT NULL AND d.story IS NOT NULL
+                    GROUP BY d.story
+                    """,
+                    (doc.document,),
+                ).fetchall()
+            )
+        )
+        candidates = [s for s, _ in dots.most_common(20)] + [s for s in groups if s not in dots]
+        out: list[Evidence] = []
         for story in candidates:
-            row = self.conn.execute(
+            norm, first, last = self.conn.execute(
                 "SELECT norm, first_date, last_date FROM stories WHERE id = ?", (story,)
             ).fetchone()
-            if row is None:
-                continue
-            norm, first, last = row
-            cosine = dots[story] / norm if norm else 0.0
-            gap = _gap(doc.date, first, last)
-            if gap is not None and gap > LATE_DAYS:
-                continue
-            score = cosine
-            if story in quoted and cosine >= QUOTE_FLOOR:
-                score += QUOTE_BONUS
-            if score >= threshold(gap) and (best is None or score > best[0]):
-                best = (score, story)
-        return best[1] if best else None
+            out.append(
+                Evidence(
+                    story=story,
+                    cosine=dots[story] / norm if norm else 0.0,
+                    groups=groups[story],
+                    entities=self._shared_entities(story, doc),
+                    gap=_gap(doc.date, first, last),
+                )
+            )
+        return out
 
-    def _quoting(self, doc: StoryDoc) -> set[int]:
-        """Stories of other articles that report one of this article's statements (same statement group)."""
-        if not doc.groups:
-            return set()
-        marks = ",".join("?" * len(doc.groups))
-        rows = self.conn.execute(
-            f"SELECT DISTINCT d.story FROM statements s JOIN documents d ON d.id = s.document "
-            f"WHERE s.group_id IN ({marks}) AND s.document <> ? AND d.story IS NOT NULL",
-            [*doc.groups, doc.document],
+    def _shared_entities(self, story: int, doc: StoryDoc) -> int:
+        """How many of the article's named entities the story's articles mention."""
+        if not doc.entities:
+            return 0
+        marks = ",".join("?" * len(doc.entities))
+        return int(
+            self.conn.execute(
+                f"""
+                SELECT count(DISTINCT m.entity) FROM mentions m JOIN documents d ON d.id = m.document
+                WHERE d.story = ? AND m.entity IN ({marks})
+                """,
+                [story, *doc.entities],
+            ).fetchone()[0]
         )
-        return {r[0] for r in rows}
 
     def _add(self, story: int, vec: dict[str, float]) -> None:
         conn = self.conn
@@ -204,8 +249,8 @@ class StoryLinker:
 
 
 def refresh_stories(conn: sqlite3.Connection, stories: set[int]) -> None:
-    """Counts, dates and label of the given stories: the earliest headline, a reader's name for the event;
-    key entities, then key words, when no article has one."""
+    """Counts, dates and label of the given stories: the earliest headline, which a reader recognises, or
+    its key entities and words when no article has one."""
     for story in stories:
         conn.execute(
             """
@@ -219,6 +264,14 @@ def refresh_stories(conn: sqlite3.Connection, stories: set[int]) -> None:
             """,
             {"s": story},
         )
+        headline = conn.execute(
+            "SELECT title FROM documents WHERE story = ? AND trim(coalesce(title, '')) != '' "
+            "ORDER BY date IS NULL, date, id LIMIT 1",
+            (story,),
+        ).fetchone()
+        if headline:
+            conn.execute("UPDATE stories SET label = ? WHERE id = ?", (headline[0].strip(), story))
+            continue
         feats = conn.execute(
             "SELECT feature FROM story_features WHERE story = ? ORDER BY weight DESC", (story,)
         ).fetchall()
@@ -234,10 +287,4 @@ def refresh_stories(conn: sqlite3.Connection, stories: set[int]) -> None:
                 names.append(row[0])
         folded = {fold(n) for n in names}
         words = [f for (f,) in feats if not f.startswith("e:") and not any(f in n for n in folded)][:3]
-        headline = conn.execute(
-            "SELECT title FROM documents WHERE story = ? AND coalesce(trim(title), '') <> '' "
-            "ORDER BY date IS NULL, date, id LIMIT 1",
-            (story,),
-        ).fetchone()
-        label = headline[0].strip() if headline else "; ".join(names + words)
-        conn.execute("UPDATE stories SET label = ? WHERE id = ?", (label, story))
+        conn.execute("UPDATE stories SET label = ? WHERE id = ?", ("; ".join(names + words), story))
