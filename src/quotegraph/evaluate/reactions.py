@@ -6,9 +6,7 @@ user's store holds; gold places are substrings of the article texts, found again
 
 from __future__ import annotations
 
-import json
 import sqlite3
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +14,7 @@ from typing import Any
 
 from quotegraph.corpus.link.text import normalize
 from quotegraph.errors import InputError
+from quotegraph.evaluate.goldset import load_set, score_ingested
 
 
 @dataclass
@@ -54,33 +53,14 @@ class ReactionScore:
 
 def load_gold(path: str | Path) -> tuple[Path, dict[str, Any]]:
     """The articles file and the gold of a reactions set folder."""
-    folder = Path(path)
-    articles, gold = folder / "articles.jsonl", folder / "gold.json"
-    if not articles.is_file() or not gold.is_file():
-        raise InputError(
-            f"{folder}: expected articles.jsonl and gold.json (see tests/gold/reactions/README.md)"
-        )
-    try:
-        data = json.loads(gold.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{gold}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    articles, data = load_set(path, "tests/gold/reactions/README.md")
     return articles, data
 
 
 def evaluate_reactions(path: str | Path, model: str | None = None) -> ReactionScore:
     """Ingest the set into a temporary store and score the reactions linked there."""
-    from quotegraph.corpus.ingest import ingest
-
     articles, gold = load_gold(path)
-    with tempfile.TemporaryDirectory(prefix="qg-reactions-") as tmp:
-        db = Path(tmp) / "gold.db"
-        kwargs = {"model": model} if model else {}
-        ingest([str(articles)], db, **kwargs)
-        conn = sqlite3.connect(db)
-        try:
-            return score_store(conn, gold)
-        finally:
-            conn.close()
+    return score_ingested(articles, lambda conn: score_store(conn, gold), "qg-reactions-", model)
 
 
 def _place(texts: dict[str, tuple[int, str]], place: dict[str, str]) -> tuple[int, int, int]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -19,6 +18,7 @@ from typing import Any
 
 from quotegraph.corpus.link.text import normalize
 from quotegraph.errors import InputError
+from quotegraph.evaluate.goldset import load_set, score_ingested
 
 
 @dataclass
@@ -82,16 +82,7 @@ class StoriesScore:
 
 def load_gold(path: str | Path) -> tuple[Path, dict[str, Any]]:
     """The articles file and the gold of a stories set folder."""
-    folder = Path(path)
-    articles, gold = folder / "articles.jsonl", folder / "gold.json"
-    if not articles.is_file() or not gold.is_file():
-        raise InputError(
-            f"{folder}: expected articles.jsonl and gold.json (see tests/gold/stories/README.md)"
-        )
-    try:
-        data = json.loads(gold.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{gold}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    articles, data = load_set(path, "tests/gold/stories/README.md")
     if "stories" not in data:
         # A set with no story gold (tests/gold/reactions) names each article's event by its id's prefix.
         ids = [
@@ -107,18 +98,8 @@ def load_gold(path: str | Path) -> tuple[Path, dict[str, Any]]:
 
 def evaluate_stories(path: str | Path, model: str | None = None) -> StoriesScore:
     """Ingest the set into a temporary store and score its stories, speakers and statement groups."""
-    from quotegraph.corpus.ingest import ingest
-
     articles, gold = load_gold(path)
-    with tempfile.TemporaryDirectory(prefix="qg-stories-") as tmp:
-        db = Path(tmp) / "gold.db"
-        kwargs = {"model": model} if model else {}
-        ingest([str(articles)], db, **kwargs)
-        conn = sqlite3.connect(db)
-        try:
-            return score_store(conn, gold)
-        finally:
-            conn.close()
+    return score_ingested(articles, lambda conn: score_store(conn, gold), "qg-stories-", model)
 
 
 def _pairs(labels: dict[Any, Any], truth: dict[Any, Any]) -> PairScore:
