@@ -265,8 +265,25 @@ ALTER TABLE mentions ADD COLUMN original TEXT;
 CREATE INDEX mentions_split_from ON mentions(document, split_from) WHERE split_from IS NOT NULL;
 """
 
+# v6: the full-text tables declared again with their content table in double quotes. SQLite accepts
+# content='statements' too, but Datasette finds a table's FTS index by matching content="statements" (or
+# [statements]) in its declaration, and with the single quotes of v1 its search box silently matched every
+# row. The triggers name the FTS tables, so they keep working; 'rebuild' re-reads the text from the tables.
+_V6 = """
+DROP TABLE statements_fts;
+CREATE VIRTUAL TABLE statements_fts USING fts5(
+  text, content="statements", content_rowid="id", tokenize='unicode61 remove_diacritics 2'
+);
+INSERT INTO statements_fts(statements_fts) VALUES ('rebuild');
+DROP TABLE documents_fts;
+CREATE VIRTUAL TABLE documents_fts USING fts5(
+  title, text, content="documents", content_rowid="id", tokenize='unicode61 remove_diacritics 2'
+);
+INSERT INTO documents_fts(documents_fts) VALUES ('rebuild');
+"""
+
 # Index i holds the script that takes the store from version i to version i + 1.
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
