@@ -131,7 +131,7 @@ def test_export_formats(tmp_path: Path) -> None:
         assert export_quotes(corpus.iter_quotes(), "jsonl", out) == 2
         rows = [json.loads(line) for line in out.getvalue().splitlines()]
         assert {r["speaker"] for r in rows} == {"Ann Able", "Bo Baker"}
-        assert {"document", "start", "end", "outlet", "date"} <= set(rows[0])
+        assert {"document", "start", "stop", "outlet", "date"} <= set(rows[0])
         out = io.StringIO()
         export_quotes(corpus.iter_quotes(oldest_first=True), "csv", out)
         assert [r["text"] for r in csv.DictReader(io.StringIO(out.getvalue()))] == ["One", "Two, three"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime
 import json
 import sys
@@ -14,6 +13,7 @@ import click
 from quotegraph.cli._group import friendly, main
 from quotegraph.config import DEFAULT_DB
 from quotegraph.query import KINDS, Corpus, Quote
+from quotegraph.query.export import export_quotes
 from quotegraph.query.filters import ACT_CHOICES
 
 db_option = click.option(
@@ -46,11 +46,7 @@ def emit_quotes(quotes: list[Quote], as_json: bool, as_csv: bool) -> None:
     if as_json:
         click.echo(json.dumps([q.to_dict() for q in quotes], ensure_ascii=False, indent=2))
     elif as_csv:
-        if quotes:
-            writer = csv.DictWriter(sys.stdout, fieldnames=list(quotes[0].to_dict()))
-            writer.writeheader()
-            for q in quotes:
-                writer.writerow(q.to_dict())
+        export_quotes(quotes, "csv", sys.stdout)
     elif not quotes:
         click.echo("(no statements)")
     else:

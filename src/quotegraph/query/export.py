@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import json
 from collections.abc import Iterable
-from dataclasses import fields
 from typing import IO, Any
 
 from quotegraph.config import PARQUET_BATCH
@@ -13,6 +13,62 @@ from quotegraph.errors import BadQuery
 from quotegraph.query.results import Quote, Reaction
 
 FORMATS = ("jsonl", "csv", "parquet")
+
+
+# A statement as one flat row, the same in every format: names that need no quoting in SQL (DuckDB
+# reserves ``end`` and ``group``, so they are ``stop`` and ``group_id``), ``date`` typed as a date in
+# Parquet (an ISO string in JSONL and CSV), and ``verbatim``/``display`` telling a quotation from a
+# paraphrase (see display()).
+QUOTE_COLUMNS: list[tuple[str, str]] = [
+    ("id", "int"),
+    ("kind", "str"),
+    ("verbatim", "bool"),
+    ("display", "str"),
+    ("text", "str"),
+    ("speaker", "str"),
+    ("speaker_id", "int"),
+    ("named", "bool"),
+    ("cue", "str"),
+    ("channel", "str"),
+    ("addressee", "str"),
+    ("confidence", "float"),
+    ("date", "date"),
+    ("published", "str"),
+    ("outlet", "str"),
+    ("title", "str"),
+    ("url", "str"),
+    ("source", "str"),
+    ("document", "str"),
+    ("start", "int"),
+    ("stop", "int"),
+    ("speaker_text", "str"),
+    ("speaker_start", "int"),
+    ("speaker_stop", "int"),
+    ("group_id", "int"),
+    ("group_documents", "int"),
+    ("story", "int"),
+    ("extractor_version", "str"),
+    ("act", "str"),
+]
+_RENAMED = {"stop": "end", "speaker_stop": "speaker_end", "group_id": "group"}
+
+
+def verbatim(kind: str) -> bool:
+    """Direct and partial statements are the speaker's own words; an indirect one is the reporter's."""
+    return kind != "indirect"
+
+
+def display(kind: str, text: str) -> str:
+    """The statement as it may be cited: a quotation in curly quotes, a paraphrase marked and unquoted,
+    so that copying it never turns a reporter's summary into a quote."""
+    return f"\u201c{text}\u201d" if verbatim(kind) else f"paraphrase: {text}"
+
+
+def quote_row(q: Quote) -> dict[str, Any]:
+    """One statement as an export row (QUOTE_COLUMNS, in order)."""
+    d = q.to_dict()
+    extra = {"verbatim": verbatim(q.kind), "display": display(q.kind, q.text)}
+    return {name: extra[name] if name in extra else d[_RENAMED.get(name, name)] for name, _ in QUOTE_COLUMNS}
 
 
 def export_quotes(quotes: Iterable[Quote], fmt: str, out: IO[str] | IO[bytes] | str) -> int:
@@ -27,7 +83,7 @@ def export_quotes(quotes: Iterable[Quote], fmt: str, out: IO[str] | IO[bytes] | 
     assert not isinstance(out, str)
     writer = None
     for q in quotes:
-        row = q.to_dict()
+        row = quote_row(q)
         if fmt == "jsonl":
             out.write(json.dumps(row, ensure_ascii=False) + "\n")  # type: ignore[arg-type]
         else:
@@ -43,15 +99,27 @@ def _parquet(quotes: Iterable[Quote], path: str) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    types = {"int": pa.int64(), "float": pa.float64(), "bool": pa.bool_()}
-    schema = pa.schema(
-        [pa.field(f.name, types.get(str(f.type).split(" |")[0], pa.string())) for f in fields(Quote)]
-    )
+    types = {
+        "int": pa.int64(),
+        "float": pa.float64(),
+        "bool": pa.bool_(),
+        "str": pa.string(),
+        "date": pa.date32(),
+    }
+    schema = pa.schema([pa.field(name, types[kind]) for name, kind in QUOTE_COLUMNS])
+    dates = [name for name, kind in QUOTE_COLUMNS if kind == "date"]
+
+    def row(q: Quote) -> dict[str, Any]:
+        r = quote_row(q)
+        for name in dates:
+            r[name] = datetime.date.fromisoformat(r[name]) if r[name] else None
+        return r
+
     n = 0
     with pq.ParquetWriter(path, schema) as writer:
         batch: list[dict[str, Any]] = []
         for q in quotes:
-            batch.append(q.to_dict())
+            batch.append(row(q))
             if len(batch) >= PARQUET_BATCH:
                 writer.write_table(pa.Table.from_pylist(batch, schema=schema))
                 n += len(batch)
