@@ -241,6 +241,17 @@ CONFIDENCE_DIGITS = 3
 EXTRACTOR_NAME = "quotegraph"
 
 
+def verbatim(kind: str) -> bool:
+    """Direct and partial statements are the speaker's own words; an indirect one is the reporter's."""
+    return kind != "indirect"
+
+
+def display(kind: str, text: str) -> str:
+    """A statement as it may be shown and cited: a quotation in curly quotes, a paraphrase unquoted and
+    marked, so that copying one never turns a reporter's summary into a quote."""
+    return f"\u201c{text}\u201d" if verbatim(kind) else f"paraphrase: {text}"
+
+
 @dataclass
 class Extraction:
     """The single-article record; ``to_dict`` gives the extract.schema.json shape, ``from_dict`` reads it."""

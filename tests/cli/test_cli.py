@@ -43,7 +43,7 @@ def invoke(*args: str | Path, stdin: str | None = None) -> tuple[int, str, str]:
 def test_table_is_the_default(files: dict[str, Path]) -> None:
     code, out, err = invoke(files["a"])
     assert code == 0 and err == ""
-    assert out.startswith("== Harbour Ferries Resume\n")
+    assert out.startswith(f"== {files['a']}: Harbour Ferries Resume\n")  # the input and its title
     assert "2024-03-04" in out and "Jane Doe" in out
     assert "Ingrid Solberg  [direct; told; to reporters]" in out
     assert "\u201cWe are glad to be sailing again,\u201d" in out

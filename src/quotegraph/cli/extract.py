@@ -11,6 +11,7 @@ import click
 from quotegraph.cli._group import fail, friendly, main
 from quotegraph.config import DEFAULT_MODEL
 from quotegraph.errors import InputError
+from quotegraph.model import display
 
 
 @main.command()
@@ -105,13 +106,25 @@ def extract(
         sys.exit(1)
 
 
+def first_words(text: str, n: int = 8) -> str:
+    """The opening words of a text, to name an article that has no title."""
+    words = text.split()
+    return " ".join(words[:n]) + (" ..." if len(words) > n else "")
+
+
+def article_name(doc: dict) -> str:
+    """The input it came from and its title (else its first words), so each table matches its file."""
+    title = doc["title"] or first_words(doc["text"]) or doc["id"]
+    source = doc["source"] if doc["source"] not in (None, "-") else None
+    return f"{source}: {title}" if source else title
+
+
 def format_table(result: dict, act: str = "speech") -> str:
     """A who-said-what table for people to read: the statements of one act (what people said by default),
-    or all of them, each then labelled with its act."""
+    or all of them, each then labelled with its act. Quotations are in curly quotes, paraphrases marked."""
     doc = result["document"]
-    head = doc["title"] or doc["source"] or doc["id"]
     meta = " | ".join(x for x in [doc["publisher"], doc["published"], ", ".join(doc["authors"])] if x)
-    lines = [f"== {head}", f"   {meta}" if meta else "", ""]
+    lines = [f"== {article_name(doc)}", f"   {meta}" if meta else "", ""]
     shown = [st for st in result["statements"] if act == "all" or st["act"] == act]
     if not shown:
         lines.append("   (no statements)" if act == "all" else f"   (no statements of the act {act})")
@@ -120,18 +133,18 @@ def format_table(result: dict, act: str = "speech") -> str:
         who = sp.get("name") or "?"
         if not sp.get("named", True):
             who += " (unnamed)"
-        extras = [st["act"]] if act == "all" else []
+        tags = [st["kind"]] + ([st["act"]] if act == "all" else [])
         if st["cue"]:
-            extras.append(st["cue"]["text"])
+            tags.append(st["cue"]["text"])
         if st["channel"]:
-            extras.append(f"via {st['channel']}")
+            tags.append(f"via {st['channel']}")
         if st["addressee"]:
-            extras.append(f"to {st['addressee']['name']}")
-        lines.append(f"   {who}  [{st['kind']}; {'; '.join(extras)}]")
+            tags.append(f"to {st['addressee']['name']}")
+        lines.append(f"   {who}  [{'; '.join(tags)}]")
         words = st["text"] if len(st["text"]) <= 400 else st["text"][:397] + "..."
         lines.extend(
             textwrap.wrap(
-                f"\u201c{words}\u201d", width=96, initial_indent="      ", subsequent_indent="      "
+                display(st["kind"], words), width=96, initial_indent="      ", subsequent_indent="      "
             )
         )
     return "\n".join(line for line in lines if line is not None) + "\n"

@@ -12,6 +12,7 @@ import click
 
 from quotegraph.cli._group import friendly, main
 from quotegraph.config import DEFAULT_DB
+from quotegraph.model import display
 from quotegraph.query import KINDS, Corpus, Quote
 from quotegraph.query.export import export_quotes
 from quotegraph.query.filters import ACT_CHOICES
@@ -36,7 +37,7 @@ def format_quote(q: Quote, indent: str = "   ") -> str:
     head = f"{indent}{who}  [{'; '.join(extras)}]  {where}"
     words = q.text if len(q.text) <= 400 else q.text[:397] + "..."
     body = textwrap.wrap(
-        f"\u201c{words}\u201d", width=96, initial_indent=indent + "   ", subsequent_indent=indent + "   "
+        display(q.kind, words), width=96, initial_indent=indent + "   ", subsequent_indent=indent + "   "
     )
     prov = f"{indent}   doc {q.document} [{q.start}:{q.end}]"
     return "\n".join([head, *body, prov])

@@ -10,6 +10,7 @@ from typing import IO, Any
 
 from quotegraph.config import PARQUET_BATCH
 from quotegraph.errors import BadQuery
+from quotegraph.model import display, verbatim
 from quotegraph.query.results import Quote, Reaction
 
 FORMATS = ("jsonl", "csv", "parquet")
@@ -51,17 +52,6 @@ QUOTE_COLUMNS: list[tuple[str, str]] = [
     ("act", "str"),
 ]
 _RENAMED = {"stop": "end", "speaker_stop": "speaker_end", "group_id": "group"}
-
-
-def verbatim(kind: str) -> bool:
-    """Direct and partial statements are the speaker's own words; an indirect one is the reporter's."""
-    return kind != "indirect"
-
-
-def display(kind: str, text: str) -> str:
-    """The statement as it may be cited: a quotation in curly quotes, a paraphrase marked and unquoted,
-    so that copying it never turns a reporter's summary into a quote."""
-    return f"\u201c{text}\u201d" if verbatim(kind) else f"paraphrase: {text}"
 
 
 def quote_row(q: Quote) -> dict[str, Any]:
