@@ -120,8 +120,18 @@ def downgrade_to_v1(path: Path) -> None:
     conn.close()
 
 
+def downgrade_to_v5(path: Path) -> None:
+    """Make a store look like one written with schema 5 (no addressee index; v6 redoes the FTS tables)."""
+    conn = sqlite3.connect(path)
+    conn.execute("DROP INDEX statements_addressee")
+    conn.execute("PRAGMA user_version = 5")
+    conn.commit()
+    conn.close()
+
+
 def downgrade_to_v4(path: Path) -> None:
     """Make a store look like one written with schema 4 (decisions of merge and split only, no hiding)."""
+    downgrade_to_v5(path)
     conn = sqlite3.connect(path)
     conn.executescript(
         """

@@ -254,8 +254,9 @@ def test_every_api_response_is_described_and_validates(client: TestClient) -> No
             resolved = spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
         assert resolved.get("properties"), path
         url = path.format(**ids)
+        takes = {p["name"] for p in spec["paths"][path]["get"].get("parameters", []) if p["in"] == "query"}
         for params in ({}, {"q": "threat"}):
-            body = client.get(url, params=params if "{" not in path else {}).json()
+            body = client.get(url, params={k: v for k, v in params.items() if k in takes}).json()
             validator = jsonschema.Draft202012Validator({**schema, "components": spec["components"]})
             errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(body)]
             assert not errors, (url, errors[:5])

@@ -67,6 +67,7 @@ def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 @main.command()
 @db_option
 @click.option("--speaker", help="A name or alias (case- and accent-insensitive), or an entity id.")
+@click.option("--addressee", help="Statements made to this person or organisation (a name, alias or id).")
 @click.option("--search", help='Words that must all occur; "a phrase" in double quotes.')
 @click.option("--kind", type=click.Choice(KINDS), multiple=True)
 @click.option("--outlet", help='Outlet name, exact but case-insensitive ("harbor news").')
@@ -88,6 +89,7 @@ def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 def quotes(
     db: str,
     speaker: str | None,
+    addressee: str | None,
     search: str | None,
     kind: tuple[str, ...],
     outlet: str | None,
@@ -115,6 +117,7 @@ def quotes(
             limit=limit,
             act=act,
             hidden=hidden,
+            addressee=addressee,
         )
     emit_quotes(found, as_json, as_csv)
 

@@ -133,9 +133,11 @@ class Corpus:
         *,
         act: str = "speech",
         hidden: bool = False,
+        addressee: str | None = None,
     ) -> list[Quote]:
         """Statements matching every filter given, newest first (undated last); ``offset`` pages. ``act``:
-        what people said by default ("speech"), or "thought", "finding", "all"."""
+        what people said by default ("speech"), or "thought", "finding", "all"; ``addressee``: statements
+        made to this person or organisation (a name, alias or id, as for ``speaker``)."""
         return list(
             self.iter_quotes(
                 speaker,
@@ -150,6 +152,7 @@ class Corpus:
                 offset,
                 act=act,
                 hidden=hidden,
+                addressee=addressee,
             )
         )
 
@@ -168,10 +171,11 @@ class Corpus:
         *,
         act: str = "speech",
         hidden: bool = False,
+        addressee: str | None = None,
     ) -> Iterator[Quote]:
         """Like quotes(), streamed: for exports of any size. ``offset`` is at most MAX_OFFSET. ``hidden``:
         also the statements a user hid."""
-        f = Filters.of(speaker, search, kind, outlet, since, until, story, act)
+        f = Filters.of(speaker, search, kind, outlet, since, until, story, act, addressee)
         f.hidden = hidden
         return self.find(f, limit, offset, oldest_first)
 

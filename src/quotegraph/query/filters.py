@@ -48,6 +48,7 @@ class Filters:
     story: int | None = None
     act: str = "speech"  # one of ACTS, or "all"
     hidden: bool = False  # also the statements a user hid (`--hidden`)
+    addressee: str | None = None  # a name, alias or entity id, as for ``speaker``
 
     @classmethod
     def of(
@@ -60,10 +61,11 @@ class Filters:
         until: str | None = None,
         story: int | None = None,
         act: str = "speech",
+        addressee: str | None = None,
     ) -> Filters:
         """From the Python API's keyword arguments (``kind`` one kind or several; ``act`` one or "all")."""
         kinds = [] if not kind else [kind] if isinstance(kind, str) else list(kind)
-        return cls(search, speaker, kinds, outlet, since, until, story, act)
+        return cls(search, speaker, kinds, outlet, since, until, story, act, addressee=addressee)
 
     def match(self) -> str | None:
         """The FTS5 query for ``q``, None without one; BadQuery when there is nothing to search for."""
@@ -77,12 +79,19 @@ class Filters:
 
     def selective(self) -> bool:
         """A filter that narrows the statements well enough to drive a text search."""
-        return bool(self.speaker or self.outlet or self.story is not None)
+        return bool(self.speaker or self.addressee or self.outlet or self.story is not None)
 
     def params(self) -> dict[str, Any]:
         """The filters as query parameters (for links that keep them)."""
         out: dict[str, Any] = {
-            k: v for k, v in (("q", self.q), ("speaker", self.speaker), ("outlet", self.outlet)) if v
+            k: v
+            for k, v in (
+                ("q", self.q),
+                ("speaker", self.speaker),
+                ("addressee", self.addressee),
+                ("outlet", self.outlet),
+            )
+            if v
         }
         if self.kind:
             out["kind"] = list(self.kind)
@@ -127,7 +136,8 @@ def where(
     text: TextCondition | None = None,
     over: Literal["statements", "documents"] = "statements",
 ) -> Where | None:
-    """The conditions for ``f`` over ``s`` (statements) and ``d`` (documents); None: no speaker matches.
+    """The conditions for ``f`` over ``s`` (statements) and ``d`` (documents); None: no speaker (or
+    addressee) matches.
 
     ``text`` turns the search's FTS5 query into a condition (the caller's plan); without it ``q`` is not
     applied. ``over="documents"`` filters articles: a speaker must have a statement in the article, dates
@@ -136,9 +146,11 @@ def where(
     """
     w = Where()
     articles = over == "documents"
-    if f.speaker:
+    for column, name in (("speaker", f.speaker), ("addressee", f.addressee)):
+        if not name:
+            continue
         try:
-            ids = lookup.entity_ids(f.speaker)
+            ids = lookup.entity_ids(name)
         except NotFound as exc:  # an unknown entity id as a filter value
             raise BadQuery(str(exc)) from None
         if not ids:
@@ -146,11 +158,11 @@ def where(
         marks = ",".join("?" * len(ids))
         if articles:
             w.add(
-                f"EXISTS (SELECT 1 FROM statements s WHERE s.document = d.id AND s.speaker IN ({marks}))",
+                f"EXISTS (SELECT 1 FROM statements s WHERE s.document = d.id AND s.{column} IN ({marks}))",
                 *ids,
             )
         else:
-            w.add(f"s.speaker IN ({marks})", *ids)
+            w.add(f"s.{column} IN ({marks})", *ids)
     if not f.hidden and not articles and lookup.has_hidden():
         w.add("NOT s.hidden")
     if f.kind and not articles:

@@ -8,10 +8,12 @@ refused before routing; a bad parameter is a 400 naming it, never a 500.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -109,6 +111,42 @@ class Guard:
         return wrapped
 
 
+class KnownParams:
+    """ASGI middleware: a query parameter an /api/ endpoint does not take is a 400 listing the ones it does,
+    so a misspelt or unsupported filter is never silently ignored. The endpoints and their parameters are
+    read from the app's OpenAPI description (built once, on the first API request)."""
+
+    def __init__(self, app: ASGIApp, api: FastAPI) -> None:
+        self.app = app
+        self.api = api
+        self.table: list[tuple[re.Pattern[str], list[str]]] | None = None
+
+    def accepted(self, path: str) -> list[str] | None:
+        """The query parameters of the GET endpoint at ``path``, None for a path no endpoint serves."""
+        if self.table is None:
+            self.table = []
+            for template, methods in self.api.openapi().get("paths", {}).items():
+                if template.startswith("/api/") and "get" in methods:
+                    params = methods["get"].get("parameters", [])
+                    pattern = re.sub(r"\\\{[^}]*\\\}", "[^/]+", re.escape(template))
+                    names = sorted(p["name"] for p in params if p["in"] == "query")
+                    self.table.append((re.compile(f"^{pattern}$"), names))
+        return next((names for pattern, names in self.table if pattern.match(path)), None)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith("/api/"):
+            accepted = self.accepted(scope["path"])
+            given = {k for k, _ in parse_qsl(scope.get("query_string", b"").decode("latin-1"), True)}
+            unknown = sorted(given - set(accepted)) if accepted is not None else []
+            if unknown:
+                listed = ", ".join(accepted or []) or "none"
+                message = f"unknown parameter {', '.join(unknown)}; accepted: {listed}"
+                resp = JSONResponse({"error": message, "accepted": accepted}, status_code=400)
+                await resp(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 def wants_json(request: Request) -> bool:
     path = request.url.path
     return path.startswith("/api/") or path.endswith(".json")
@@ -165,6 +203,7 @@ def create_app(db: str | Path) -> FastAPI:
     app.state.corpora = corpora
     app.state.db = db
     app.state.templates = render.templates()
+    app.add_middleware(KnownParams, api=app)  # inside Guard: its 400s get the headers too
     app.add_middleware(Guard)
     app.mount("/static", StaticFiles(directory=str(render.HERE / "static")), name="static")
 

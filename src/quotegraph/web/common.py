@@ -28,6 +28,10 @@ async def filters(
     speaker: Annotated[
         str | None, Query(max_length=MAX_TEXT, description="A name or alias, or an entity id.")
     ] = None,
+    addressee: Annotated[
+        str | None,
+        Query(max_length=MAX_TEXT, description="Made to this person or organisation (name or id)."),
+    ] = None,
     kind: Annotated[list[Kind] | None, Query(max_length=3)] = None,
     outlet: Text = None,
     since: Day = None,
@@ -48,6 +52,7 @@ async def filters(
         until=until or None,
         story=story,
         act=act,
+        addressee=(addressee or "").strip() or None,
     )
     f.check()  # an unsearchable text (unbalanced quote, only punctuation) is a 400 before any query
     return f

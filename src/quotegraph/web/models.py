@@ -71,6 +71,7 @@ class FilterParams(TypedDict, total=False):
 
     q: str
     speaker: str
+    addressee: str
     outlet: str
     kind: list[Kind]
     since: str

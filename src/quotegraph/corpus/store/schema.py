@@ -269,6 +269,7 @@ CREATE INDEX mentions_split_from ON mentions(document, split_from) WHERE split_f
 # content='statements' too, but Datasette finds a table's FTS index by matching content="statements" (or
 # [statements]) in its declaration, and with the single quotes of v1 its search box silently matched every
 # row. The triggers name the FTS tables, so they keep working; 'rebuild' re-reads the text from the tables.
+# And an index for the addressee filter (`quotes --addressee`).
 _V6 = """
 DROP TABLE statements_fts;
 CREATE VIRTUAL TABLE statements_fts USING fts5(
@@ -280,6 +281,7 @@ CREATE VIRTUAL TABLE documents_fts USING fts5(
   title, text, content="documents", content_rowid="id", tokenize='unicode61 remove_diacritics 2'
 );
 INSERT INTO documents_fts(documents_fts) VALUES ('rebuild');
+CREATE INDEX statements_addressee ON statements(addressee, date) WHERE addressee IS NOT NULL;
 """
 
 # Index i holds the script that takes the store from version i to version i + 1.
