@@ -62,8 +62,8 @@ def test_quotes_filters(db: str) -> None:
     assert len(json.loads(run("quotes", "--db", db, "--since", "2025-03-02", "--json"))) == 1
     assert len(json.loads(run("quotes", "--db", db, "--until", "2025-02-28", "--json"))) == 1
     assert len(json.loads(run("quotes", "--db", db, "--limit", "2", "--json"))) == 2
-    rows = list(csv.DictReader(io.StringIO(run("quotes", "--db", db, "--csv", "--search", '"dock"'))))
-    assert rows == []
+    none = CliRunner().invoke(main, ["quotes", "--db", db, "--csv", "--search", '"dock"'])
+    assert none.exit_code == 1 and none.stdout == "" and "no statements match" in none.stderr
     rows = list(csv.DictReader(io.StringIO(run("quotes", "--db", db, "--csv", "--search", "told"))))
     assert rows[0]["named"] == "False"
 

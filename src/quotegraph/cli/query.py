@@ -10,7 +10,7 @@ from dataclasses import asdict
 
 import click
 
-from quotegraph.cli._group import friendly, main
+from quotegraph.cli._group import fail, friendly, main
 from quotegraph.config import DEFAULT_DB
 from quotegraph.model import display
 from quotegraph.query import KINDS, Corpus, Quote
@@ -48,9 +48,7 @@ def emit_quotes(quotes: list[Quote], as_json: bool, as_csv: bool) -> None:
         click.echo(json.dumps([q.to_dict() for q in quotes], ensure_ascii=False, indent=2))
     elif as_csv:
         export_quotes(quotes, "csv", sys.stdout)
-    elif not quotes:
-        click.echo("(no statements)")
-    else:
+    elif quotes:
         click.echo("\n".join(format_quote(q) for q in quotes))
 
 
@@ -120,6 +118,8 @@ def quotes(
             addressee=addressee,
         )
     emit_quotes(found, as_json, as_csv)
+    if not found:
+        fail("no statements match")
 
 
 @main.command()
@@ -175,10 +175,10 @@ def speaker(name: str, db: str, limit: int, as_json: bool) -> None:
         profiles = corpus.speaker(name, limit=limit)
     if as_json:
         click.echo(json.dumps([asdict(p) for p in profiles], ensure_ascii=False, indent=2))
-        return
     if not profiles:
-        click.echo(f"no speaker matches {name!r}", err=True)
-        sys.exit(1)
+        fail(f"no speaker matches {name!r}")
+    if as_json:
+        return
     for p in profiles:
         click.echo(f"== {p.name}  (entity {p.id}, {p.type}{'' if p.named else ', unnamed'})")
         click.echo(f"   aliases: {', '.join(f'{a} ({c})' for a, c in p.aliases) or '-'}")
@@ -206,6 +206,9 @@ def stories(db: str, limit: int, min_articles: int, as_json: bool) -> None:
         found = corpus.stories(limit=limit, min_documents=min_articles)
     if as_json:
         click.echo(json.dumps([asdict(s) for s in found], ensure_ascii=False, indent=2))
+    if not found:
+        fail("no stories match")
+    if as_json:
         return
     for s in found:
         span = s.first_date if s.first_date == s.last_date else f"{s.first_date} to {s.last_date}"
@@ -249,9 +252,9 @@ def reactions(db: str, story: int | None, speaker: str | None, limit: int, as_js
         found = corpus.reactions(story=story, speaker=speaker, limit=limit)
     if as_json:
         click.echo(json.dumps([r.to_dict() for r in found], ensure_ascii=False, indent=2))
-        return
     if not found:
-        click.echo("(no reactions)")
+        fail("no reactions match")
+    if as_json:
         return
     for r in found:
         st = r.statement

@@ -87,12 +87,24 @@ class Corpus:
         return decisions.find_entities(self.conn, name)
 
     def outlet_filter(self, outlet: str) -> tuple[str, Any]:
-        """SQL over ``d`` (documents) and its parameter: the outlet, exactly but case-insensitively.
+        """SQL over ``d`` (documents) and its parameter: the outlets the name means (see outlets()).
 
         An indexed key column (schema 2); a store opened read-only at schema 1 compares the raw column."""
         if self.store.version >= 2:
-            return "d.outlet_key = ?", outlet_key(outlet)
+            keys = {outlet_key(outlet)} | set(self.outlets(outlet))
+            return "d.outlet_key IN (SELECT value FROM json_each(?))", json.dumps(
+                sorted(k for k in keys if k)
+            )
         return "d.outlet = ? COLLATE NOCASE", " ".join(outlet.split())
+
+    def outlets(self, name: str) -> list[str]:
+        """The stored outlet keys ``name`` means: the outlet itself (case-insensitively), or the web host an
+        outlet without a publisher name is stored under ("The Moscow Times" is themoscowtimes.com)."""
+        wanted = outlet_words(name)
+        keys = [
+            r[0] for r in self.rows("SELECT DISTINCT outlet_key FROM documents WHERE outlet_key IS NOT NULL")
+        ]
+        return [k for k in keys if wanted & outlet_words(k)]
 
     @property
     def quote_columns(self) -> str:
@@ -508,6 +520,24 @@ class Corpus:
     def decisions(self) -> list[Decision]:
         """Every correction recorded, oldest first, undone ones included."""
         return corrections.listing(self.db)
+
+
+def outlet_words(outlet: str) -> set[str]:
+    """The spellings an outlet's name or host stands for, letters and digits only: a name with and without
+    a leading "the" ("The Moscow Times": themoscowtimes, moscowtimes), a host without "www." and its domain
+    suffix, the trailing labels of at most three letters (themoscowtimes.com: themoscowtimes)."""
+    text = outlet.casefold().strip()
+    if " " not in text and "." in text:
+        labels = [x for x in text.split(".") if x]
+        if labels and labels[0] == "www":
+            labels = labels[1:]
+        while len(labels) > 1 and len(labels[-1]) <= 3:
+            labels.pop()
+        forms = [" ".join(labels)]
+    else:
+        words = text.split()
+        forms = [text] + ([" ".join(words[1:])] if len(words) > 1 and words[0] == "the" else [])
+    return {c for c in ("".join(ch for ch in f if ch.isalnum()) for f in forms) if c}
 
 
 def _reaction(r: sqlite3.Row) -> Reaction:
