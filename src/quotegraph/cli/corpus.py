@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from quotegraph.cli._group import friendly, main
-from quotegraph.config import DEFAULT_BATCH, DEFAULT_DB, DEFAULT_MODEL
+from quotegraph.config import DEFAULT_BATCH, DEFAULT_DB, DEFAULT_MODEL, MAX_CHARS
 from quotegraph.errors import InputError
 
 if TYPE_CHECKING:
@@ -61,6 +61,13 @@ def graceful_stop() -> Iterator[tuple[threading.Event, list[int]]]:
 )
 @click.option("--full-pipeline", is_flag=True, help="Run spaCy's stock pipeline instead of the fast path.")
 @click.option(
+    "--max-chars",
+    default=MAX_CHARS,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Articles longer than this after cleaning are skipped (one line each).",
+)
+@click.option(
     "--engine",
     type=click.Choice(["local", "dask"]),
     default="local",
@@ -79,6 +86,7 @@ def ingest(
     quiet: bool,
     processes: int,
     full_pipeline: bool,
+    max_chars: int,
     engine: str,
     scheduler: str | None,
     workers: int | None,
@@ -107,7 +115,7 @@ def ingest(
         )
     if scheduler or workers or out:
         raise click.UsageError("--scheduler, --workers and --out go with --engine dask")
-    extractor = Extractor(model=model, processes=processes, fast=not full_pipeline)
+    extractor = Extractor(model=model, processes=processes, fast=not full_pipeline, max_chars=max_chars)
 
     bar = tqdm(unit=" articles", disable=quiet or None, file=sys.stderr, dynamic_ncols=True)
 

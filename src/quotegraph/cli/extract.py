@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import sys
 import textwrap
+from collections import Counter
 
 import click
 
 from quotegraph.cli._group import fail, friendly, main
-from quotegraph.config import DEFAULT_MODEL
+from quotegraph.config import DEFAULT_MODEL, MAX_CHARS
 from quotegraph.errors import InputError
+from quotegraph.extraction.read import skipped_line
 from quotegraph.model import display
 
 
@@ -24,6 +26,13 @@ from quotegraph.model import display
 @click.option("--no-statements", is_flag=True, help="Clean and find entities only.")
 @click.option("--model", default=DEFAULT_MODEL, show_default=True, help="spaCy model package name or path.")
 @click.option("--processes", "-p", default=1, show_default=True, help="Worker processes (cores) to use.")
+@click.option(
+    "--max-chars",
+    default=MAX_CHARS,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Articles longer than this after cleaning are skipped (one line each).",
+)
 @click.option(
     "--full-pipeline",
     is_flag=True,
@@ -56,6 +65,7 @@ def extract(
     no_statements: bool,
     model: str,
     processes: int,
+    max_chars: int,
     full_pipeline: bool,
     progress: bool | None,
     attribution_model: str,
@@ -77,12 +87,18 @@ def extract(
         fast=not full_pipeline,
         processes=processes,
         attribution_model=attribution_model,
+        max_chars=max_chars,
     )
     failures = 0
     results = []
     show = sys.stderr.isatty() if progress is None else progress
+    skipped: Counter[str] = Counter()
     bar = tqdm(
-        extractor.extract_paths(inputs), unit=" articles", disable=not show, file=sys.stderr, leave=False
+        extractor.extract_paths(inputs, skipped),
+        unit=" articles",
+        disable=not show,
+        file=sys.stderr,
+        leave=False,
     )
     for item in bar:
         if isinstance(item, InputError):
@@ -97,6 +113,8 @@ def extract(
             results.append(item.to_dict())
         else:
             click.echo(format_table(item.to_dict(), act))
+    if skipped:
+        click.echo(f"quotegraph: {skipped_line(skipped)}", err=True)
     if as_json:
         if len(results) + failures > 1:
             fail("--json takes one input; use --jsonl for several", 2)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +25,7 @@ from quotegraph.corpus.batch import BatchResult
 from quotegraph.corpus.store import Store
 from quotegraph.errors import InputError, StoreError
 from quotegraph.extraction.pipeline import Extractor
-from quotegraph.extraction.read import iter_documents
+from quotegraph.extraction.read import iter_documents, skipped_line
 from quotegraph.model import Article, Extraction, RawDocument
 
 
@@ -37,6 +38,7 @@ class IngestSummary:
     seconds: float = 0.0
     totals: dict[str, int] = field(default_factory=dict)
     stopped: bool = False  # ended early on request (``stop``): a re-run finishes the job
+    unsupported: Counter[str] = field(default_factory=Counter)  # folder files not read, by suffix
 
     @property
     def seen(self) -> int:
@@ -50,6 +52,7 @@ class IngestSummary:
             + f"ingested {self.documents} new articles ({self.statements} statements, {rate:.1f} articles/s); "
             f"{self.skipped} already stored; {len(self.errors)} errors. Store: {t.get('documents', 0)} articles, "
             f"{t.get('statements', 0)} statements, {t.get('speakers', 0)} speakers, {t.get('stories', 0)} stories"
+            + (f"; {skipped}" if (skipped := skipped_line(self.unsupported)) else "")
         )
 
 
@@ -93,7 +96,7 @@ def ingest(
                 progress()
 
         def raws() -> Iterator[RawDocument | InputError]:
-            for raw in iter_documents(inputs):
+            for raw in iter_documents(inputs, skipped=summary.unsupported):
                 if stop is not None and stop.is_set():
                     return
                 yield raw

@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields, replace
 from itertools import islice
@@ -158,8 +158,11 @@ class Extractor:
             entities, statements = resolve(doc, article.id, [])
         return Extraction(article=article, entities=entities, statements=statements, version=__version__)
 
-    def extract_paths(self, inputs: Iterable[str]) -> Iterator[Extraction | InputError]:
-        yield from self.extract_documents(iter_documents(inputs))
+    def extract_paths(
+        self, inputs: Iterable[str], skipped: Counter[str] | None = None
+    ) -> Iterator[Extraction | InputError]:
+        """Every article of ``inputs``; ``skipped`` counts folder files left out for their format."""
+        yield from self.extract_documents(iter_documents(inputs, skipped=skipped))
 
 
 _worker: Extractor | None = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import glob
 import os
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -21,18 +22,41 @@ from quotegraph.model import RawDocument
 # JSONL files bigger than this are read line by line instead of whole (WARC files always are).
 STREAM_JSONL_BYTES = 8_000_000
 
-__all__ = ["FORMAT_BY_SUFFIX", "decode_bytes", "expand_inputs", "iter_documents", "open_bytes", "parse_bytes"]
+__all__ = [
+    "FORMAT_BY_SUFFIX",
+    "decode_bytes",
+    "expand_inputs",
+    "iter_documents",
+    "open_bytes",
+    "parse_bytes",
+    "skipped_line",
+]
 
 
-def expand_inputs(inputs: Iterable[str]) -> Iterator[str | InputError]:
-    """Paths in a stable order: folders walked recursively (known formats only), globs expanded."""
+def skipped_line(skipped: Counter[str]) -> str:
+    """'2 files skipped (unsupported format: .pdf 1, .docx 1)', or '' when none was."""
+    n = sum(skipped.values())
+    if not n:
+        return ""
+    kinds = ", ".join(f"{suffix} {count}" for suffix, count in sorted(skipped.items()))
+    return f"{n} file{'s' if n != 1 else ''} skipped (unsupported format: {kinds})"
+
+
+def expand_inputs(inputs: Iterable[str], skipped: Counter[str] | None = None) -> Iterator[str | InputError]:
+    """Paths in a stable order: folders walked recursively (known formats only), globs expanded.
+
+    ``skipped`` counts the files of a folder left out for their format, by suffix (".pdf"), so the caller
+    can say what was not read."""
     for item in inputs:
         if item == "-":
             yield item
             continue
         path = Path(item)
         if path.is_dir():
-            found = sorted(str(p) for p in path.rglob("*") if p.is_file() and format_of(p.name) is not None)
+            files = sorted(p for p in path.rglob("*") if p.is_file())
+            found = [str(p) for p in files if format_of(p.name) is not None]
+            if skipped is not None:
+                skipped.update(p.suffix.lower() or p.name for p in files if format_of(p.name) is None)
             if not found:
                 yield InputError(f"{item}: folder holds no readable articles")
             yield from found
@@ -47,9 +71,12 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[str | InputError]:
             yield InputError(f"{item}: no such file or folder")
 
 
-def iter_documents(inputs: Iterable[str], max_bytes: int | None = None) -> Iterator[RawDocument | InputError]:
-    """Every article in ``inputs``, in input order; an InputError stands in for each one that fails."""
-    for item in expand_inputs(inputs):
+def iter_documents(
+    inputs: Iterable[str], max_bytes: int | None = None, skipped: Counter[str] | None = None
+) -> Iterator[RawDocument | InputError]:
+    """Every article in ``inputs``, in input order; an InputError stands in for each one that fails.
+    ``skipped``: see expand_inputs."""
+    for item in expand_inputs(inputs, skipped):
         if isinstance(item, InputError):
             yield item
             continue
