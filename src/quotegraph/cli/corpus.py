@@ -61,6 +61,11 @@ def graceful_stop() -> Iterator[tuple[threading.Event, list[int]]]:
 )
 @click.option("--full-pipeline", is_flag=True, help="Run spaCy's stock pipeline instead of the fast path.")
 @click.option(
+    "--metadata",
+    type=click.Path(exists=True, dir_okay=False),
+    help="CSV, TSV or JSONL table: a file-name or id column, then title, url, published, authors, publisher.",
+)
+@click.option(
     "--max-chars",
     default=MAX_CHARS,
     show_default=True,
@@ -87,6 +92,7 @@ def ingest(
     processes: int,
     full_pipeline: bool,
     max_chars: int,
+    metadata: str | None,
     engine: str,
     scheduler: str | None,
     workers: int | None,
@@ -101,6 +107,8 @@ def ingest(
     if engine == "dask":
         if not out:
             raise click.UsageError("--engine dask writes a Parquet dataset: give --out DIR")
+        if metadata:
+            raise click.UsageError("--metadata goes with the local engine")
         from quotegraph.cli.scale import ingest_with_engine
 
         sys.exit(
@@ -138,6 +146,7 @@ def ingest(
                 on_error=error,
                 on_progress=progress,
                 stop=stop,
+                metadata=metadata,
             )
         finally:
             bar.close()

@@ -26,6 +26,7 @@ from quotegraph.corpus.store import Store
 from quotegraph.errors import InputError, StoreError
 from quotegraph.extraction.pipeline import Extractor
 from quotegraph.extraction.read import iter_documents, skipped_line
+from quotegraph.extraction.read.metadata import load_metadata
 from quotegraph.model import Article, Extraction, RawDocument
 
 
@@ -39,6 +40,7 @@ class IngestSummary:
     totals: dict[str, int] = field(default_factory=dict)
     stopped: bool = False  # ended early on request (``stop``): a re-run finishes the job
     unsupported: Counter[str] = field(default_factory=Counter)  # folder files not read, by suffix
+    with_metadata: int = 0  # inputs a row of the --metadata table named
 
     @property
     def seen(self) -> int:
@@ -53,6 +55,7 @@ class IngestSummary:
             f"{self.skipped} already stored; {len(self.errors)} errors. Store: {t.get('documents', 0)} articles, "
             f"{t.get('statements', 0)} statements, {t.get('speakers', 0)} speakers, {t.get('stories', 0)} stories"
             + (f"; {skipped}" if (skipped := skipped_line(self.unsupported)) else "")
+            + (f"; metadata for {self.with_metadata} inputs" if self.with_metadata else "")
         )
 
 
@@ -66,15 +69,22 @@ def ingest(
     on_error: Callable[[InputError], None] | None = None,
     on_progress: Callable[[IngestSummary], None] | None = None,
     stop: threading.Event | None = None,
+    metadata: str | Path | None = None,
 ) -> IngestSummary:
     """Extract and store every new article of ``inputs``; errors are collected, reported and skipped.
 
     When ``stop`` is set the run ends after the article in hand: what is extracted is stored, and the
-    summary says ``stopped``."""
+    summary says ``stopped``. ``metadata``: a table (CSV, TSV, JSONL) whose rows give inputs their title,
+    url, date, authors and publisher (see extraction.read.metadata); each unusable row is an error line."""
     start = time.perf_counter()
+    table = load_metadata(metadata) if metadata is not None else None
     with Store(db) as store:
         extractor = extractor or Extractor(model=model)
         summary = IngestSummary()
+        for message in table.errors if table else []:
+            summary.errors.append(message)
+            if on_error:
+                on_error(InputError(message))
         pending: list[Extraction] = []
 
         def progress() -> None:
@@ -99,6 +109,9 @@ def ingest(
             for raw in iter_documents(inputs, skipped=summary.unsupported):
                 if stop is not None and stop.is_set():
                     return
+                if table is not None and isinstance(raw, RawDocument) and table.row_for(raw.source):
+                    summary.with_metadata += 1
+                    raw = table.apply(raw)
                 yield raw
 
         def fresh() -> Iterator[Article | InputError]:

@@ -1,0 +1,63 @@
+"""ingest --metadata: plain-text articles get their date, outlet, title and authors from a table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from quotegraph.cli import main
+from quotegraph.corpus.ingest import ingest
+from quotegraph.extraction.pipeline import Extractor
+from quotegraph.query import Corpus
+
+PIER = 'The pier will reopen in May.\n\n"We are ready for visitors," said the harbour master Ines Vidal.\n'
+STORM = 'Storms closed the coast road.\n\n"Stay at home tonight," said the mayor Tom Reyes.\n'
+
+
+def corpus_dir(tmp_path: Path) -> Path:
+    text = tmp_path / "corpus" / "text"
+    text.mkdir(parents=True)
+    (text / "harbor_2025-03-01_pier.txt").write_text(PIER, encoding="utf-8")
+    (text / "coast_2025-03-04_storm.txt").write_text(STORM, encoding="utf-8")
+    (tmp_path / "corpus" / "metadata.tsv").write_text(
+        "filename\tpublisher\tpublication_date\tauthor\ttitle\n"
+        "harbor_2025-03-01_pier\tHarbor News\t2025-03-01\tJo Reed\tPier to reopen\n"
+        "\tNowhere\t2025-01-01\tX\tA row without its file\n",
+        encoding="utf-8",
+    )
+    return tmp_path / "corpus"
+
+
+def test_metadata_fills_the_documents_it_names(tmp_path: Path, extractor: Extractor) -> None:
+    root = corpus_dir(tmp_path)
+    errors: list[str] = []
+    summary = ingest(
+        [str(root / "text")],
+        tmp_path / "q.db",
+        extractor=extractor,
+        metadata=root / "metadata.tsv",
+        on_error=lambda e: errors.append(str(e)),
+    )
+    assert summary.documents == 2 and summary.with_metadata == 1
+    assert errors == [f"{root / 'metadata.tsv'}:3: no filename; row skipped"]
+    assert "metadata for 1 inputs" in summary.line()
+    with Corpus(tmp_path / "q.db") as corpus:
+        (pier,) = corpus.quotes(outlet="Harbor News")
+        assert (pier.date, pier.title, pier.speaker) == ("2025-03-01", "Pier to reopen", "Ines Vidal")
+        assert corpus.document(pier.document).authors == ["Jo Reed"]
+        (storm,) = corpus.quotes(search="home")
+        assert storm.outlet is None and storm.date is None  # no row for it: nothing invented
+        assert [q.text for q in corpus.quotes(since="2025-02-01")] == [pier.text]
+
+
+def test_metadata_needs_an_existing_file_and_the_local_engine(tmp_path: Path) -> None:
+    missing = CliRunner().invoke(main, ["ingest", str(tmp_path), "--metadata", str(tmp_path / "none.tsv")])
+    assert missing.exit_code == 2
+    table = tmp_path / "m.tsv"
+    table.write_text("id\ttitle\n")
+    dask = CliRunner().invoke(
+        main,
+        ["ingest", str(tmp_path), "--metadata", str(table), "--engine", "dask", "--out", str(tmp_path / "o")],
+    )
+    assert dask.exit_code == 2 and "local engine" in dask.output
