@@ -9,6 +9,10 @@ from spacy.tokens import Doc, Span, Token
 from quotegraph.extraction.lexicon import MEDIA_NOUNS, OUTLET_NOUNS, PERSON_NOUNS, PLATFORMS, TITLE_WORDS
 from quotegraph.extraction.syntax import lemma, noun_phrase
 
+# media named by an adjective and a noun that is no medium alone
+_MEDIA_PHRASES = frozenset(
+    {("social", "media"), ("social", "network"), ("social", "networks"), ("mass", "media")}
+)
 _CHANNEL_PREPS = frozenset({"in", "on", "via", "through", "during", "at", "to", "over"})
 _TELL_VERBS = frozenset(
     {"tell", "inform", "assure", "reassure", "remind", "warn", "urge", "ask", "write", "email"}
@@ -40,11 +44,13 @@ def outlet_name(tok: Token) -> str:
         if child.dep_ == "appos" and child.pos_ == "PROPN":
             end = max(end, noun_phrase(child)[1])
     doc = tok.doc
+    start = _across_hyphens(doc, start, end)
     best: list[Token] = []
     run: list[Token] = []
     for t in doc[start:end]:
         capitalized = t.text[:1].isupper() and t.lower_ not in ("the", "a", "an")
-        if (t.pos_ == "PROPN" or capitalized) and (capitalized or t.lower_ not in OUTLET_NOUNS):
+        name_word = (t.pos_ == "PROPN" or capitalized) and (capitalized or t.lower_ not in OUTLET_NOUNS)
+        if name_word or (run and _joins_name(t)):  # 'WXIA-TV', 'Journal-Constitution': one name
             run.append(t)
         else:
             if len(run) > len(best):
@@ -55,6 +61,40 @@ def outlet_name(tok: Token) -> str:
     if best:
         return doc[best[0].i : best[-1].i + 1].text
     return tok.lemma_.lower()
+
+
+def _joins_name(tok: Token) -> bool:
+    """A hyphen or slash written tight between two capitalised words, inside one name."""
+    doc = tok.doc
+    return (
+        tok.text in ("-", "/", "&")
+        and tok.i > 0
+        and tok.i + 1 < len(doc)
+        and (tok.text == "&" or (not doc[tok.i - 1].whitespace_ and not tok.whitespace_))
+        and doc[tok.i + 1].text[:1].isupper()
+    )
+
+
+def _across_hyphens(doc: Doc, start: int, end: int) -> int:
+    """A noun phrase stops at a hyphen hanging on its head ('WXIA-TV', 'Journal-Constitution'): take the
+    words the hyphen joins to it back in."""
+    while start >= 2 and _joins_name(doc[start - 1]) and start <= doc[start - 2].head.i < end:
+        start -= 2
+        while (
+            start >= 1
+            and doc[start - 1].dep_ in ("compound", "amod")
+            and start <= doc[start - 1].head.i < end
+        ):
+            start -= 1
+    return start
+
+
+def _media_phrase(tok: Token) -> str | None:
+    """A medium named by a noun and its adjective ('social media', 'state television')."""
+    for child in tok.children:
+        if child.dep_ == "amod" and (child.lower_, tok.lower_) in _MEDIA_PHRASES:
+            return f"{child.lower_} {tok.lower_}"
+    return None
 
 
 def _pobj(prep: Token) -> Token | None:
@@ -74,6 +114,9 @@ def _medium(tok: Token) -> str | None:
         return None
     if is_platform(tok):
         return tok.text
+    phrase = _media_phrase(tok)
+    if phrase:
+        return phrase
     if lemma(tok) in MEDIA_NOUNS or tok.lower_ in MEDIA_NOUNS:
         # "an interview with the Interfax news agency", "a statement on Telegram"
         for prep in tok.children:
@@ -138,7 +181,16 @@ def channel_for(cue: Token, chain: list[Token]) -> str | None:
                 return outlet_name(child)
             if child.dep_ in ("dobj", "dative") and child.ent_type_ == "ORG":
                 return outlet_name(child)
+            if child.dep_ in ("dobj", "dative") and lemma(child) in OUTLET_NOUNS and _named_by(child):
+                return outlet_name(child)  # 'told Czech TV'
     return None
+
+
+def _named_by(tok: Token) -> bool:
+    """An outlet noun with a capitalised modifier before it: 'Czech TV', 'Radio Free Europe'."""
+    return any(
+        c.i < tok.i and c.dep_ in ("compound", "amod", "nmod") and c.text[:1].isupper() for c in tok.children
+    )
 
 
 def reporting_outlet(sent: Span, cue: Token) -> tuple[str, Token] | None:
