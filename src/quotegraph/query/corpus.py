@@ -34,6 +34,7 @@ from quotegraph.query.results import (
     SpeakerCount,
     SpeakerProfile,
     SpeakerSummary,
+    StatementSearch,
     StatementSource,
     StatementSummary,
     StoryArticle,
@@ -237,6 +238,14 @@ class Corpus:
             else None
         )
         return StatementSource(r["text"], cue)
+
+    def search_statements(self, f: Filters, limit: int, offset: int = 0) -> StatementSearch:
+        """A search page's statements: the people ``f.q`` names first, then text matches (query.search)."""
+        return search.statements(self, f, limit, offset)
+
+    def people(self, q: str, limit: int = 8) -> list[SpeakerSummary]:
+        """The people a search text names (a full name, or a bare surname): see query.search.people."""
+        return search.people(self, q, limit)
 
     def summary(self, f: Filters) -> StatementSummary:
         """How many statements match ``f`` (bounded) and their facets: see query.search.summary."""

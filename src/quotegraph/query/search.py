@@ -7,9 +7,10 @@ counts stop at COUNT_CAP, name searches are range scans on indexes (never LIKE o
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from quotegraph.corpus.link.entities import name_key, same_given
 from quotegraph.corpus.link.text import normalize
 from quotegraph.errors import BadQuery, NotFound
 from quotegraph.query import plan
@@ -20,6 +21,7 @@ from quotegraph.query.results import (
     Facets,
     SpeakerFacet,
     SpeakerSummary,
+    StatementSearch,
     StatementSummary,
     ValueFacet,
 )
@@ -34,17 +36,45 @@ SNIPPET_OPEN, SNIPPET_CLOSE = "\x02", "\x03"  # snippet() markers, turned into <
 _SPEAKER_COLUMNS = "id, name, type, named, {n} AS statements, documents, first_date, last_date"
 
 
-def summary(corpus: Corpus, f: Filters) -> StatementSummary:
-    """Matches counted, and faceted by speaker, outlet, kind, year and act.
+@dataclass
+class Tally:
+    """Full counts of a set of matching statements, the facets before they are cut to their top rows."""
 
-    One bounded read: at most SAMPLE matching statements (and, for a text query, only among its first
-    SAMPLE text matches). ``capped`` says the count is a lower bound ("2,000+") and the facets a sample.
+    act: Counter[str] = field(default_factory=Counter)  # every act of the matches
+    speaker: Counter[int] = field(default_factory=Counter)  # the rest: only the act asked for
+    outlet: Counter[str] = field(default_factory=Counter)
+    kind: Counter[str] = field(default_factory=Counter)
+    year: Counter[str] = field(default_factory=Counter)
+    count: int = 0
+    capped: bool = False
+
+    def __add__(self, other: Tally) -> Tally:
+        """The tally of two disjoint sets of statements."""
+        return Tally(
+            self.act + other.act,
+            self.speaker + other.speaker,
+            self.outlet + other.outlet,
+            self.kind + other.kind,
+            self.year + other.year,
+            self.count + other.count,
+            self.capped or other.capped,
+        )
+
+
+def summary(corpus: Corpus, f: Filters) -> StatementSummary:
+    """Matches counted, and faceted by speaker, outlet, kind, year and act (see tally)."""
+    return summarize(corpus, tally(corpus, f))
+
+
+def tally(corpus: Corpus, f: Filters) -> Tally:
+    """The counts of one bounded read: at most SAMPLE matching statements (and, for a text query, only
+    among its first SAMPLE text matches). ``capped`` says the count is a lower bound and the facets a sample.
     """
-    facets = Facets()
+    out = Tally()
     # one read over every act: the act facet counts them all, the other facets the act asked for
     built = where(replace(f, act="all"), corpus, text=lambda match: corpus.text.first(match, SAMPLE + 1))
     if built is None:
-        return StatementSummary(0, False, facets)
+        return out
     act = "s.act" if corpus.has_acts() else "'speech'"
     every = corpus.rows(
         "SELECT s.speaker AS speaker, s.kind AS kind, substr(s.date, 1, 4) AS year, d.outlet AS outlet, "
@@ -57,9 +87,22 @@ def summary(corpus: Corpus, f: Filters) -> StatementSummary:
         # other filters were applied to a sample of the text matches only
         capped = len(corpus.matching_ids(match)) > SAMPLE
     every = every[:SAMPLE]
-    facets.act = [ValueFacet(a, c) for a, c in Counter(r["act"] for r in every).most_common()]
+    out.act = Counter(r["act"] for r in every)
     rows = [r for r in every if f.act == "all" or r["act"] == f.act]
-    speakers = Counter(r["speaker"] for r in rows if r["speaker"] is not None).most_common(12)
+    out.speaker = Counter(r["speaker"] for r in rows if r["speaker"] is not None)
+    out.outlet = Counter(r["outlet"] for r in rows if r["outlet"])
+    out.kind = Counter(r["kind"] for r in rows)
+    out.year = Counter(r["year"] for r in rows if r["year"])
+    out.count = len(rows)
+    out.capped = capped
+    return out
+
+
+def summarize(corpus: Corpus, t: Tally) -> StatementSummary:
+    """A tally as the page shows it: the top 12 speakers and outlets, every kind, year and act."""
+    facets = Facets()
+    facets.act = [ValueFacet(a, c) for a, c in t.act.most_common()]
+    speakers = t.speaker.most_common(12)
     names: dict[int, str] = {}
     if speakers:
         names = {
@@ -70,14 +113,69 @@ def summary(corpus: Corpus, f: Filters) -> StatementSummary:
             )
         }
     facets.speaker = [SpeakerFacet(i, names.get(i, "?"), c) for i, c in speakers]
-    outlets = Counter(r["outlet"] for r in rows if r["outlet"])
-    facets.outlet = [ValueFacet(o, c) for o, c in outlets.most_common(12)]
-    facets.kind = [ValueFacet(k, c) for k, c in Counter(r["kind"] for r in rows).most_common()]
-    years = Counter(r["year"] for r in rows if r["year"])
-    facets.year = [ValueFacet(y, years[y]) for y in sorted(years, reverse=True)]
-    facets.sampled = len(rows)
-    facets.capped = capped
-    return StatementSummary(len(rows), capped, facets)
+    facets.outlet = [ValueFacet(o, c) for o, c in t.outlet.most_common(12)]
+    facets.kind = [ValueFacet(k, c) for k, c in t.kind.most_common()]
+    facets.year = [ValueFacet(y, t.year[y]) for y in sorted(t.year, reverse=True)]
+    facets.sampled = t.count
+    facets.capped = t.capped
+    return StatementSummary(t.count, t.capped, facets)
+
+
+def people(corpus: Corpus, q: str, limit: int = 8, act: str = "speech") -> list[SpeakerSummary]:
+    """The speakers a search text names, most quoted first: an entity with the text as one of its names
+    ("Loretta Lynch" finds the entity named "Loretta E. Lynch": same first name, or its initial, and
+    surname), or every person with that surname for a bare surname. Someone who only shares the surname
+    ("Stephen Lynch") is not named by a full name. Text that is no one's name names no one."""
+    norm = normalize(q.replace('"', " "))
+    if not norm:
+        return []
+    given, surname = name_key(norm)
+    ids: list[int] = [
+        r["id"]
+        for r in corpus.rows(
+            "SELECT DISTINCT a.entity AS id FROM aliases a JOIN entities e ON e.id = a.entity "
+            "WHERE a.norm = ? AND e.merged_into IS NULL",
+            (norm,),
+        )
+    ]
+    if surname:
+        candidates = corpus.rows(
+            "SELECT e.id AS id, a.norm AS alias FROM entities e JOIN aliases a ON a.entity = e.id "
+            "WHERE e.surname = ? AND e.merged_into IS NULL AND e.named = 1 AND e.surname IS NOT NULL "
+            "LIMIT 2000",
+            (surname,),
+        )
+        for r in candidates:
+            if given is None:
+                ids.append(r["id"])
+                continue
+            alias_given, alias_surname = name_key(r["alias"])
+            if alias_surname == surname and alias_given is not None and same_given(alias_given, given):
+                ids.append(r["id"])
+    seen = list(dict.fromkeys(ids))
+    if not seen:
+        return []
+    return _summaries(corpus, seen, limit, act=act)
+
+
+def statements(corpus: Corpus, f: Filters, limit: int, offset: int = 0) -> StatementSearch:
+    """One page of a search's statements with their counts and facets.
+
+    When ``f.q`` names people (see people), the listing leads with what they said (every statement of
+    theirs that passes the other filters, whatever its words), then the statements by anyone else whose
+    text matches; the counts and facets cover both. Otherwise it is the text's matches, as `find` gives them.
+    """
+    named = people(corpus, f.q, act="speech" if f.act == "speech" else "all") if f.q else []
+    if not named:
+        return StatementSearch([], list(corpus.find(f, limit, offset)), 0, summary(corpus, f))
+    ids = [p.id for p in named]
+    own = replace(f, q=None, by=ids)
+    others = replace(f, not_by=ids)
+    mine, theirs = tally(corpus, own), tally(corpus, others)
+    items = list(corpus.find(own, limit, offset)) if offset < mine.count or mine.capped else []
+    if len(items) < limit and not mine.capped:
+        items += corpus.find(others, limit - len(items), max(0, offset - mine.count))
+    return StatementSearch(named, items, mine.count, summarize(corpus, mine + theirs))
 
 
 def documents(corpus: Corpus, f: Filters, limit: int, offset: int = 0) -> DocumentHits:
@@ -104,7 +202,6 @@ def speakers(
     corpus: Corpus, q: str, limit: int, unnamed: bool = False, act: str = "speech"
 ) -> list[SpeakerSummary]:
     """Entities with statements whose name or any alias matches: exact, then surname, then alias prefix."""
-    n = corpus.speaker_count(act)
     norm = normalize(q)
     if not norm:
         raise BadQuery(f"nothing to search for in {q!r}")
@@ -125,14 +222,22 @@ def speakers(
         bounds,
     ):
         ids.append(row["id"])
-    seen: dict[int, None] = dict.fromkeys(ids)
+    seen = list(dict.fromkeys(ids))
     if not seen:
         return []
+    return _summaries(corpus, seen, limit, unnamed, act)
+
+
+def _summaries(
+    corpus: Corpus, ids: list[int], limit: int, unnamed: bool = False, act: str = "speech"
+) -> list[SpeakerSummary]:
+    """The live speakers among ``ids`` with statements of ``act``, most quoted first, with their aliases."""
+    n = corpus.speaker_count(act)
     rows = corpus.rows(
-        f"SELECT {_SPEAKER_COLUMNS.format(n=n)} FROM entities WHERE id IN ({','.join('?' * len(seen))}) "
+        f"SELECT {_SPEAKER_COLUMNS.format(n=n)} FROM entities WHERE id IN ({','.join('?' * len(ids))}) "
         f"AND merged_into IS NULL AND {n} > 0 {'' if unnamed else 'AND named = 1'} "
         f"ORDER BY {n} DESC, id LIMIT ?",
-        [*seen, limit],
+        [*ids, limit],
     )
     out = [SpeakerSummary.from_row(r) for r in rows]
     if out:

@@ -214,8 +214,11 @@ class Facets(Model):
 
 
 class Statements(Model):
+    """``count`` matches (a lower bound when ``capped``); the first ``by_people`` are the named people's."""
+
     count: int
     capped: bool
+    by_people: int
     items: list[LinkedQuote]
 
 
@@ -247,6 +250,7 @@ class SearchResult(Model):
     statements: Statements
     facets: Facets
     articles: Articles
+    people: list[Speaker]
     speakers: list[Speaker]
 
 
