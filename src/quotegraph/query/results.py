@@ -280,6 +280,7 @@ class ReactionStatement:
 
     id: int
     text: str
+    kind: str  # direct, partial or indirect: whether ``text`` may be shown as a quotation
     speaker: dict[str, Any] | None  # {"id", "name"}, None for an unattributed statement
     document: str
     date: str | None

@@ -32,6 +32,7 @@ class ReactionSpeaker(Model):
 class ReactionStatement(Model):
     id: int
     text: str
+    kind: Kind
     speaker: ReactionSpeaker | None
     document: str
     date: str | None

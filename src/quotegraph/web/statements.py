@@ -86,7 +86,8 @@ def statement_page(request: Request, statement_id: StatementId) -> HTMLResponse:
     return page(
         request,
         "statement.html",
-        title=f"{q.speaker or 'Unknown speaker'}: “{q.text[:60]}”",
+        title=f"{q.speaker or 'Unknown speaker'}: "
+        + (f"paraphrase: {q.text[:60]}" if q.kind == "indirect" else f"“{q.text[:60]}”"),
         q=q,
         source=source,
         trimmed=(para["start"] > 0, para["end"]),
