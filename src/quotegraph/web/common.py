@@ -61,6 +61,7 @@ def quote_json(q: Quote) -> dict[str, Any]:
         "document": f"/documents/{q.document}#st-{q.id}",
         "speaker": f"/speakers/{q.speaker_id}" if q.speaker_id is not None else None,
         "story": f"/stories/{q.story}" if q.story is not None else None,
+        "citation": f"/api/statements/{q.id}/citation",
     }
     return d
 

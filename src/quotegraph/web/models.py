@@ -86,6 +86,7 @@ class QuoteLinks:
     document: str
     speaker: str | None
     story: str | None
+    citation: str
 
 
 @dataclass
@@ -103,6 +104,19 @@ class StatementPage(Model):
     offset: int
     items: list[LinkedQuote]
     next: str | None
+
+
+class CitationLinks(Model):
+    statement: str
+    permalink: str
+
+
+class CitationOut(Model):
+    """A statement's citation: one line of plain text and a CSL-JSON item (the statement in ``custom``)."""
+
+    text: str
+    csl: dict[str, Any]
+    links: CitationLinks
 
 
 class Span(Model):
