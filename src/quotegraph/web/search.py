@@ -6,13 +6,14 @@ from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from quotegraph.query import Filters
 from quotegraph.query.search import SNIPPET_CLOSE, SNIPPET_OPEN
 from quotegraph.web.common import filters, page, quote_json
 from quotegraph.web.db import corpus
 from quotegraph.web.models import SearchResult
+from quotegraph.web.tables import STATEMENT_COLUMNS, csv_response, statement_rows
 
 router = APIRouter()
 PAGE_SIZE = 20
@@ -72,6 +73,17 @@ def search(
     return d
 
 
+@router.get("/search.csv", include_in_schema=False)
+def search_csv(
+    request: Request,
+    f: Annotated[Filters, Depends(filters)],
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
+) -> Response:
+    """The page's statements as CSV, in the page's order."""
+    d = search_data(request, f, page)
+    return csv_response(statement_rows(request, d["statements"]["items"]), STATEMENT_COLUMNS, "search")
+
+
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 @router.get("/search", response_class=HTMLResponse, include_in_schema=False)
 def search_page(
@@ -91,6 +103,7 @@ def search_page(
         "search.html",
         title=f"Search: {f.q}" if f.q else "quotegraph",
         json_url="/search.json" + (f"?{request.url.query}" if request.url.query else ""),
+        csv_url="/search.csv" + (f"?{request.url.query}" if request.url.query else ""),
         f=f,
         params=f.params(),
         d=d,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from quotegraph.errors import NotFound
 from quotegraph.query import MAX_OFFSET, Filters, Quote
@@ -14,6 +14,7 @@ from quotegraph.web.common import MAX_ID, MAX_LIMIT, filters, page, quote_json
 from quotegraph.web.db import corpus
 from quotegraph.web.models import CitationOut, StatementDetail, StatementPage
 from quotegraph.web.reactions import reaction_json
+from quotegraph.web.tables import STATEMENT_COLUMNS, csv_response, statement_rows
 
 router = APIRouter()
 StatementId = Annotated[int, Path(ge=1, le=MAX_ID, description="Statement id.")]
@@ -101,6 +102,13 @@ def citation_text(request: Request, statement_id: StatementId) -> PlainTextRespo
     return PlainTextResponse(citation_data(request, statement_id)["text"] + "\n")
 
 
+@router.get("/statements/{statement_id}.csv", include_in_schema=False)
+def statement_csv(request: Request, statement_id: StatementId) -> Response:
+    """The statement and every other report of it (its group), oldest first, as CSV."""
+    _, members, _ = statement_data(request, statement_id)
+    return csv_response(statement_rows(request, members), STATEMENT_COLUMNS, f"statement-{statement_id}")
+
+
 @router.get("/statements/{statement_id}", response_class=HTMLResponse, include_in_schema=False)
 def statement_page(request: Request, statement_id: StatementId) -> HTMLResponse:
     q, members, para = statement_data(request, statement_id)
@@ -113,6 +121,7 @@ def statement_page(request: Request, statement_id: StatementId) -> HTMLResponse:
     return page(
         request,
         "statement.html",
+        csv=True,
         title=f"{q.speaker or 'Unknown speaker'}: "
         + (f"paraphrase: {q.text[:60]}" if q.kind == "indirect" else f"“{q.text[:60]}”"),
         q=q,
