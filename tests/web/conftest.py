@@ -63,8 +63,8 @@ MARSH = {"name": "Helena R. Marsh", "aliases": ["Marsh"], "descriptors": ["attor
 
 
 def name_articles() -> list[dict]:
-    """Made-up articles for name searches: Helena R. Marsh never says her own name; others mention her;
-    Owen Marsh shares her surname only."""
+    """Made-up articles for name searches: Helena R. Marsh never says her own name; others mention her
+    (once in a thought); Owen Marsh shares her surname only."""
     return [
         article(
             [
@@ -87,13 +87,25 @@ def name_articles() -> list[dict]:
             publisher="Evening Ledger",
             title="Marsh defends the inquiry",
         ),
-        article(
-            [("Priya Nair", "I asked Helena Marsh for the documents twice")],
-            published="2023-03-12",
-            publisher="Harbour Times",
-            title="Councillor asks for documents",
+        thought(
+            article(
+                [
+                    ("Priya Nair", "I asked Helena Marsh for the documents twice"),
+                    ("Priya Nair", "Helena Marsh will let the inquiry drift"),
+                ],
+                published="2023-03-12",
+                publisher="Harbour Times",
+                title="Councillor asks for documents",
+            ),
+            1,
         ),
     ]
+
+
+def thought(record: dict, index: int) -> dict:
+    """The record with its statement ``index`` marked as a thought (what someone believes, not says)."""
+    record["statements"][index]["act"] = "thought"
+    return record
 
 
 @pytest.fixture(scope="session")
