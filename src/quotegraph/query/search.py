@@ -1,6 +1,6 @@
 """The reads behind a search page: statement counts and facets, articles by text, speakers by name.
 
-Each one is bounded whatever the store's size: counts and facets read at most SAMPLE matches, article
+Each one is bounded whatever the store's size: counts and facets read at most EXACT matches, article
 counts stop at COUNT_CAP, name searches are range scans on indexes (never LIKE over a table).
 """
 
@@ -29,8 +29,7 @@ from quotegraph.query.results import (
 if TYPE_CHECKING:
     from quotegraph.query.corpus import Corpus
 
-SAMPLE = 2000  # counts and facets read at most this many matches ("2,000+"), so they stay fast at any size
-assert SAMPLE < plan.COMMON_MATCHES  # the facet sample is a prefix of TextSearch.matching_ids
+EXACT = 100_000  # counts and facets are exact up to this many matches ("100,000+" beyond)
 COUNT_CAP = 10_000  # article counts stop here ("10,000+")
 SNIPPET_OPEN, SNIPPET_CLOSE = "\x02", "\x03"  # snippet() markers, turned into <mark> after escaping
 _SPEAKER_COLUMNS = "id, name, type, named, {n} AS statements, documents, first_date, last_date"
@@ -62,39 +61,52 @@ class Tally:
 
 
 def summary(corpus: Corpus, f: Filters) -> StatementSummary:
-    """Matches counted, and faceted by speaker, outlet, kind, year and act (see tally)."""
+    """Matches counted, and faceted by speaker, outlet, kind, year and act: exact up to EXACT (see tally)."""
     return summarize(corpus, tally(corpus, f))
 
 
 def tally(corpus: Corpus, f: Filters) -> Tally:
-    """The counts of one bounded read: at most SAMPLE matching statements (and, for a text query, only
-    among its first SAMPLE text matches). ``capped`` says the count is a lower bound and the facets a sample.
-    """
+    """Exact counts of the matches, up to EXACT of them, in one read that SQLite aggregates (no rows
+    reach Python). Beyond EXACT (or, for a text query with other filters, beyond its first EXACT text
+    matches) ``capped`` says the count is a lower bound and the facets count the first EXACT + 1."""
     out = Tally()
     # one read over every act: the act facet counts them all, the other facets the act asked for
-    built = where(replace(f, act="all"), corpus, text=lambda match: corpus.text.first(match, SAMPLE + 1))
+    built = where(replace(f, act="all"), corpus, text=lambda match: corpus.text.first(match, EXACT + 1))
     if built is None:
         return out
     act = "s.act" if corpus.has_acts() else "'speech'"
-    every = corpus.rows(
-        "SELECT s.speaker AS speaker, s.kind AS kind, substr(s.date, 1, 4) AS year, d.outlet AS outlet, "
-        f"{act} AS act FROM statements s JOIN documents d ON d.id = s.document {built.sql()} LIMIT ?",
-        [*built.params, SAMPLE + 1],
+    join = "JOIN documents d ON d.id = s.document" if "d." in built.sql() else ""
+    keep, keep_args = ("1", []) if f.act == "all" else ("act = ?", [f.act])
+    rows = corpus.rows(
+        "WITH m AS MATERIALIZED (SELECT s.speaker AS speaker, s.kind AS kind, substr(s.date, 1, 4) AS year, "
+        f"s.document AS document, {act} AS act FROM statements s {join} {built.sql()} LIMIT ?) "
+        "SELECT 'act' AS facet, act AS value, count(*) AS n FROM m GROUP BY act "
+        f"UNION ALL SELECT 'speaker', speaker, count(*) FROM m WHERE {keep} AND speaker IS NOT NULL "
+        "GROUP BY speaker "
+        f"UNION ALL SELECT 'kind', kind, count(*) FROM m WHERE {keep} GROUP BY kind "
+        f"UNION ALL SELECT 'year', year, count(*) FROM m WHERE {keep} AND year IS NOT NULL GROUP BY year "
+        "UNION ALL SELECT 'outlet', d.outlet, sum(x.n) FROM "
+        f"(SELECT document, count(*) AS n FROM m WHERE {keep} GROUP BY document) x "
+        "JOIN documents d ON d.id = x.document WHERE d.outlet IS NOT NULL AND d.outlet != '' GROUP BY d.outlet",
+        [*built.params, EXACT + 1, *keep_args * 4],
     )
-    capped = len(every) > SAMPLE
+    for r in rows:
+        getattr(out, r["facet"])[r["value"]] = r["n"]
+    read = sum(out.act.values())
+    out.count = read if f.act == "all" else out.act.get(f.act, 0)
+    out.capped = read > EXACT
     match = f.match()
-    if match and not capped:
-        # other filters were applied to a sample of the text matches only
-        capped = len(corpus.matching_ids(match)) > SAMPLE
-    every = every[:SAMPLE]
-    out.act = Counter(r["act"] for r in every)
-    rows = [r for r in every if f.act == "all" or r["act"] == f.act]
-    out.speaker = Counter(r["speaker"] for r in rows if r["speaker"] is not None)
-    out.outlet = Counter(r["outlet"] for r in rows if r["outlet"])
-    out.kind = Counter(r["kind"] for r in rows)
-    out.year = Counter(r["year"] for r in rows if r["year"])
-    out.count = len(rows)
-    out.capped = capped
+    if match and not out.capped:
+        # the other filters were applied to the first EXACT + 1 text matches only: were there more?
+        first = corpus.matching_ids(match)  # every match when there are at most COMMON_MATCHES
+        if len(first) <= plan.COMMON_MATCHES:
+            out.capped = len(first) > EXACT
+        else:
+            (more,) = corpus.rows(
+                "SELECT count(*) AS n FROM (SELECT 1 FROM statements_fts WHERE statements_fts MATCH ? LIMIT ?)",
+                (match, EXACT + 1),
+            )
+            out.capped = more["n"] > EXACT
     return out
 
 

@@ -217,7 +217,8 @@ class ValueFacet(Model):
 
 
 class Facets(Model):
-    """Counts per speaker, outlet, kind, year and act over ``sampled`` matches (a sample when ``capped``)."""
+    """Counts per speaker, outlet, kind, year and act over ``sampled`` matches: every match, or the first
+    100,001 when ``capped``."""
 
     speaker: list[SpeakerFacet]
     outlet: list[ValueFacet]
