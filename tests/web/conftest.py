@@ -59,6 +59,69 @@ def articles() -> list[dict]:
     ]
 
 
+MARSH = {"name": "Helena R. Marsh", "aliases": ["Marsh"], "descriptors": ["attorney general"]}
+
+
+def name_articles() -> list[dict]:
+    """Made-up articles for name searches: Helena R. Marsh never says her own name; others mention her
+    (once in a thought); Owen Marsh shares her surname only."""
+    return [
+        article(
+            [
+                ("Helena R. Marsh", "The inquiry into the port contracts will be finished by autumn"),
+                ("Owen Marsh", "The council has not seen the port contracts"),
+            ],
+            lead="The attorney general spoke to reporters on Monday.",
+            people={"Helena R. Marsh": MARSH},
+            published="2023-03-06",
+            publisher="Harbour Times",
+            title="Inquiry to finish by autumn",
+        ),
+        article(
+            [
+                ("Marsh", "Nobody is above the law in this state"),
+                ("Tomas Reyes", "Helena Marsh has waited far too long to act", "indirect"),
+            ],
+            people={"Marsh": MARSH},
+            published="2023-03-09",
+            publisher="Evening Ledger",
+            title="Marsh defends the inquiry",
+        ),
+        thought(
+            article(
+                [
+                    ("Priya Nair", "I asked Helena Marsh for the documents twice"),
+                    ("Priya Nair", "Helena Marsh will let the inquiry drift"),
+                ],
+                published="2023-03-12",
+                publisher="Harbour Times",
+                title="Councillor asks for documents",
+            ),
+            1,
+        ),
+    ]
+
+
+def thought(record: dict, index: int) -> dict:
+    """The record with its statement ``index`` marked as a thought (what someone believes, not says)."""
+    record["statements"][index]["act"] = "thought"
+    return record
+
+
+@pytest.fixture(scope="session")
+def names_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("names") / "names.db"
+    summary = ingest_results(name_articles(), db)
+    assert summary.documents == 3 and not summary.errors
+    return db
+
+
+@pytest.fixture(scope="session")
+def names_client(names_db: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(names_db)) as c:
+        yield c
+
+
 @pytest.fixture(scope="session")
 def web_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("web") / "web.db"

@@ -125,7 +125,8 @@ def test_full_text_search_with_facets_and_counts(client: TestClient) -> None:
     assert [(f["name"], f["count"]) for f in d["facets"]["speaker"]] == [("Ramzan Kadyrov", 2)]
     assert d["facets"]["kind"] == [{"value": "direct", "count": 2}]
     d = client.get("/api/search", params={"q": "Kadyrov"}).json()
-    assert [s["name"] for s in d["speakers"]] == ["Ramzan Kadyrov"]
+    assert [s["name"] for s in d["people"]] == ["Ramzan Kadyrov"] and d["speakers"] == []
+    assert d["statements"]["by_people"] == 3  # what he said comes first, though no statement names him
     assert client.get("/search.json", params={"q": "threat"}).json()["statements"]["count"] == 2
 
 

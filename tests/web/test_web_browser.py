@@ -216,8 +216,108 @@ def test_story_page_draws_who_answered_whom(browser: object, reaction_server: st
     assert colour not in ("none", "rgba(0, 0, 0, 0)")
     lanes = page.locator("svg.chart.reactions text.lane-name").all_text_contents()
     assert "Omar Nasser" in lanes and "Greta Holm" in lanes
+    # the arrow starts on the responder's lane and ends on the lane of the one answered
+    assert arrow.locator("title").text_content().startswith("Omar Nasser rejects Greta Holm:")
+    lane_y = {
+        t.text_content(): float(t.get_attribute("y"))
+        for t in page.locator("svg.chart.reactions text.lane-name").all()
+    }
+    d = arrow.get_attribute("d").split()
+    assert abs(float(d[2]) - (lane_y["Omar Nasser"] - 4)) < 0.5
+    assert abs(float(d[-1]) - (lane_y["Greta Holm"] - 4)) < 0.5
     page.screenshot(path=str(SHOTS / "story-reactions-desktop.png"), full_page=True)
     page.click(".reactions-list a[href^='/statements/']")
     page.wait_for_selector("#answers")
     assert "Greta Holm" in page.inner_text("article.statement")
     assert page.problems == []  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="module")
+def names_server(names_db: Path) -> Iterator[str]:
+    """The name-search store (tests/web/conftest.py: name_articles) on its own server."""
+    yield from _serve(names_db)
+
+
+def test_a_name_search_leads_with_the_persons_statements(browser: object, names_server: str) -> None:
+    page = new_page(browser, DESKTOP)
+    page.goto(names_server + "/")
+    page.fill("#q", "Helena Marsh")
+    page.press("#q", "Enter")
+    page.wait_for_selector("#people")
+    assert "Helena R. Marsh" in page.inner_text("#people .person-link")
+    quotes = page.locator("ol.quotes > li.quote")
+    assert quotes.count() == 4
+    first = quotes.nth(0).inner_text()
+    assert "Helena R. Marsh" in first and "Marsh" not in first.split("”")[0]  # her words, no name in them
+    assert page.locator("#own-quotes li.quote").count() == 2
+    assert "documents twice" in page.inner_text("#mention-quotes")
+    # the paraphrase is marked, the quote is in quotation marks, as the reader sees them
+    para = page.locator("#mention-quotes .said.paraphrase").first
+    assert para.inner_text().startswith("PARAPHRASE:") or para.inner_text().lower().startswith("paraphrase:")
+    assert para.evaluate("e => getComputedStyle(e).borderLeftStyle") == "dashed"
+    quoted = page.locator("#own-quotes .said.quoted").first
+    assert quoted.inner_text().startswith("“")
+    assert quoted.evaluate("e => getComputedStyle(e).borderLeftStyle") == "solid"
+    page.screenshot(path=str(SHOTS / "name-search-desktop.png"), full_page=True)
+    assert page.problems == []
+
+
+def test_copying_a_citation(browser: object, names_server: str) -> None:
+    context = browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=names_server)
+    page = context.new_page()
+    page.goto(names_server + "/search?q=documents")
+    page.click("details.cite summary")
+    page.click("details.cite button.copy")
+    page.wait_for_selector("details.cite button.copy:text-is('Copied')")  # the page's CSP forbids eval
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("Priya Nair: “I asked Helena Marsh for the documents twice” (quoted in")
+    assert copied.endswith("/statements/" + copied.rsplit("/", 1)[1]) and names_server in copied
+    page.screenshot(path=str(SHOTS / "citation-list-desktop.png"), full_page=True)
+    page.click("a.qtext")
+    page.wait_for_selector("#citation-text")
+    page.click("button[data-copy='citation-csl']")
+    page.wait_for_selector("button[data-copy='citation-csl']:text-is('Copied')")
+    import json
+
+    (item,) = json.loads(page.evaluate("navigator.clipboard.readText()"))
+    assert item["type"] == "article-newspaper" and item["custom"]["speaker"] == "Priya Nair"
+    assert item["custom"]["permalink"] == page.url
+    page.screenshot(path=str(SHOTS / "citation-statement-desktop.png"), full_page=True)
+    context.close()
+
+
+def test_the_csv_download(browser: object, names_server: str) -> None:
+    import csv
+    import io
+
+    context = browser.new_context(viewport=DESKTOP, accept_downloads=True)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(names_server + "/search?q=Helena+Marsh")
+    with page.expect_download() as info:
+        page.click("#as-csv")
+    download = info.value
+    assert download.suggested_filename == "search.csv"
+    rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
+    assert [r["speaker"] for r in rows[:2]] == ["Helena R. Marsh"] * 2 and len(rows) == 4
+    assert {r["shown_as"] for r in rows} == {"quote", "paraphrase"}
+    context.close()
+
+
+def test_the_act_facet(browser: object, names_server: str) -> None:
+    page = new_page(browser, DESKTOP)
+    page.goto(names_server + "/search?q=Helena+Marsh")
+    facet = page.locator("h3:has-text('Act') + ul.facet")
+    counts = dict(
+        (li.locator("a, strong").first.inner_text(), li.locator(".count").inner_text())
+        for li in facet.locator("li:has(.count)").all()
+    )
+    assert counts == {"speech": "4", "thought": "1"}
+    page.click("h3:has-text('Act') + ul.facet a:has-text('thought')")
+    page.wait_for_url("**act=thought*")
+    items = page.locator("ol.quotes > li.quote")
+    assert items.count() == 1
+    assert "will let the inquiry drift" in items.first.inner_text()
+    assert "thought" in items.first.locator(".meta").inner_text()
+    page.screenshot(path=str(SHOTS / "act-facet-desktop.png"), full_page=True)
+    assert page.problems == []

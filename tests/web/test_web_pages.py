@@ -104,7 +104,7 @@ def test_search_page_has_facets_and_counts(client: TestClient) -> None:
     assert "Interfax" in html and "TASS" in html
     assert "/search?q=threat&amp;outlet=TASS" in html
     html = client.get("/search", params={"q": "Kadyrov"}).text
-    assert 'class="speaker-link" href="/speakers/' in html
+    assert re.search(r'class="speaker-link[^"]*" href="/speakers/', html)
 
 
 def test_speaker_page_has_charts_and_statements_newest_first(client: TestClient) -> None:
@@ -173,3 +173,30 @@ def test_error_pages_are_html_with_the_message(client: TestClient) -> None:
     assert r.status_code == 404 and "no speaker 999999" in r.text and "<html" in r.text
     r = client.get("/search", params={"since": "<b>x</b>"})
     assert r.status_code == 400 and "since" in r.text and "<b>x</b>" not in r.text
+
+
+def test_a_paraphrase_never_looks_like_a_quotation(client: TestClient) -> None:
+    """Direct: in quotation marks, styled as a quote. Indirect: no quotation marks, a 'paraphrase:' marker
+    that is text (so copying the words copies it too)."""
+    items = client.get("/api/statements", params={"act": "all", "limit": 50}).json()["items"]
+    indirect = next(q for q in items if q["kind"] == "indirect")
+    direct = next(q for q in items if q["kind"] == "direct" and q["speaker"] == "Maria Lopez")
+    for url in ("/search?q=envoys", f"/statements/{indirect['id']}", f"/documents/{indirect['document']}"):
+        html = client.get(url).text
+        assert f"“{indirect['text']}" not in html, url
+        assert re.search(
+            r'<(p|span) class="said(-inline)? paraphrase[^"]*" data-kind="indirect"[^>]*><span class="marker">'
+            r"paraphrase:</span> (<a [^>]*>)?" + re.escape(indirect["text"][:40]),
+            html,
+        ), url
+    html = client.get(f"/statements/{indirect['id']}").text
+    assert "<title>a senior official: paraphrase: talks with" in html
+    for url in ("/search?q=ferry", f"/statements/{direct['id']}"):
+        html = client.get(url).text
+        assert re.search(
+            r'<blockquote class="said quoted kind-direct[^"]*" data-kind="direct"[^>]*>(<a [^>]*>)?“'
+            + re.escape(direct["text"])
+            + "”",
+            html,
+        ), url
+        assert f"paraphrase:</span> {direct['text']}" not in html

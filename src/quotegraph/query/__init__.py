@@ -11,10 +11,11 @@ with that surname.
 
 The modules: results (what queries return), filters (filters -> SQL), plan (how a text search joins a
 query), search (counts, facets, articles and speakers of a search page), corpus (Corpus: the reads),
-export (statements as JSONL, CSV or Parquet).
+export (statements as JSONL, CSV or Parquet), citation (a statement as plain text and CSL-JSON).
 """
 
 from quotegraph.corpus.decisions import Decision
+from quotegraph.query.citation import Citation, cite
 from quotegraph.query.corpus import MAX_OFFSET, Corpus
 from quotegraph.query.filters import KINDS, Filters, fts_query
 from quotegraph.query.plan import COMMON_MATCHES
@@ -31,6 +32,7 @@ from quotegraph.query.results import (
     SpeakerFacet,
     SpeakerProfile,
     SpeakerSummary,
+    StatementSearch,
     StatementSource,
     StatementSummary,
     StoryArticle,
@@ -40,6 +42,7 @@ from quotegraph.query.results import (
 )
 
 __all__ = [
+    "Citation",
     "COMMON_MATCHES",
     "KINDS",
     "MAX_OFFSET",
@@ -58,11 +61,13 @@ __all__ = [
     "SpeakerFacet",
     "SpeakerProfile",
     "SpeakerSummary",
+    "StatementSearch",
     "StatementSource",
     "StatementSummary",
     "StoryArticle",
     "StoryDetail",
     "StorySummary",
     "ValueFacet",
+    "cite",
     "fts_query",
 ]

@@ -34,6 +34,7 @@ from quotegraph.query.results import (
     SpeakerCount,
     SpeakerProfile,
     SpeakerSummary,
+    StatementSearch,
     StatementSource,
     StatementSummary,
     StoryArticle,
@@ -254,6 +255,14 @@ class Corpus:
         )
         return StatementSource(r["text"], cue)
 
+    def search_statements(self, f: Filters, limit: int, offset: int = 0) -> StatementSearch:
+        """A search page's statements: the people ``f.q`` names first, then text matches (query.search)."""
+        return search.statements(self, f, limit, offset)
+
+    def people(self, q: str, limit: int = 8) -> list[SpeakerSummary]:
+        """The people a search text names (a full name, or a bare surname): see query.search.people."""
+        return search.people(self, q, limit)
+
     def summary(self, f: Filters) -> StatementSummary:
         """How many statements match ``f`` (bounded) and their facets: see query.search.summary."""
         return search.summary(self, f)
@@ -464,10 +473,10 @@ class Corpus:
             f"""
             SELECT r.id AS id, r.stance AS stance, r.confidence AS confidence, r.cue_text AS cue_text,
               r.cue_start AS cue_start, r.cue_end AS cue_end,
-              r_s.id AS s_id, r_s.text AS s_text, r_s.start AS s_start, r_s."end" AS s_end, r_s.date AS s_date,
+              r_s.id AS s_id, r_s.text AS s_text, r_s.kind AS s_kind, r_s.start AS s_start, r_s."end" AS s_end, r_s.date AS s_date,
               d.doc_id AS s_document, coalesce(re.merged_into, r_s.speaker) AS s_speaker_id,
               coalesce(rl.name, re.name, r_s.speaker_name) AS s_speaker,
-              ts.id AS t_id, ts.text AS t_text, ts.start AS t_start, ts."end" AS t_end, ts.date AS t_date,
+              ts.id AS t_id, ts.text AS t_text, ts.kind AS t_kind, ts.start AS t_start, ts."end" AS t_end, ts.date AS t_date,
               td.doc_id AS t_document, coalesce(tse.merged_into, ts.speaker) AS t_speaker_id,
               coalesce(tsl.name, tse.name, ts.speaker_name) AS t_speaker,
               coalesce(te.merged_into, r.target_entity) AS e_id, coalesce(tel.name, te.name) AS e_name
@@ -548,6 +557,7 @@ def _reaction(r: sqlite3.Row) -> Reaction:
         ReactionStatement(
             r["t_id"],
             r["t_text"],
+            r["t_kind"],
             speaker(r["t_speaker_id"], r["t_speaker"]),
             r["t_document"],
             r["t_date"],
@@ -565,6 +575,7 @@ def _reaction(r: sqlite3.Row) -> Reaction:
         statement=ReactionStatement(
             r["s_id"],
             r["s_text"],
+            r["s_kind"],
             speaker(r["s_speaker_id"], r["s_speaker"]),
             r["s_document"],
             r["s_date"],

@@ -49,6 +49,9 @@ class Filters:
     act: str = "speech"  # one of ACTS, or "all"
     hidden: bool = False  # also the statements a user hid (`--hidden`)
     addressee: str | None = None  # a name, alias or entity id, as for ``speaker``
+    # entity ids, set by a name search (never by a parameter): statements by one of ``by``, by none of ``not_by``
+    by: list[int] = field(default_factory=list)
+    not_by: list[int] = field(default_factory=list)
 
     @classmethod
     def of(
@@ -79,7 +82,7 @@ class Filters:
 
     def selective(self) -> bool:
         """A filter that narrows the statements well enough to drive a text search."""
-        return bool(self.speaker or self.addressee or self.outlet or self.story is not None)
+        return bool(self.speaker or self.addressee or self.by or self.outlet or self.story is not None)
 
     def params(self) -> dict[str, Any]:
         """The filters as query parameters (for links that keep them)."""
@@ -163,6 +166,10 @@ def where(
             )
         else:
             w.add(f"s.{column} IN ({marks})", *ids)
+    if f.by and not articles:
+        w.add(f"s.speaker IN ({','.join('?' * len(f.by))})", *f.by)
+    if f.not_by and not articles:
+        w.add(f"(s.speaker IS NULL OR s.speaker NOT IN ({','.join('?' * len(f.not_by))}))", *f.not_by)
     if not f.hidden and not articles and lookup.has_hidden():
         w.add("NOT s.hidden")
     if f.kind and not articles:

@@ -256,6 +256,17 @@ class StatementSummary:
 
 
 @dataclass
+class StatementSearch:
+    """A search page's statements: when the text names people (``people``), their own statements come
+    first (``by_people`` of ``summary.count``), then the statements by anyone else that match the text."""
+
+    people: list[SpeakerSummary]
+    items: list[Quote]
+    by_people: int
+    summary: StatementSummary
+
+
+@dataclass
 class StatementSource:
     """The text of a statement's document and the statement's cue offsets (not part of Quote)."""
 
@@ -269,6 +280,7 @@ class ReactionStatement:
 
     id: int
     text: str
+    kind: str  # direct, partial or indirect: whether ``text`` may be shown as a quotation
     speaker: dict[str, Any] | None  # {"id", "name"}, None for an unattributed statement
     document: str
     date: str | None

@@ -1,15 +1,16 @@
 """The reads behind a search page: statement counts and facets, articles by text, speakers by name.
 
-Each one is bounded whatever the store's size: counts and facets read at most SAMPLE matches, article
+Each one is bounded whatever the store's size: counts and facets read at most EXACT matches, article
 counts stop at COUNT_CAP, name searches are range scans on indexes (never LIKE over a table).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from quotegraph.corpus.link.entities import name_key, same_given
 from quotegraph.corpus.link.text import normalize
 from quotegraph.errors import BadQuery, NotFound
 from quotegraph.query import plan
@@ -20,6 +21,7 @@ from quotegraph.query.results import (
     Facets,
     SpeakerFacet,
     SpeakerSummary,
+    StatementSearch,
     StatementSummary,
     ValueFacet,
 )
@@ -27,39 +29,92 @@ from quotegraph.query.results import (
 if TYPE_CHECKING:
     from quotegraph.query.corpus import Corpus
 
-SAMPLE = 2000  # counts and facets read at most this many matches ("2,000+"), so they stay fast at any size
-assert SAMPLE < plan.COMMON_MATCHES  # the facet sample is a prefix of TextSearch.matching_ids
+EXACT = 100_000  # counts and facets are exact up to this many matches ("100,000+" beyond)
 COUNT_CAP = 10_000  # article counts stop here ("10,000+")
 SNIPPET_OPEN, SNIPPET_CLOSE = "\x02", "\x03"  # snippet() markers, turned into <mark> after escaping
 _SPEAKER_COLUMNS = "id, name, type, named, {n} AS statements, documents, first_date, last_date"
 
 
-def summary(corpus: Corpus, f: Filters) -> StatementSummary:
-    """Matches counted, and faceted by speaker, outlet, kind, year and act.
+@dataclass
+class Tally:
+    """Full counts of a set of matching statements, the facets before they are cut to their top rows."""
 
-    One bounded read: at most SAMPLE matching statements (and, for a text query, only among its first
-    SAMPLE text matches). ``capped`` says the count is a lower bound ("2,000+") and the facets a sample.
-    """
-    facets = Facets()
+    act: Counter[str] = field(default_factory=Counter)  # every act of the matches
+    speaker: Counter[int] = field(default_factory=Counter)  # the rest: only the act asked for
+    outlet: Counter[str] = field(default_factory=Counter)
+    kind: Counter[str] = field(default_factory=Counter)
+    year: Counter[str] = field(default_factory=Counter)
+    count: int = 0
+    capped: bool = False
+
+    def __add__(self, other: Tally) -> Tally:
+        """The tally of two disjoint sets of statements."""
+        return Tally(
+            self.act + other.act,
+            self.speaker + other.speaker,
+            self.outlet + other.outlet,
+            self.kind + other.kind,
+            self.year + other.year,
+            self.count + other.count,
+            self.capped or other.capped,
+        )
+
+
+def summary(corpus: Corpus, f: Filters) -> StatementSummary:
+    """Matches counted, and faceted by speaker, outlet, kind, year and act: exact up to EXACT (see tally)."""
+    return summarize(corpus, tally(corpus, f))
+
+
+def tally(corpus: Corpus, f: Filters) -> Tally:
+    """Exact counts of the matches, up to EXACT of them, in one read that SQLite aggregates (no rows
+    reach Python). Beyond EXACT (or, for a text query with other filters, beyond its first EXACT text
+    matches) ``capped`` says the count is a lower bound and the facets count the first EXACT + 1."""
+    out = Tally()
     # one read over every act: the act facet counts them all, the other facets the act asked for
-    built = where(replace(f, act="all"), corpus, text=lambda match: corpus.text.first(match, SAMPLE + 1))
+    built = where(replace(f, act="all"), corpus, text=lambda match: corpus.text.first(match, EXACT + 1))
     if built is None:
-        return StatementSummary(0, False, facets)
+        return out
     act = "s.act" if corpus.has_acts() else "'speech'"
-    every = corpus.rows(
-        "SELECT s.speaker AS speaker, s.kind AS kind, substr(s.date, 1, 4) AS year, d.outlet AS outlet, "
-        f"{act} AS act FROM statements s JOIN documents d ON d.id = s.document {built.sql()} LIMIT ?",
-        [*built.params, SAMPLE + 1],
+    join = "JOIN documents d ON d.id = s.document" if "d." in built.sql() else ""
+    keep, keep_args = ("1", []) if f.act == "all" else ("act = ?", [f.act])
+    rows = corpus.rows(
+        "WITH m AS MATERIALIZED (SELECT s.speaker AS speaker, s.kind AS kind, substr(s.date, 1, 4) AS year, "
+        f"s.document AS document, {act} AS act FROM statements s {join} {built.sql()} LIMIT ?) "
+        "SELECT 'act' AS facet, act AS value, count(*) AS n FROM m GROUP BY act "
+        f"UNION ALL SELECT 'speaker', speaker, count(*) FROM m WHERE {keep} AND speaker IS NOT NULL "
+        "GROUP BY speaker "
+        f"UNION ALL SELECT 'kind', kind, count(*) FROM m WHERE {keep} GROUP BY kind "
+        f"UNION ALL SELECT 'year', year, count(*) FROM m WHERE {keep} AND year IS NOT NULL GROUP BY year "
+        "UNION ALL SELECT 'outlet', d.outlet, sum(x.n) FROM "
+        f"(SELECT document, count(*) AS n FROM m WHERE {keep} GROUP BY document) x "
+        "JOIN documents d ON d.id = x.document WHERE d.outlet IS NOT NULL AND d.outlet != '' GROUP BY d.outlet",
+        [*built.params, EXACT + 1, *keep_args * 4],
     )
-    capped = len(every) > SAMPLE
+    for r in rows:
+        getattr(out, r["facet"])[r["value"]] = r["n"]
+    read = sum(out.act.values())
+    out.count = read if f.act == "all" else out.act.get(f.act, 0)
+    out.capped = read > EXACT
     match = f.match()
-    if match and not capped:
-        # other filters were applied to a sample of the text matches only
-        capped = len(corpus.matching_ids(match)) > SAMPLE
-    every = every[:SAMPLE]
-    facets.act = [ValueFacet(a, c) for a, c in Counter(r["act"] for r in every).most_common()]
-    rows = [r for r in every if f.act == "all" or r["act"] == f.act]
-    speakers = Counter(r["speaker"] for r in rows if r["speaker"] is not None).most_common(12)
+    if match and not out.capped:
+        # the other filters were applied to the first EXACT + 1 text matches only: were there more?
+        first = corpus.matching_ids(match)  # every match when there are at most COMMON_MATCHES
+        if len(first) <= plan.COMMON_MATCHES:
+            out.capped = len(first) > EXACT
+        else:
+            (more,) = corpus.rows(
+                "SELECT count(*) AS n FROM (SELECT 1 FROM statements_fts WHERE statements_fts MATCH ? LIMIT ?)",
+                (match, EXACT + 1),
+            )
+            out.capped = more["n"] > EXACT
+    return out
+
+
+def summarize(corpus: Corpus, t: Tally) -> StatementSummary:
+    """A tally as the page shows it: the top 12 speakers and outlets, every kind, year and act."""
+    facets = Facets()
+    facets.act = [ValueFacet(a, c) for a, c in t.act.most_common()]
+    speakers = t.speaker.most_common(12)
     names: dict[int, str] = {}
     if speakers:
         names = {
@@ -70,14 +125,69 @@ def summary(corpus: Corpus, f: Filters) -> StatementSummary:
             )
         }
     facets.speaker = [SpeakerFacet(i, names.get(i, "?"), c) for i, c in speakers]
-    outlets = Counter(r["outlet"] for r in rows if r["outlet"])
-    facets.outlet = [ValueFacet(o, c) for o, c in outlets.most_common(12)]
-    facets.kind = [ValueFacet(k, c) for k, c in Counter(r["kind"] for r in rows).most_common()]
-    years = Counter(r["year"] for r in rows if r["year"])
-    facets.year = [ValueFacet(y, years[y]) for y in sorted(years, reverse=True)]
-    facets.sampled = len(rows)
-    facets.capped = capped
-    return StatementSummary(len(rows), capped, facets)
+    facets.outlet = [ValueFacet(o, c) for o, c in t.outlet.most_common(12)]
+    facets.kind = [ValueFacet(k, c) for k, c in t.kind.most_common()]
+    facets.year = [ValueFacet(y, t.year[y]) for y in sorted(t.year, reverse=True)]
+    facets.sampled = t.count
+    facets.capped = t.capped
+    return StatementSummary(t.count, t.capped, facets)
+
+
+def people(corpus: Corpus, q: str, limit: int = 8, act: str = "speech") -> list[SpeakerSummary]:
+    """The speakers a search text names, most quoted first: an entity with the text as one of its names
+    ("Loretta Lynch" finds the entity named "Loretta E. Lynch": same first name, or its initial, and
+    surname), or every person with that surname for a bare surname. Someone who only shares the surname
+    ("Stephen Lynch") is not named by a full name. Text that is no one's name names no one."""
+    norm = normalize(q.replace('"', " "))
+    if not norm:
+        return []
+    given, surname = name_key(norm)
+    ids: list[int] = [
+        r["id"]
+        for r in corpus.rows(
+            "SELECT DISTINCT a.entity AS id FROM aliases a JOIN entities e ON e.id = a.entity "
+            "WHERE a.norm = ? AND e.merged_into IS NULL",
+            (norm,),
+        )
+    ]
+    if surname:
+        candidates = corpus.rows(
+            "SELECT e.id AS id, a.norm AS alias FROM entities e JOIN aliases a ON a.entity = e.id "
+            "WHERE e.surname = ? AND e.merged_into IS NULL AND e.named = 1 AND e.surname IS NOT NULL "
+            "LIMIT 2000",
+            (surname,),
+        )
+        for r in candidates:
+            if given is None:
+                ids.append(r["id"])
+                continue
+            alias_given, alias_surname = name_key(r["alias"])
+            if alias_surname == surname and alias_given is not None and same_given(alias_given, given):
+                ids.append(r["id"])
+    seen = list(dict.fromkeys(ids))
+    if not seen:
+        return []
+    return _summaries(corpus, seen, limit, act=act)
+
+
+def statements(corpus: Corpus, f: Filters, limit: int, offset: int = 0) -> StatementSearch:
+    """One page of a search's statements with their counts and facets.
+
+    When ``f.q`` names people (see people), the listing leads with what they said (every statement of
+    theirs that passes the other filters, whatever its words), then the statements by anyone else whose
+    text matches; the counts and facets cover both. Otherwise it is the text's matches, as `find` gives them.
+    """
+    named = people(corpus, f.q, act="speech" if f.act == "speech" else "all") if f.q else []
+    if not named:
+        return StatementSearch([], list(corpus.find(f, limit, offset)), 0, summary(corpus, f))
+    ids = [p.id for p in named]
+    own = replace(f, q=None, by=ids)
+    others = replace(f, not_by=ids)
+    mine, theirs = tally(corpus, own), tally(corpus, others)
+    items = list(corpus.find(own, limit, offset)) if offset < mine.count or mine.capped else []
+    if len(items) < limit and not mine.capped:
+        items += corpus.find(others, limit - len(items), max(0, offset - mine.count))
+    return StatementSearch(named, items, mine.count, summarize(corpus, mine + theirs))
 
 
 def documents(corpus: Corpus, f: Filters, limit: int, offset: int = 0) -> DocumentHits:
@@ -104,7 +214,6 @@ def speakers(
     corpus: Corpus, q: str, limit: int, unnamed: bool = False, act: str = "speech"
 ) -> list[SpeakerSummary]:
     """Entities with statements whose name or any alias matches: exact, then surname, then alias prefix."""
-    n = corpus.speaker_count(act)
     norm = normalize(q)
     if not norm:
         raise BadQuery(f"nothing to search for in {q!r}")
@@ -125,14 +234,22 @@ def speakers(
         bounds,
     ):
         ids.append(row["id"])
-    seen: dict[int, None] = dict.fromkeys(ids)
+    seen = list(dict.fromkeys(ids))
     if not seen:
         return []
+    return _summaries(corpus, seen, limit, unnamed, act)
+
+
+def _summaries(
+    corpus: Corpus, ids: list[int], limit: int, unnamed: bool = False, act: str = "speech"
+) -> list[SpeakerSummary]:
+    """The live speakers among ``ids`` with statements of ``act``, most quoted first, with their aliases."""
+    n = corpus.speaker_count(act)
     rows = corpus.rows(
-        f"SELECT {_SPEAKER_COLUMNS.format(n=n)} FROM entities WHERE id IN ({','.join('?' * len(seen))}) "
+        f"SELECT {_SPEAKER_COLUMNS.format(n=n)} FROM entities WHERE id IN ({','.join('?' * len(ids))}) "
         f"AND merged_into IS NULL AND {n} > 0 {'' if unnamed else 'AND named = 1'} "
         f"ORDER BY {n} DESC, id LIMIT ?",
-        [*seen, limit],
+        [*ids, limit],
     )
     out = [SpeakerSummary.from_row(r) for r in rows]
     if out:

@@ -66,15 +66,20 @@ def quote_json(q: Quote) -> dict[str, Any]:
         "document": f"/documents/{q.document}#st-{q.id}",
         "speaker": f"/speakers/{q.speaker_id}" if q.speaker_id is not None else None,
         "story": f"/stories/{q.story}" if q.story is not None else None,
+        "citation": f"/api/statements/{q.id}/citation",
     }
     return d
 
 
-def page(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    """Render a page; ``json_url`` is the page's JSON twin (linked from every page)."""
+def page(
+    request: Request, template: str, status_code: int = 200, csv: bool = False, **context: Any
+) -> HTMLResponse:
+    """Render a page; ``json_url`` is the page's JSON twin (linked from every page), ``csv_url`` its list
+    as CSV (for list pages, ``csv``)."""
     url = request.url
-    json_url = url.path + ".json" + (f"?{url.query}" if url.query else "")
-    context.setdefault("json_url", json_url)
+    query = f"?{url.query}" if url.query else ""
+    context.setdefault("json_url", url.path + ".json" + query)
+    context.setdefault("csv_url", url.path + ".csv" + query if csv else None)
     return request.app.state.templates.TemplateResponse(
         request, template, {"request": request, **context}, status_code=status_code
     )

@@ -6,13 +6,14 @@ from dataclasses import asdict, fields
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from quotegraph.errors import NotFound
 from quotegraph.web import render
 from quotegraph.web.common import DOC_ID, page, quote_json
 from quotegraph.web.db import corpus
 from quotegraph.web.models import DocumentDetail
+from quotegraph.web.tables import STATEMENT_COLUMNS, csv_response, statement_rows
 
 router = APIRouter()
 DocId = Annotated[str, Path(pattern=DOC_ID, description="Document id (the hash in `document.id`).")]
@@ -38,6 +39,13 @@ def get_document(request: Request, doc_id: DocId) -> dict[str, Any]:
     return d
 
 
+@router.get("/documents/{doc_id}.csv", include_in_schema=False)
+def document_csv(request: Request, doc_id: DocId) -> Response:
+    """The article's statements in text order, as CSV."""
+    d = document_data(request, doc_id)
+    return csv_response(statement_rows(request, d["statements"]), STATEMENT_COLUMNS, f"document-{doc_id}")
+
+
 @router.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
 def document_page(request: Request, doc_id: DocId) -> HTMLResponse:
     d = document_data(request, doc_id)
@@ -57,6 +65,7 @@ def document_page(request: Request, doc_id: DocId) -> HTMLResponse:
     return page(
         request,
         "document.html",
+        csv=True,
         title=d["title"] or f"Document {d['document']}",
         d=d,
         body=render.highlight(d["text"], spans),

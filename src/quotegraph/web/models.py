@@ -32,6 +32,7 @@ class ReactionSpeaker(Model):
 class ReactionStatement(Model):
     id: int
     text: str
+    kind: Kind
     speaker: ReactionSpeaker | None
     document: str
     date: str | None
@@ -86,6 +87,7 @@ class QuoteLinks:
     document: str
     speaker: str | None
     story: str | None
+    citation: str
 
 
 @dataclass
@@ -103,6 +105,19 @@ class StatementPage(Model):
     offset: int
     items: list[LinkedQuote]
     next: str | None
+
+
+class CitationLinks(Model):
+    statement: str
+    permalink: str
+
+
+class CitationOut(Model):
+    """A statement's citation: one line of plain text and a CSL-JSON item (the statement in ``custom``)."""
+
+    text: str
+    csl: dict[str, Any]
+    links: CitationLinks
 
 
 class Span(Model):
@@ -203,7 +218,8 @@ class ValueFacet(Model):
 
 
 class Facets(Model):
-    """Counts per speaker, outlet, kind, year and act over ``sampled`` matches (a sample when ``capped``)."""
+    """Counts per speaker, outlet, kind, year and act over ``sampled`` matches: every match, or the first
+    100,001 when ``capped``."""
 
     speaker: list[SpeakerFacet]
     outlet: list[ValueFacet]
@@ -215,8 +231,11 @@ class Facets(Model):
 
 
 class Statements(Model):
+    """``count`` matches (a lower bound when ``capped``); the first ``by_people`` are the named people's."""
+
     count: int
     capped: bool
+    by_people: int
     items: list[LinkedQuote]
 
 
@@ -248,6 +267,7 @@ class SearchResult(Model):
     statements: Statements
     facets: Facets
     articles: Articles
+    people: list[Speaker]
     speakers: list[Speaker]
 
 

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
-from quotegraph.query import Quote
+from quotegraph.query import Citation, Quote, cite
 from quotegraph.query.search import SNIPPET_CLOSE, SNIPPET_OPEN
 
 HERE = Path(__file__).parent
@@ -27,7 +27,18 @@ def templates() -> Jinja2Templates:
     t.env.globals["query_url"] = query_url
     t.env.filters["snippet"] = snippet
     t.env.filters["thousands"] = lambda n: f"{n:,}" if isinstance(n, int) else n
+    t.env.globals["citation"] = lambda q, request: citation(q, str(request.base_url))
     return t
+
+
+def permalink(base_url: str, statement_id: int) -> str:
+    """A statement's stable URL on this server (``base_url`` is the request's)."""
+    return f"{base_url.rstrip('/')}/statements/{int(statement_id)}"
+
+
+def citation(q: Quote, base_url: str) -> Citation:
+    """The statement's citation, its permalink on this server."""
+    return cite(q, permalink(base_url, q.id))
 
 
 def query_url(path: str, params: dict[str, Any], **change: Any) -> str:

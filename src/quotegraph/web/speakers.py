@@ -15,6 +15,7 @@ from quotegraph.web.common import MAX_ID, MAX_LIMIT, MAX_TEXT, page, quote_json
 from quotegraph.web.db import corpus
 from quotegraph.web.models import Act, SpeakerDetail, SpeakerList
 from quotegraph.web.reactions import reaction_json
+from quotegraph.web.tables import SPEAKER_COLUMNS, STATEMENT_COLUMNS, csv_response, statement_rows
 
 router = APIRouter()
 SpeakerId = Annotated[int, Path(ge=1, le=MAX_ID, description="Entity id.")]
@@ -44,6 +45,16 @@ def speaker_json(s: SpeakerSummary) -> dict[str, Any]:
     return asdict(s) | {"links": {"speaker": f"/speakers/{s.id}"}}
 
 
+@router.get("/speakers.csv", include_in_schema=False)
+def speakers_csv(
+    request: Request,
+    q: Annotated[str | None, Query(max_length=MAX_TEXT)] = None,
+    unnamed: bool = False,
+) -> Response:
+    """The speakers the page lists, as CSV."""
+    return csv_response(list_speakers(request, q, 100, unnamed)["items"], SPEAKER_COLUMNS, "speakers")
+
+
 @router.get("/speakers", response_class=HTMLResponse, include_in_schema=False)
 def speakers_page(
     request: Request,
@@ -52,7 +63,13 @@ def speakers_page(
 ) -> HTMLResponse:
     found = list_speakers(request, q, 100, unnamed)
     return page(
-        request, "speakers.html", title="Speakers", q=found["q"], unnamed=unnamed, speakers=found["items"]
+        request,
+        "speakers.html",
+        csv=True,
+        title="Speakers",
+        q=found["q"],
+        unnamed=unnamed,
+        speakers=found["items"],
     )
 
 
@@ -118,6 +135,21 @@ def get_speaker(
     return d
 
 
+@router.get("/speakers/{speaker_id}.csv", include_in_schema=False)
+def speaker_csv(
+    request: Request,
+    speaker_id: SpeakerId,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
+    act: Annotated[Act, Query()] = "speech",
+) -> Response:
+    """The speaker's statements on that page, as CSV."""
+    try:
+        d = speaker_data(request, speaker_id, page, act)
+    except _Moved as moved:
+        return RedirectResponse(f"/speakers/{moved.to}.csv", status_code=301)
+    return csv_response(statement_rows(request, d["quotes"]), STATEMENT_COLUMNS, f"speaker-{d['id']}")
+
+
 @router.get("/speakers/{speaker_id}", response_class=HTMLResponse, include_in_schema=False)
 def speaker_page(
     request: Request,
@@ -134,6 +166,7 @@ def speaker_page(
     return page(
         request,
         "speaker.html",
+        csv=True,
         title=d["name"],
         s=d,
         undated=undated,

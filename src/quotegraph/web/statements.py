@@ -5,15 +5,16 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from quotegraph.errors import NotFound
 from quotegraph.query import MAX_OFFSET, Filters, Quote
 from quotegraph.web import render
 from quotegraph.web.common import MAX_ID, MAX_LIMIT, filters, page, quote_json
 from quotegraph.web.db import corpus
-from quotegraph.web.models import StatementDetail, StatementPage
+from quotegraph.web.models import CitationOut, StatementDetail, StatementPage
 from quotegraph.web.reactions import reaction_json
+from quotegraph.web.tables import STATEMENT_COLUMNS, csv_response, statement_rows
 
 router = APIRouter()
 StatementId = Annotated[int, Path(ge=1, le=MAX_ID, description="Statement id.")]
@@ -74,6 +75,40 @@ def get_statement(request: Request, statement_id: StatementId) -> dict[str, Any]
     }
 
 
+def citation_data(request: Request, statement_id: int) -> dict[str, Any]:
+    q = corpus(request).statement(statement_id)
+    if q is None:
+        raise NotFound(f"no statement {statement_id}")
+    c = render.citation(q, str(request.base_url))
+    return {
+        "text": c.text,
+        "csl": c.csl,
+        "links": {"statement": f"/statements/{q.id}", "permalink": c.csl["custom"]["permalink"]},
+    }
+
+
+@router.get("/api/statements/{statement_id}/citation", tags=["statements"], response_model=CitationOut)
+@router.get("/statements/{statement_id}/citation.json", include_in_schema=False, response_model=CitationOut)
+def get_citation(request: Request, statement_id: StatementId) -> dict[str, Any]:
+    """How to cite one statement: a line of plain text (speaker, the words, title, outlet, date, URL,
+    permalink) and a CSL-JSON item; a paraphrase is cited as a paraphrase, never in quotation marks."""
+    return citation_data(request, statement_id)
+
+
+@router.get(
+    "/statements/{statement_id}/citation.txt", response_class=PlainTextResponse, include_in_schema=False
+)
+def citation_text(request: Request, statement_id: StatementId) -> PlainTextResponse:
+    return PlainTextResponse(citation_data(request, statement_id)["text"] + "\n")
+
+
+@router.get("/statements/{statement_id}.csv", include_in_schema=False)
+def statement_csv(request: Request, statement_id: StatementId) -> Response:
+    """The statement and every other report of it (its group), oldest first, as CSV."""
+    _, members, _ = statement_data(request, statement_id)
+    return csv_response(statement_rows(request, members), STATEMENT_COLUMNS, f"statement-{statement_id}")
+
+
 @router.get("/statements/{statement_id}", response_class=HTMLResponse, include_in_schema=False)
 def statement_page(request: Request, statement_id: StatementId) -> HTMLResponse:
     q, members, para = statement_data(request, statement_id)
@@ -86,7 +121,9 @@ def statement_page(request: Request, statement_id: StatementId) -> HTMLResponse:
     return page(
         request,
         "statement.html",
-        title=f"{q.speaker or 'Unknown speaker'}: “{q.text[:60]}”",
+        csv=True,
+        title=f"{q.speaker or 'Unknown speaker'}: "
+        + (f"paraphrase: {q.text[:60]}" if q.kind == "indirect" else f"“{q.text[:60]}”"),
         q=q,
         source=source,
         trimmed=(para["start"] > 0, para["end"]),
@@ -94,4 +131,5 @@ def statement_page(request: Request, statement_id: StatementId) -> HTMLResponse:
         outlets=sorted({m.outlet for m in members if m.outlet}),
         answers=c.reactions(statement=q.id),
         answered_by=c.reactions(answered=q.id),
+        cited=citation_data(request, q.id),
     )

@@ -7,12 +7,13 @@ from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from quotegraph.web import render
 from quotegraph.web.common import MAX_ID, MAX_LIMIT, page, quote_json
 from quotegraph.web.db import corpus
 from quotegraph.web.models import StoryDetail, StoryList
+from quotegraph.web.tables import STATEMENT_COLUMNS, STORY_COLUMNS, csv_response, statement_rows
 
 router = APIRouter()
 StoryId = Annotated[int, Path(ge=1, le=MAX_ID, description="Story id.")]
@@ -31,12 +32,18 @@ def list_stories(
     return {"items": [asdict(s) | {"links": {"story": f"/stories/{s.id}"}} for s in found]}
 
 
+@router.get("/stories.csv", include_in_schema=False)
+def stories_csv(request: Request, min_articles: Annotated[int, Query(ge=1, le=1_000_000)] = 1) -> Response:
+    """The stories the page lists, as CSV."""
+    return csv_response(list_stories(request, MAX_LIMIT, min_articles)["items"], STORY_COLUMNS, "stories")
+
+
 @router.get("/stories", response_class=HTMLResponse, include_in_schema=False)
 def stories_page(
     request: Request, min_articles: Annotated[int, Query(ge=1, le=1_000_000)] = 1
 ) -> HTMLResponse:
     found = list_stories(request, MAX_LIMIT, min_articles)["items"]
-    return page(request, "stories.html", title="Stories", stories=found, min_articles=min_articles)
+    return page(request, "stories.html", csv=True, title="Stories", stories=found, min_articles=min_articles)
 
 
 def story_data(request: Request, story_id: int) -> dict[str, Any]:
@@ -64,6 +71,13 @@ def get_story(request: Request, story_id: StoryId) -> dict[str, Any]:
     return d
 
 
+@router.get("/stories/{story_id}.csv", include_in_schema=False)
+def story_csv(request: Request, story_id: StoryId) -> Response:
+    """The story's statements in time order (the first 500), as CSV."""
+    d = story_data(request, story_id)
+    return csv_response(statement_rows(request, d["quotes"]), STATEMENT_COLUMNS, f"story-{story_id}")
+
+
 @router.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
 def story_page(request: Request, story_id: StoryId) -> HTMLResponse:
     d = story_data(request, story_id)
@@ -77,6 +91,7 @@ def story_page(request: Request, story_id: StoryId) -> HTMLResponse:
     return page(
         request,
         "story.html",
+        csv=True,
         title=f"Story: {s['label'] or s['id']}",
         d=d,
         s=s,
