@@ -56,6 +56,7 @@ def test_migration_6_gives_an_older_store_the_search_box(tmp_path: Path) -> None
           text, content='statements', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
         INSERT INTO statements_fts(statements_fts) VALUES ('rebuild');
         DROP INDEX statements_addressee;
+        DROP INDEX statements_speaker_id;
         PRAGMA user_version = 5;
         """
     )

@@ -55,6 +55,7 @@ def add_batch(store: Store, results: Sequence[Extraction | dict[str, Any]]) -> B
             except (sqlite3.IntegrityError, KeyError, TypeError, ValueError) as exc:
                 conn.execute("ROLLBACK TO article")
                 conn.execute("RELEASE article")
+                linkers.stories.forget()
                 out.errors.append(f"{_name_of(result)}: not stored ({type(exc).__name__}: {exc})")
                 continue
             conn.execute("RELEASE article")

@@ -284,8 +284,15 @@ INSERT INTO documents_fts(documents_fts) VALUES ('rebuild');
 CREATE INDEX statements_addressee ON statements(addressee, date) WHERE addressee IS NOT NULL;
 """
 
+# v7: a speaker's statements newest first, as the statement linker reads them for every new statement of
+# that speaker (the fragment check): with only (speaker, date), a speaker with 250,000 statements cost a
+# sort of all of them per new statement (0.3-0.6 s in the generated 1,000,000-statement store).
+_V7 = """
+CREATE INDEX statements_speaker_id ON statements(speaker, id);
+"""
+
 # Index i holds the script that takes the store from version i to version i + 1.
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -1,0 +1,124 @@
+"""HTML reading (read + clean, no spaCy) vs trafilatura's `bare_extraction` with metadata, on the same pages.
+
+    nice .venv/bin/python benchmarks/html_reading.py ../shared/data/naeb [--rounds 3] [--cold]
+
+In one process, on the NAEB pages decoded once into memory: trafilatura 2's ``bare_extraction(html,
+with_metadata=True)`` (its body and its metadata, htmldate's date search included) against quotegraph's
+``clean_document`` (parse, body through trafilatura, cleaning, title, authors, date, language). The runs
+alternate, each figure is the best of ``--rounds``, and one warm-up pass over every page comes first
+(imports, caches). The ratio is trafilatura's seconds over quotegraph's (issue 14's target: >= 1.0). The
+slowest page of each is printed too: a date fallback once took 6.4 s on one page. ``--cold`` adds whole
+processes on the gzipped files: `quotegraph extract --no-statements --jsonl` against a bare process that
+reads the same files and calls ``bare_extraction`` with metadata.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import trafilatura
+
+from quotegraph.evaluate.naeb import load_naeb
+from quotegraph.extraction.clean.document import clean_document
+from quotegraph.model import RawDocument
+
+BARE = """
+import gzip, sys
+from pathlib import Path
+import trafilatura
+from charset_normalizer import from_bytes
+for p in sorted(Path(sys.argv[1]).glob("*.html.gz")):
+    data = gzip.decompress(p.read_bytes())
+    try:
+        html = data.decode("utf-8")
+    except UnicodeDecodeError:
+        html = str(from_bytes(data).best())
+    trafilatura.bare_extraction(html, with_metadata=True)
+"""
+
+
+def trafilatura_page(html: str) -> object:
+    return trafilatura.bare_extraction(html, with_metadata=True)
+
+
+def quotegraph_page(html: str) -> object:
+    try:
+        return clean_document(RawDocument(source="page", html=html))
+    except Exception as exc:  # a page quotegraph rejects still costs what it took
+        return exc
+
+
+def one_pass(fn: Callable[[str], object], pages: list[str]) -> tuple[float, float]:
+    """(total seconds, slowest page's seconds)."""
+    slowest = 0.0
+    start = time.perf_counter()
+    for html in pages:
+        t = time.perf_counter()
+        fn(html)
+        slowest = max(slowest, time.perf_counter() - t)
+    return time.perf_counter() - start, slowest
+
+
+def cold(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", help="the NAEB folder (gold.json, html/)")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--cold", action="store_true")
+    args = parser.parse_args()
+    pages = [html for _, html, _ in load_naeb(args.path)]
+    runs = {
+        "trafilatura bare_extraction + metadata": trafilatura_page,
+        "quotegraph read + clean (clean_document)": quotegraph_page,
+    }
+    for fn in runs.values():
+        one_pass(fn, pages)
+    best: dict[str, tuple[float, float]] = {}
+    for _ in range(args.rounds):
+        for name, fn in runs.items():
+            seconds, slowest = one_pass(fn, pages)
+            if name not in best or seconds < best[name][0]:
+                best[name] = (seconds, slowest)
+    base = best["trafilatura bare_extraction + metadata"][0]
+    print(f"{len(pages)} pages, in one process, best of {args.rounds}")
+    print(f"{'run':44} {'seconds':>8} {'pages/s':>8} {'slowest':>8} {'ratio':>6}")
+    for name, (seconds, slowest) in best.items():
+        print(f"{name:44} {seconds:8.2f} {len(pages) / seconds:8.1f} {slowest:8.2f} {base / seconds:6.2f}")
+    if args.cold:
+        html_dir = str(Path(args.path) / "html")
+        cmds = {
+            "bare trafilatura process (+ metadata)": [sys.executable, "-c", BARE, html_dir],
+            "quotegraph extract --no-statements --jsonl": [
+                sys.executable,
+                "-m",
+                "quotegraph.cli",
+                "extract",
+                html_dir,
+                "--no-statements",
+                "--jsonl",
+                "--no-progress",
+            ],
+        }
+        times: dict[str, list[float]] = {name: [] for name in cmds}
+        for _ in range(args.rounds):
+            for name, cmd in cmds.items():
+                times[name].append(cold(cmd))
+        base = min(times["bare trafilatura process (+ metadata)"])
+        print(f"whole processes, cold, best of {args.rounds}")
+        for name, ts in times.items():
+            print(f"{name:44} {min(ts):8.2f} {len(pages) / min(ts):8.1f} {'':>8} {base / min(ts):6.2f}")
+    print("(ratio: trafilatura's seconds / this run's seconds; issue 14 target >= 1.0)")
+
+
+if __name__ == "__main__":
+    main()
