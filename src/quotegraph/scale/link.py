@@ -89,6 +89,15 @@ def part_documents(dataset: str, part: str) -> list[tuple[str, str | None, str |
     return [(r.article.id, day_of(r.article.published), r.article.title) for r in read_part(dataset, part)]
 
 
+def chunk_documents(dataset: str, parts: list[str]) -> list[list[tuple[str, str | None, str | None]]]:
+    return [part_documents(dataset, part) for part in parts]
+
+
+def prepare_chunk(dataset: str, parts: list[str], seqs: list[list[int | None]]) -> list[PreparedDoc]:
+    """Consecutive partitions prepared by one task."""
+    return [d for part, s in zip(parts, seqs, strict=True) for d in prepare_part(dataset, part, s)]
+
+
 def prepare_part(dataset: str, part: str, seqs: list[int | None]) -> list[PreparedDoc]:
     """The partition's articles as the SQLite ingest links them; ``seqs`` gives each its place in ingest
     order (None: a repeat, skipped)."""
@@ -328,7 +337,13 @@ def _run(client: Any, dataset: str, parts: list[str], out_dir: Path, n: int) -> 
         clock = now
 
     # 1. ingest order and preparation
-    listed = client.gather(client.map(part_documents, [dataset] * len(parts), parts))
+    size = -(-len(parts) // n)  # n contiguous chunks of partitions: few, large tasks
+    chunks = [parts[i : i + size] for i in range(0, len(parts), size)]
+    listed = [
+        docs
+        for chunk in client.gather(client.map(chunk_documents, [dataset] * len(chunks), chunks))
+        for docs in chunk
+    ]
     seen: set[str] = set()
     seqs: list[list[int | None]] = []
     doc_meta: dict[int, tuple[str, str | None, str | None]] = {}
@@ -342,7 +357,13 @@ def _run(client: Any, dataset: str, parts: list[str], out_dir: Path, n: int) -> 
             part_seqs.append(len(doc_meta))
             doc_meta[len(doc_meta)] = (doc_id, day, title)
         seqs.append(part_seqs)
-    prepared = client.map(prepare_part, [dataset] * len(parts), parts, seqs)
+    offsets = [sum(len(c) for c in chunks[:i]) for i in range(len(chunks))]
+    prepared = client.map(
+        prepare_chunk,
+        [dataset] * len(chunks),
+        chunks,
+        [seqs[o : o + len(c)] for o, c in zip(offsets, chunks, strict=True)],
+    )
     summary.documents = len(doc_meta)
     lap("prepare")
 
