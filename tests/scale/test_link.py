@@ -150,3 +150,13 @@ def test_duckdb_reads_the_output(linked: tuple[Path, Path]) -> None:
         "WHERE g.documents > 1 ORDER BY g.documents DESC LIMIT 1"
     ).fetchall()
     assert rows and rows[0][0] >= 2 and rows[0][1] == "John Smith"
+
+
+def test_cli_link_reports_a_dataset_without_partitions(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from quotegraph.cli import main
+
+    result = CliRunner().invoke(main, ["link", str(tmp_path), "--out", str(tmp_path / "linked")])
+    assert result.exit_code == 1
+    assert "no complete partitions" in result.output
