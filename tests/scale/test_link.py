@@ -100,7 +100,11 @@ ARTICLES = [
         "Weather storm flood river town",
         "2024-03-03",
         [("J. Smith", [], []), ("Smith", [], ["mayor"]), ("Green Party", [], [])],
-        [("the river will flood the town", 1), ("We will cut taxes for every working family", 0)],
+        [
+            ("the river will flood the town", 1),
+            ("We will cut taxes for every working family", 0),
+            ("working family", 0),
+        ],
     ),
     _article(1, "a repeat of article one is skipped", "2024-03-02", [], []),
     _article(
@@ -108,7 +112,7 @@ ARTICLES = [
         "Budget tax cut plan debate senate vote final",
         "2024-03-04",
         [("John Smith", [], ["senator"]), ("Mary Smith", [], [])],
-        [(TAX, None), ("the river will flood the town", 1)],
+        [(TAX, None), ("the river will flood the town", 1), ("every working family will see it", 0)],
     ),
 ]
 
