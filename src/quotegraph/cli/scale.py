@@ -1,4 +1,5 @@
-"""quotegraph load DIR: the Parquet dataset of `ingest --engine dask` into the SQLite store.
+"""quotegraph load DIR: the Parquet dataset of `ingest --engine dask` into the SQLite store; quotegraph link
+DIR --out OUT: the same dataset linked on the Dask cluster, as Parquet.
 
 Also ``ingest_with_engine``, the hook `quotegraph ingest --engine dask` calls (cli/corpus.py).
 """
@@ -30,6 +31,21 @@ def load(dataset: str, db: str, batch_size: int) -> None:
         for message in summary.errors:
             click.echo(f"quotegraph: {message}", err=True)
         sys.exit(1)
+
+
+@main.command()
+@click.argument("dataset", type=click.Path(exists=True, file_okay=False))
+@click.option(
+    "--out", required=True, type=click.Path(file_okay=False), help="Directory for the linked Parquet."
+)
+@click.option("--workers", type=int, default=None, help="LocalCluster worker processes (default: CPUs).")
+@click.option("--scheduler", default=None, help="Address of a running Dask scheduler, e.g. tcp://host:8786.")
+@friendly
+def link(dataset: str, out: str, workers: int | None, scheduler: str | None) -> None:
+    """Link a Parquet dataset across articles on a Dask cluster: entities, statement groups, stories."""
+    from quotegraph.scale.link import link_dataset
+
+    click.echo(link_dataset(dataset, out, scheduler=scheduler, workers=workers).line(), err=True)
 
 
 def ingest_with_engine(

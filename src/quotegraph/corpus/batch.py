@@ -91,7 +91,7 @@ def _add(store: Store, result: Extraction | dict[str, Any], linkers: _Linkers) -
     day = day_of(art.published)
     document = store.insert_document(data, day, outlet_of(art.publisher, art.url))
     linkers.added.append(document)
-    local = _local_entities(record)
+    local = local_entities(record)
     mapping = linkers.entities.link_document(document, day, list(local.values()))
     store.conn.execute("UPDATE mentions SET linked = entity WHERE document = ?", (document,))
     speaker_counts: Counter[int] = Counter()
@@ -104,7 +104,7 @@ def _add(store: Store, result: Extraction | dict[str, Any], linkers: _Linkers) -
             local_id += "'"
         local_ids.add(local_id)
         sp, addr = st.speaker, st.addressee
-        sp_local = _speaker_local(st) if sp else None
+        sp_local = speaker_local(st) if sp else None
         speaker = mapping.get(sp_local) if sp_local else None
         addressee = mapping.get(addr.entity) if addr and addr.entity else None
         row = store.insert_statement(
@@ -145,12 +145,12 @@ def _name_of(result: Extraction | dict[str, Any]) -> Any:
     return doc.get("source") or doc.get("id")
 
 
-def _speaker_local(st: Statement) -> str:
+def speaker_local(st: Statement) -> str:
     assert st.speaker is not None
     return st.speaker.entity or f"S:{st.id}"
 
 
-def _local_entities(record: Extraction) -> dict[str, LocalEntity]:
+def local_entities(record: Extraction) -> dict[str, LocalEntity]:
     """The article's entities, plus one for each speaker the extraction left without an entity.
 
     An entity spoken of as an unnamed speaker anywhere in the article is unnamed (never merged)."""
@@ -164,7 +164,7 @@ def _local_entities(record: Extraction) -> dict[str, LocalEntity]:
         sp = st.speaker
         if not sp:
             continue
-        key = _speaker_local(st)
+        key = speaker_local(st)
         if key not in local:
             local[key] = LocalEntity(
                 local_id=key,

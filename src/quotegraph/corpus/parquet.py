@@ -119,15 +119,22 @@ def complete_parts(out: str | Path) -> list[str]:
 
 def read_records(out: str | Path) -> Iterator[Extraction]:
     """The extraction records of a dataset, one partition in memory at a time, in input order."""
+    for part in complete_parts(out):
+        yield from read_part(out, part)
+
+
+def read_part(out: str | Path, part: str) -> list[Extraction]:
+    """The extraction records of one partition, in order (a task of the Dask linker reads one)."""
     root = Path(out)
-    for part in complete_parts(root):
-        tables = {t: pq.read_table(root / t / f"{part}.parquet").to_pylist() for t in TABLES}
-        by_doc: dict[str, dict[str, list[dict[str, Any]]]] = {}
-        for table in ("statements", "entities", "mentions"):
-            for row in tables[table]:
-                by_doc.setdefault(row["document_id"], {}).setdefault(table, []).append(row)
-        for d in sorted(tables["documents"], key=lambda r: r["ordinal"]):
-            yield Extraction.from_dict(_to_result(d, by_doc.get(d["document_id"], {})))
+    tables = {t: pq.read_table(root / t / f"{part}.parquet").to_pylist() for t in TABLES}
+    by_doc: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for table in ("statements", "entities", "mentions"):
+        for row in tables[table]:
+            by_doc.setdefault(row["document_id"], {}).setdefault(table, []).append(row)
+    return [
+        Extraction.from_dict(_to_result(d, by_doc.get(d["document_id"], {})))
+        for d in sorted(tables["documents"], key=lambda r: r["ordinal"])
+    ]
 
 
 def read_extractions(out: str | Path) -> Iterator[dict[str, Any]]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -134,6 +134,107 @@ class Candidate:
     mentions: int
 
 
+def link_order(entities: list[LocalEntity]) -> list[LocalEntity]:
+    """Named non-persons first, then persons with a first name, then surname-only persons: each can use the
+    ones before it as context."""
+    return sorted(
+        entities,
+        key=lambda e: (
+            e.type == "PERSON" and e.named,
+            e.type == "PERSON" and name_key(e.name)[0] is None,
+        ),
+    )
+
+
+def alias_norms(ent: LocalEntity) -> set[str]:
+    """The keys a non-person is looked up by: its normalized name and aliases."""
+    return {normalize(n) for n in [ent.name, *ent.aliases]} - {""}
+
+
+def person_givens(ent: LocalEntity) -> tuple[str | None, set[str]]:
+    """(surname, first names the article gives it): the person's blocking key and what must agree."""
+    given, surname = name_key(ent.name)
+    if surname is None:
+        return None, set()
+    return surname, {
+        g for g in [given, *(name_key(a)[0] for a in ent.aliases if name_key(a)[1] == surname)] if g
+    }
+
+
+def support(cand_descriptors: list[str], ent_descriptors: list[str], shared_context: int) -> float:
+    """A shared descriptor word, plus up to three shared co-occurring people and organisations."""
+    score = 1.0 if descriptor_words(cand_descriptors) & descriptor_words(ent_descriptors) else 0.0
+    return score + min(shared_context, 3)
+
+
+def choose_person(
+    candidates: list[Candidate], givens: set[str], score: Callable[[Candidate], float]
+) -> int | None:
+    """The candidate a person joins (see the module docstring); ``score`` gives a candidate's support."""
+    candidates = [c for c in candidates if given_compatible(givens, c.given)]
+    if not candidates:
+        return None
+    if givens:
+        strong = [c for c in candidates if c.given]
+        if strong:
+            return best_supported(strong, score, need_support=False)
+        if len(candidates) == 1:
+            return candidates[0].id
+        return best_supported(candidates, score, need_support=True)
+    full = [c for c in candidates if c.given]
+    if len(full) == 1 and len(candidates) == 1:
+        return full[0].id
+    return best_supported(candidates, score, need_support=True)
+
+
+def best_supported(
+    candidates: list[Candidate], score: Callable[[Candidate], float], need_support: bool
+) -> int | None:
+    """The best-supported candidate; with need_support, only a clear winner with some support."""
+    if len(candidates) == 1 and not need_support:
+        return candidates[0].id
+    scored = sorted(((score(c), c.mentions, c.id) for c in candidates), reverse=True)
+    top = scored[0]
+    if not need_support:
+        return top[2]
+    if top[0] > 0 and (len(scored) == 1 or scored[1][0] < top[0]):
+        return top[2]
+    return None
+
+
+def fold_givens(givens: set[str], ent: LocalEntity, surname: str | None) -> None:
+    """Add the first names an article gives a person of this surname."""
+    for n in [ent.name, *ent.aliases]:
+        g, s = name_key(n)
+        if g and s == surname:
+            givens.add(g)
+
+
+def fold_descriptors(descriptors: list[str], new: list[str]) -> None:
+    """Append new descriptors in order, keeping at most MAX_DESCRIPTORS."""
+    for d in new:
+        if d not in descriptors and len(descriptors) < MAX_DESCRIPTORS:
+            descriptors.append(d)
+
+
+def canonical_name(alias_counts: list[tuple[str, int]], surname: str | None, current: str) -> str | None:
+    """The fullest name of a person that the articles use often: one article's epithet or stray middle
+    name ('Crooked Hillary Clinton', 'B. Hussein Obama') never becomes the name everywhere."""
+    full = [
+        (a, c)
+        for a, c in alias_counts
+        if len(person_tokens(a)) > 1 and name_key(a)[1] == surname and not _epithet_led(a)
+    ]
+    if not full:
+        return None
+    floor = max(c for _, c in full) / 5
+    common = [(a, c) for a, c in full if c >= floor]
+    most = max(len(person_tokens(a)) for a, _ in common)
+    if any(a == current and len(person_tokens(a)) == most for a, _ in common):
+        return current  # a name a user chose, or the one already shown, stays while it is as full
+    return max(common, key=lambda ac: (len(person_tokens(ac[0])), ac[1], len(ac[0])))[0]
+
+
 class EntityLinker:
     """Assigns corpus entity ids to one document's entities, writing mentions and aliases as it goes."""
 
@@ -142,13 +243,7 @@ class EntityLinker:
 
     def link_document(self, document: int, date: str | None, entities: list[LocalEntity]) -> dict[str, int]:
         """Corpus id for each local entity id; named non-persons first, so persons can use them as context."""
-        order = sorted(
-            entities,
-            key=lambda e: (
-                e.type == "PERSON" and e.named,
-                e.type == "PERSON" and name_key(e.name)[0] is None,
-            ),
-        )
+        order = link_order(entities)
         mapping: dict[str, int] = {}
         for ent in order:
             if not ent.named or not normalize(ent.name):
@@ -163,7 +258,7 @@ class EntityLinker:
         return mapping
 
     def _link_by_alias(self, ent: LocalEntity) -> int | None:
-        norms = {normalize(n) for n in [ent.name, *ent.aliases]} - {""}
+        norms = alias_norms(ent)
         marks = ",".join("?" * len(norms))
         row = self.conn.execute(
             f"SELECT e.id FROM aliases a JOIN entities e ON e.id = a.entity WHERE a.norm IN ({marks}) "
@@ -173,48 +268,13 @@ class EntityLinker:
         return row[0] if row else None
 
     def _link_person(self, ent: LocalEntity, context: set[int]) -> int | None:
-        given, surname = name_key(ent.name)
+        surname, givens = person_givens(ent)
         if surname is None:
             return None
-        givens = {
-            g for g in [given, *(name_key(a)[0] for a in ent.aliases if name_key(a)[1] == surname)] if g
-        }
-        candidates = [c for c in self._candidates(surname) if given_compatible(givens, c.given)]
-        if not candidates:
-            return None
-        if givens:
-            strong = [c for c in candidates if c.given]
-            if strong:
-                return self._best(strong, ent, context, need_support=False)
-            if len(candidates) == 1:
-                return candidates[0].id
-            return self._best(candidates, ent, context, need_support=True)
-        full = [c for c in candidates if c.given]
-        if len(full) == 1 and len(candidates) == 1:
-            return full[0].id
-        return self._best(candidates, ent, context, need_support=True)
-
-    def _best(
-        self, candidates: list[Candidate], ent: LocalEntity, context: set[int], need_support: bool
-    ) -> int | None:
-        """The best-supported candidate; with need_support, only a clear winner with some support."""
-        if len(candidates) == 1 and not need_support:
-            return candidates[0].id
-        scored = sorted(
-            ((self._support(c, ent, context), c.mentions, c.id) for c in candidates),
-            reverse=True,
-        )
-        top = scored[0]
-        if not need_support:
-            return top[2]
-        if top[0] > 0 and (len(scored) == 1 or scored[1][0] < top[0]):
-            return top[2]
-        return None
+        return choose_person(self._candidates(surname), givens, lambda c: self._support(c, ent, context))
 
     def _support(self, cand: Candidate, ent: LocalEntity, context: set[int]) -> float:
-        score = 0.0
-        if descriptor_words(cand.descriptors) & descriptor_words(ent.descriptors):
-            score += 1.0
+        shared: set[int] = set()
         if context:
             rows = self.conn.execute(
                 "SELECT DISTINCT m.entity FROM mentions m WHERE m.type IN ('PERSON', 'ORG') AND m.document IN "
@@ -222,8 +282,7 @@ class EntityLinker:
                 (cand.id, CONTEXT_DOCUMENTS),
             ).fetchall()
             shared = (context & {r[0] for r in rows}) - {cand.id}
-            score += min(len(shared), 3)
-        return score
+        return support(cand.descriptors, ent.descriptors, len(shared))
 
     def _candidates(self, surname: str) -> list[Candidate]:
         rows = self.conn.execute(
@@ -251,22 +310,8 @@ class EntityLinker:
         return int(cur.lastrowid or 0)
 
     def _canonical(self, corpus_id: int, surname: str | None, current: str) -> str | None:
-        """The fullest name of a person that the articles use often: one article's epithet or stray middle
-        name ('Crooked Hillary Clinton', 'B. Hussein Obama') never becomes the name everywhere."""
         rows = self.conn.execute("SELECT alias, count FROM aliases WHERE entity = ?", (corpus_id,)).fetchall()
-        full = [
-            (a, c)
-            for a, c in rows
-            if len(person_tokens(a)) > 1 and name_key(a)[1] == surname and not _epithet_led(a)
-        ]
-        if not full:
-            return None
-        floor = max(c for _, c in full) / 5
-        common = [(a, c) for a, c in full if c >= floor]
-        most = max(len(person_tokens(a)) for a, _ in common)
-        if any(a == current and len(person_tokens(a)) == most for a, _ in common):
-            return current  # a name a user chose, or the one already shown, stays while it is as full
-        return max(common, key=lambda ac: (len(person_tokens(ac[0])), ac[1], len(ac[0])))[0]
+        return canonical_name(rows, surname, current)
 
     def _attach(self, corpus_id: int, ent: LocalEntity, document: int, date: str | None) -> None:
         """Record the mention row and fold the article's names, first names and descriptors into the entity."""
@@ -288,15 +333,10 @@ class EntityLinker:
         name, given_s, desc_s, surname, named = row
         givens = set(given_s.split())
         if named and ent.type == "PERSON":
-            for n in [ent.name, *ent.aliases]:
-                g, s = name_key(n)
-                if g and s == surname:
-                    givens.add(g)
+            fold_givens(givens, ent, surname)
             name = self._canonical(corpus_id, surname, name) or name
         descriptors = json.loads(desc_s)
-        for d in ent.descriptors:
-            if d not in descriptors and len(descriptors) < MAX_DESCRIPTORS:
-                descriptors.append(d)
+        fold_descriptors(descriptors, ent.descriptors)
         conn.execute(
             "UPDATE entities SET name = :name, given = :given, descriptors = :desc, "
             "mentions = mentions + :n, documents = documents + 1, "

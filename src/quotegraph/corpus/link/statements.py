@@ -68,6 +68,31 @@ def _contains(longer: list[str], shorter: list[str]) -> bool:
     return f" {' '.join(shorter)} " in f" {' '.join(longer)} "
 
 
+def exact_joins(same_speaker: bool, tokens: list[str]) -> bool:
+    """The same words join when the speaker is the same, or when the quote is long enough to be distinctive."""
+    return same_speaker or len(tokens) >= MIN_WORDS_ACROSS_SPEAKERS
+
+
+def near_score(
+    tokens: list[str], sh: set[str], other_tokens: list[str], other: set[str], same_speaker: bool
+) -> float | None:
+    """How well a band candidate matches (higher is better), None when it is not a near duplicate."""
+    inter = len(sh & other)
+    if not inter:
+        return None
+    jaccard = inter / len(sh | other)
+    contain = inter / min(len(sh), len(other))
+    ok = jaccard >= JACCARD or (contain >= CONTAINMENT and min(len(sh), len(other)) >= 3)
+    if ok and (same_speaker or min(len(tokens), len(other_tokens)) >= MIN_WORDS_ACROSS_SPEAKERS):
+        return max(jaccard, contain) + (0.5 if same_speaker else 0.0)
+    return None
+
+
+def contains(longer: list[str], shorter: list[str]) -> bool:
+    """``shorter`` is a contiguous run of ``longer``'s words (a fragment of it)."""
+    return _contains(longer, shorter)
+
+
 @dataclass
 class NewStatement:
     id: int
@@ -106,14 +131,13 @@ class StatementLinker:
             return None
         conn = self.conn
         same_speaker_ok = st.speaker is not None and st.named
-        long_enough = len(tokens) >= MIN_WORDS_ACROSS_SPEAKERS
         rows = conn.execute(
             "SELECT group_id, speaker FROM statements WHERE text_hash = ? AND id <> ? AND group_id IS NOT NULL "
             "ORDER BY id LIMIT 50",
             (hash64(" ".join(tokens)), st.id),
         ).fetchall()
         for group, speaker in rows:
-            if (same_speaker_ok and speaker == st.speaker) or long_enough:
+            if exact_joins(same_speaker_ok and speaker == st.speaker, tokens):
                 return int(group)
         if same_speaker_ok:
             group = self._fragment(st, tokens)
@@ -133,18 +157,11 @@ class StatementLinker:
         best: tuple[float, int] | None = None
         for _, group, speaker, text in cands:
             other_tokens = words(text)
-            other = shingles(other_tokens)
-            inter = len(sh & other)
-            if not inter:
-                continue
-            jaccard = inter / len(sh | other)
-            contain = inter / min(len(sh), len(other))
-            ok = jaccard >= JACCARD or (contain >= CONTAINMENT and min(len(sh), len(other)) >= 3)
-            same = same_speaker_ok and speaker == st.speaker
-            if ok and (same or min(len(tokens), len(other_tokens)) >= MIN_WORDS_ACROSS_SPEAKERS):
-                score = max(jaccard, contain) + (0.5 if same else 0.0)
-                if best is None or score > best[0]:
-                    best = (score, int(group))
+            score = near_score(
+                tokens, sh, other_tokens, shingles(other_tokens), same_speaker_ok and speaker == st.speaker
+            )
+            if score is not None and (best is None or score > best[0]):
+                best = (score, int(group))
         return best[1] if best else None
 
     def _fragment(self, st: NewStatement, tokens: list[str]) -> int | None:

@@ -55,6 +55,22 @@ def terms(text: str) -> Counter[str]:
     return Counter(t.strip("'-") for t in _TERM.findall(fold(text)) if t.strip("'-") not in _STOP)
 
 
+def unit_vector(
+    tf: Counter[str], df: dict[str, int], entities: Counter[int], edf: dict[int, int], n_docs: int
+) -> dict[str, float]:
+    """An article's TF-IDF weights over terms and linked entities (``e:ID``), cut to its strongest
+    DOC_FEATURES and scaled to unit length; ``df`` and ``edf`` count the articles holding each."""
+    weights: dict[str, float] = {}
+    for t, c in tf.items():
+        weights[t] = (1 + math.log(c)) * (math.log((n_docs + 1) / (df.get(t, 1) + 1)) + 1)
+    for e, c in entities.items():
+        idf = math.log((n_docs + 1) / (edf.get(e, 1) + 1)) + 1
+        weights[f"e:{e}"] = ENTITY_BOOST * (1 + math.log(c)) * idf
+    top = sorted(weights.items(), key=lambda kv: kv[1], reverse=True)[:DOC_FEATURES]
+    norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+    return {f: w / norm for f, w in top}
+
+
 @dataclass
 class Evidence:
     """Why an article might belong to a story. A statement group spanning both is the strongest tie (the
@@ -143,25 +159,19 @@ class StoryLinker:
             "INSERT INTO terms (term, df) VALUES (?, 1) ON CONFLICT (term) DO UPDATE SET df = df + 1",
             [(t,) for t in tf],
         )
-        weights: dict[str, float] = {}
+        df: dict[str, int] = {}
         if tf:
             marks = ",".join("?" * len(tf))
             df = dict(
                 conn.execute(f"SELECT term, df FROM terms WHERE term IN ({marks})", list(tf)).fetchall()
             )
-            for t, c in tf.items():
-                weights[t] = (1 + math.log(c)) * (math.log((n_docs + 1) / (df.get(t, 1) + 1)) + 1)
+        edf: dict[int, int] = {}
         if doc.entities:
             marks = ",".join("?" * len(doc.entities))
             edf = dict(
                 conn.execute(f"SELECT id, documents FROM entities WHERE id IN ({marks})", list(doc.entities))
             )
-            for e, c in doc.entities.items():
-                idf = math.log((n_docs + 1) / (edf.get(e, 1) + 1)) + 1
-                weights[f"e:{e}"] = ENTITY_BOOST * (1 + math.log(c)) * idf
-        top = sorted(weights.items(), key=lambda kv: kv[1], reverse=True)[:DOC_FEATURES]
-        norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
-        return {f: w / norm for f, w in top}
+        return unit_vector(tf, df, doc.entities, edf, n_docs)
 
     def assign(self, doc: StoryDoc) -> int:
         vec = self.vector(doc)
