@@ -32,6 +32,8 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from quotegraph.errors import ModelError
+from quotegraph.extraction.attribute.candidates import Candidate, content_candidates
+from quotegraph.extraction.attribute.candidates import candidate_features as content_features
 from quotegraph.extraction.attribute.found import Found
 from quotegraph.extraction.lexicon import (
     ATTRIBUTION_VERBS,
@@ -232,6 +234,13 @@ class CueModel:
     statement_weights: dict[str, float] = field(default_factory=dict)
     statement_bias: float = 0.0
     drop: float = 0.0
+    # the content selector: a candidate content's chance of being the gold one; ``select`` is the
+    # least score at which the selector's best candidate is used, ``fill_only`` keeps the rules' span
+    # whenever they found one (the selector then only fills their gaps)
+    content_weights: dict[str, float] = field(default_factory=dict)
+    content_bias: float = 0.0
+    select: float = 1.0
+    fill_only: bool = True
 
     def probability(self, feats: list[str]) -> float:
         w = self.weights
@@ -245,6 +254,42 @@ class CueModel:
         if not self.statement_weights or f.cue is None:
             return True
         return self.statement_probability(f, p_cue) >= self.drop
+
+    def content_score(self, feats: list[str]) -> float:
+        w = self.content_weights
+        return _sigmoid(self.content_bias + sum(w.get(x, 0.0) for x in feats))
+
+    def ranked_contents(
+        self,
+        cue: Token,
+        sent: Any,
+        rule_span: tuple[int, int] | None,
+        p_cue: float | None,
+        in_quote: list[bool],
+    ) -> list[tuple[float, Candidate]]:
+        """The cue's candidate contents with their scores, best first (ties: the earlier, shorter one)."""
+        cands = content_candidates(cue, sent, rule_span)
+        scored = [(self.content_score(content_features(cue, sent, c, p_cue, in_quote)), c) for c in cands]
+        scored.sort(key=lambda sc: (-sc[0], sc[1].start, sc[1].end))
+        return scored
+
+    def select_content(
+        self,
+        cue: Token,
+        sent: Any,
+        rule_span: tuple[int, int] | None,
+        p_cue: float | None,
+        in_quote: list[bool],
+    ) -> tuple[int, int] | None:
+        """The one combination of rules and selector for a reported cue's content: without selector
+        weights, or in ``fill_only`` mode when the rules found a span, the rules' span; otherwise the
+        best candidate when it scores at least ``select``, else the rules' span (None when none)."""
+        if not self.content_weights or (self.fill_only and rule_span is not None):
+            return rule_span
+        ranked = self.ranked_contents(cue, sent, rule_span, p_cue, in_quote)
+        if ranked and ranked[0][0] >= self.select:
+            return ranked[0][1].start, ranked[0][1].end
+        return rule_span
 
     def probabilities(self, doc: Doc, in_quote: list[bool]) -> CueProbabilities:
         """Cue probabilities of a document's candidate tokens, by token index, computed when first asked."""
@@ -260,11 +305,19 @@ class CueModel:
         return {
             "format": FORMAT,
             "bias": self.bias,
-            "thresholds": {"keep": self.keep, "add": self.add, "drop": self.drop},
+            "thresholds": {
+                "keep": self.keep,
+                "add": self.add,
+                "drop": self.drop,
+                "select": self.select,
+                "fill_only": self.fill_only,
+            },
             "meta": self.meta,
             "statement_bias": self.statement_bias,
             "statement_weights": dict(sorted(self.statement_weights.items())),
             "weights": dict(sorted(self.weights.items())),
+            "content_bias": self.content_bias,
+            "content_weights": dict(sorted(self.content_weights.items())),
         }
 
     def save(self, folder: str | Path) -> Path:
@@ -295,6 +348,10 @@ class CueModel:
             statement_weights={str(k): float(v) for k, v in data.get("statement_weights", {}).items()},
             statement_bias=float(data.get("statement_bias", 0.0)),
             drop=float(th.get("drop", 0.0)),
+            content_weights={str(k): float(v) for k, v in data.get("content_weights", {}).items()},
+            content_bias=float(data.get("content_bias", 0.0)),
+            select=float(th.get("select", 1.0)),
+            fill_only=bool(th.get("fill_only", True)),
         )
 
 

@@ -7,6 +7,11 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from quotegraph.extraction.attribute.channels import addressee_from_verb, channel_for, reporting_outlet
+from quotegraph.extraction.attribute.clauses import (
+    cut_trailing_aside,
+    is_nested_attribution,
+    other_speaker_clause,
+)
 from quotegraph.extraction.attribute.found import Found
 from quotegraph.extraction.attribute.learned import CueModel
 from quotegraph.extraction.lexicon import (
@@ -100,35 +105,6 @@ def _verb_chain(tok: Token) -> list[Token]:
     return chain
 
 
-def _is_nested_attribution(tok: Token) -> bool:
-    """A clause that carries its own speaker: an active speech verb with a subject, or 'according to'."""
-    return (
-        lemma(tok) in SPEECH_VERBS and tok.pos_ == "VERB" and any(c.dep_ == "nsubj" for c in tok.children)
-    ) or (tok.lower_ == "according")
-
-
-_PERSONAL = frozenset({"he", "she", "they", "we", "i"})
-
-
-def _other_speaker_clause(tok: Token) -> bool:
-    """'..., while Y said ...': a coordinated or adverbial clause in which someone else speaks, which
-    ends the first statement. A clause whose subject is not a speaker ('the footage did not show') or
-    that explains ('because Republicans had asked') stays inside."""
-    if tok.dep_ not in ("advcl", "conj") or not _is_nested_attribution(tok):
-        return False
-    subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-    if subject is None:
-        return False
-    speakerish = (
-        subject.pos_ == "PROPN"
-        or subject.ent_type_ in ("PERSON", "ORG", "NORP")
-        or subject.lower_ in PERSON_NOUNS
-        or subject.lower_ in _PERSONAL
-    )
-    marks = {c.lower_ for c in tok.children if c.dep_ == "mark"}
-    return speakerish and not (marks & {"because", "since", "if", "that", "as", "so"})
-
-
 def _second_cue(tok: Token) -> bool:
     """A coordinated speech verb sharing its subject: a new attribution, not more content."""
     return (
@@ -149,14 +125,14 @@ def content_span(root: Token, sent: Span, exclude: Token | None = None) -> tuple
     doc = root.doc
     # cut at a nested, separately-attributed clause ("..., while Y said ...")
     for t in doc[start:end]:
-        if t.i != root.i and _other_speaker_clause(t) and t.head.i >= start:
+        if t.i != root.i and other_speaker_clause(t) and t.head.i >= start:
             sub = sorted(x.i for x in t.subtree)
             if sub[0] > root.i:
                 end = min(end, sub[0])
         elif t.head.i == root.i and t.dep_ == "conj" and _second_cue(t):
             # "it was opposed to the test and warned X to ...": the same speaker's next statement
             end = min(end, min(x.i for x in t.subtree))
-    end = _cut_trailing_aside(doc, start, end)
+    end = cut_trailing_aside(doc, start, end)
     while start < end and (
         (doc[start].dep_ in _EDGE_SKIP and doc[start].lower_ not in _COMPLEMENTIZERS)
         or doc[start].is_punct
@@ -168,29 +144,6 @@ def content_span(root: Token, sent: Span, exclude: Token | None = None) -> tuple
     if end - start < _MIN_TOKENS:
         return None
     return start, end
-
-
-_ASIDE_DEPS = frozenset({"relcl", "appos", "advcl", "acl", "npadvmod"})
-
-
-def _cut_trailing_aside(doc: Doc, start: int, end: int) -> int:
-    """Drop a comma-led aside that closes the content: ', which forced her to leave', ', the presumed
-    favorite', ', arguing that ...' are the reporter's additions, not the statement."""
-    in_quote = doc._.qg_in_quote
-    for t in doc[start:end]:
-        if t.dep_ not in _ASIDE_DEPS or t.i <= start:
-            continue
-        sub = [x.i for x in t.subtree]
-        first, last = min(sub), max(sub)
-        if last + 1 < end and not doc[last + 1 : end].text.strip(" .,;\n\"”’'"):
-            last = end - 1
-        if in_quote is not None and in_quote[t.i]:
-            continue  # inside a quotation it is the speaker's own words, not the reporter's aside
-        if last + 1 >= end and first - 1 > start and doc[first - 1].text in (",", "--", "—", "–"):
-            is_aside = t.dep_ != "advcl" or t.tag_ == "VBG"
-            if is_aside and (t.dep_ != "relcl" or doc[first].lower_ in ("which", "who", "whom", "whose")):
-                return first - 1
-    return end
 
 
 def _content_root(cue: Token) -> Token | None:
@@ -283,7 +236,7 @@ def _right_content(cue: Token, sent: Span) -> tuple[int, int] | None:
     end = max(max(t.i for t in c.subtree) for c in picked) + 1
     start, end = max(start, cue.i + 1, sent.start), min(end, sent.end)
     for t in doc[start:end]:
-        if _other_speaker_clause(t) and t.i > start:
+        if other_speaker_clause(t) and t.i > start:
             end = min(end, min(x.i for x in t.subtree))
     while start < end and (doc[start].is_punct or doc[start].is_space):
         start += 1
@@ -351,9 +304,9 @@ def infinitival_content(cue: Token, sent: Span) -> tuple[int, int] | None:
     end = max(t.i for t in inf.subtree) + 1
     start, end = max(start, cue.i + 1, sent.start), min(end, sent.end)
     for t in doc[start:end]:
-        if _other_speaker_clause(t) and t.i > start:
+        if other_speaker_clause(t) and t.i > start:
             end = min(end, min(x.i for x in t.subtree))
-    end = _cut_trailing_aside(doc, start, end)
+    end = cut_trailing_aside(doc, start, end)
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].dep_ == "cc"):
         end -= 1
     if end - start < _MIN_TOKENS:
@@ -509,31 +462,37 @@ def find_reported(
                 continue
             root = _content_root(tok)
             passive = passive_with_agent(tok) if root is None else None
+            span: tuple[int, int] | None = None
             if passive is not None and _model_backs(probs.get(tok.i), PASSIVE_GATE):
                 speaker, span = passive  # "X was endorsed by Y": Y is the source, X what it backed
-            elif root is None:
-                if not is_source(speaker):
-                    continue  # a thing with a noun-phrase object: "the new model boasts a range of ..."
-                span = None
-                if is_speech:
-                    span = (
-                        _right_content(tok, sent) if lem in ATTRIBUTION_VERBS or learned else None
-                    ) or _parenthetical_span(tok, speaker, sent)
-                if span is None and _model_backs(probs.get(tok.i), INFINITIVE_GATE):
-                    span = infinitival_content(tok, sent)  # "wants to ...", "plans to ..."
-                if span is None:
-                    continue
             else:
-                if root.i < tok.i and root.dep_ != "ccomp" and root.i != tok.head.i:
-                    continue
-                if root.i != tok.head.i and _is_nested_attribution(root) and _content_root(root) is not None:
-                    # "X threatened Y, in which Z said ...": the inner clause is the attribution
-                    continue
-                span = content_span(root, sent, exclude=tok if root.i == tok.head.i else None)
-                if span is None:
-                    continue
-                if span[0] <= tok.i < span[1] and root.i != tok.head.i:
-                    continue
+                if root is None:
+                    if not is_source(speaker):
+                        continue  # a thing with a noun-phrase object: "the new model boasts a range of ..."
+                    if is_speech:
+                        span = (
+                            _right_content(tok, sent) if lem in ATTRIBUTION_VERBS or learned else None
+                        ) or _parenthetical_span(tok, speaker, sent)
+                    if span is None and _model_backs(probs.get(tok.i), INFINITIVE_GATE):
+                        span = infinitival_content(tok, sent)  # "wants to ...", "plans to ..."
+                else:
+                    if root.i < tok.i and root.dep_ != "ccomp" and root.i != tok.head.i:
+                        continue
+                    if (
+                        root.i != tok.head.i
+                        and is_nested_attribution(root)
+                        and _content_root(root) is not None
+                    ):
+                        # "X threatened Y, in which Z said ...": the inner clause is the attribution
+                        continue
+                    span = content_span(root, sent, exclude=tok if root.i == tok.head.i else None)
+                    if span is not None and span[0] <= tok.i < span[1] and root.i != tok.head.i:
+                        span = None
+                if cue_model is not None:
+                    # the learned selector ranks the parse's candidate contents, the rules' choice among them
+                    span = cue_model.select_content(tok, sent, span, probs.get(tok.i), in_quote)
+            if span is None:
+                continue
             start, end = span
             content = doc[start:end]
             inside = sum(1 for t in content if in_quote[t.i])
