@@ -66,3 +66,33 @@ def test_quotes_command_quotes_quotations_and_marks_paraphrases(db: str) -> None
     assert lines_with(out, "reopen") == ["paraphrase: the pier would reopen by May"]
     rows = json.loads(CliRunner().invoke(main, ["quotes", "--db", db, "--json"]).stdout)
     assert {r["text"] for r in rows} == {"We will rebuild the pier", "the pier would reopen by May"}
+
+
+def test_reactions_listing_marks_a_paraphrased_response(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from quotegraph.query import Corpus
+    from quotegraph.query.results import Reaction, ReactionStatement
+
+    def said(i: int, text: str, kind: str, who: str) -> ReactionStatement:
+        return ReactionStatement(i, text, kind, {"id": i, "name": who}, f"d{i}", "2026-03-0{i}", 0, len(text))
+
+    found = [
+        Reaction(
+            1,
+            said(2, "the tariff would hurt farmers", "indirect", "Bo Baker"),
+            {
+                "statement": said(1, "We will raise the tariff", "direct", "Ann Able"),
+                "speaker": {"id": 1, "name": "Ann Able"},
+            },
+            {"text": "rejected", "start": 0, "end": 8},
+            "opposes",
+            0.9,
+        )
+    ]
+    monkeypatch.setattr(Corpus, "reactions", lambda self, **kw: found)
+    db = tmp_path / "r.db"
+    ingest_results([article(QUOTES)], db)
+    out = CliRunner().invoke(main, ["reactions", "--db", str(db)]).output
+    assert lines_with(out, "farmers") == ["paraphrase: the tariff would hurt farmers"]
+    assert lines_with(out, "raise") == ["answers: \u201cWe will raise the tariff\u201d"]

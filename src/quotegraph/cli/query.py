@@ -262,6 +262,8 @@ def reactions(db: str, story: int | None, speaker: str | None, limit: int, as_js
         target = r.target["statement"]
         answered = r.target["speaker"]["name"] if r.target["speaker"] else "(a document)"
         click.echo(f"{st.date or 'undated'}  {who} {r.stance} {answered}  [{r.cue['text']}]")
-        click.echo(textwrap.indent(textwrap.fill(f"\u201c{st.text}\u201d", 96), "   "))
+        click.echo(textwrap.indent(textwrap.fill(display(st.kind, st.text), 96), "   "))
         if target is not None:
-            click.echo(textwrap.indent(textwrap.fill(f"answers: \u201c{target.text}\u201d", 96), "   "))
+            click.echo(
+                textwrap.indent(textwrap.fill(f"answers: {display(target.kind, target.text)}", 96), "   ")
+            )
