@@ -10,10 +10,19 @@ from typing import Any, TypeVar
 
 import click
 
+from quotegraph.config import MAX_CHARS
 from quotegraph.errors import QuotegraphError
 from quotegraph.version import __version__
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+max_chars_option = click.option(
+    "--max-chars",
+    default=MAX_CHARS,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Articles longer than this after cleaning are skipped (one line each).",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from quotegraph.cli._group import friendly, main
-from quotegraph.config import DEFAULT_BATCH, DEFAULT_DB, DEFAULT_MODEL, MAX_CHARS
+from quotegraph.cli._group import friendly, main, max_chars_option
+from quotegraph.config import DEFAULT_BATCH, DEFAULT_DB, DEFAULT_MODEL
 from quotegraph.errors import InputError
 
 if TYPE_CHECKING:
@@ -65,13 +65,7 @@ def graceful_stop() -> Iterator[tuple[threading.Event, list[int]]]:
     type=click.Path(exists=True, dir_okay=False),
     help="CSV, TSV or JSONL table: a file-name or id column, then title, url, published, authors, publisher.",
 )
-@click.option(
-    "--max-chars",
-    default=MAX_CHARS,
-    show_default=True,
-    type=click.IntRange(1),
-    help="Articles longer than this after cleaning are skipped (one line each).",
-)
+@max_chars_option
 @click.option(
     "--engine",
     type=click.Choice(["local", "dask"]),

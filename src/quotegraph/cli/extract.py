@@ -9,8 +9,8 @@ from collections import Counter
 
 import click
 
-from quotegraph.cli._group import fail, friendly, main
-from quotegraph.config import DEFAULT_MODEL, MAX_CHARS
+from quotegraph.cli._group import fail, friendly, main, max_chars_option
+from quotegraph.config import DEFAULT_MODEL
 from quotegraph.errors import InputError
 from quotegraph.extraction.read import skipped_line
 from quotegraph.model import display
@@ -26,13 +26,7 @@ from quotegraph.model import display
 @click.option("--no-statements", is_flag=True, help="Clean and find entities only.")
 @click.option("--model", default=DEFAULT_MODEL, show_default=True, help="spaCy model package name or path.")
 @click.option("--processes", "-p", default=1, show_default=True, help="Worker processes (cores) to use.")
-@click.option(
-    "--max-chars",
-    default=MAX_CHARS,
-    show_default=True,
-    type=click.IntRange(1),
-    help="Articles longer than this after cleaning are skipped (one line each).",
-)
+@max_chars_option
 @click.option(
     "--full-pipeline",
     is_flag=True,
