@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -216,7 +217,9 @@ class CueProbabilities:
         return self.model.probability(cue_features(tok, quoted, near_quote))
 
 
-def _sigmoid(z: float) -> float:
+def _logistic(bias: float, weights: dict[str, float], feats: Iterable[str]) -> float:
+    """One logistic unit: the cue, statement and content models differ only in their weights."""
+    z = bias + sum(weights.get(f, 0.0) for f in feats)
     if z >= 0:
         return 1.0 / (1.0 + math.exp(-z))
     e = math.exp(z)
@@ -243,12 +246,10 @@ class CueModel:
     fill_only: bool = True
 
     def probability(self, feats: list[str]) -> float:
-        w = self.weights
-        return _sigmoid(self.bias + sum(w.get(f, 0.0) for f in feats))
+        return _logistic(self.bias, self.weights, feats)
 
     def statement_probability(self, f: Found, p_cue: float | None) -> float:
-        w = self.statement_weights
-        return _sigmoid(self.statement_bias + sum(w.get(x, 0.0) for x in statement_features(f, p_cue)))
+        return _logistic(self.statement_bias, self.statement_weights, statement_features(f, p_cue))
 
     def keep_statement(self, f: Found, p_cue: float | None) -> bool:
         if not self.statement_weights or f.cue is None:
@@ -256,8 +257,7 @@ class CueModel:
         return self.statement_probability(f, p_cue) >= self.drop
 
     def content_score(self, feats: list[str]) -> float:
-        w = self.content_weights
-        return _sigmoid(self.content_bias + sum(w.get(x, 0.0) for x in feats))
+        return _logistic(self.content_bias, self.content_weights, feats)
 
     def ranked_contents(
         self,
