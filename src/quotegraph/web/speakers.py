@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 from typing import Annotated, Any
 
@@ -113,6 +114,15 @@ class _Moved(Exception):
         self.to = to
 
 
+def _speaker_or_moved(request: Request, speaker_id: int, p: int, act: str) -> dict[str, Any] | Response:
+    """The speaker's data, or a permanent redirect to the same page of the entity the id was merged into."""
+    try:
+        return speaker_data(request, speaker_id, p, act)
+    except _Moved as moved:
+        path = re.sub(r"(/speakers/)\d+", rf"\g<1>{moved.to}", request.url.path, count=1)
+        return RedirectResponse(path, status_code=301)
+
+
 @router.get("/api/speakers/{speaker_id}", tags=["speakers"], response_model=SpeakerDetail)
 @router.get("/speakers/{speaker_id}.json", include_in_schema=False, response_model=SpeakerDetail)
 def get_speaker(
@@ -123,12 +133,9 @@ def get_speaker(
 ) -> Any:
     """One speaker: aliases, descriptors, counts per outlet and month, statements newest first (25 a page)
     of one act, what they said by default."""
-    try:
-        d = speaker_data(request, speaker_id, page, act)
-    except _Moved as moved:
-        suffix = ".json" if request.url.path.endswith(".json") else ""
-        base = "/api/speakers/" if request.url.path.startswith("/api/") else "/speakers/"
-        return RedirectResponse(f"{base}{moved.to}{suffix}", status_code=301)
+    d = _speaker_or_moved(request, speaker_id, page, act)
+    if isinstance(d, Response):
+        return d
     d["quotes"] = [quote_json(q) for q in d["quotes"]]
     d["reactions"] = [reaction_json(r) for r in corpus(request).reactions(responder=d["id"])]
     del d["more"]
@@ -143,10 +150,9 @@ def speaker_csv(
     act: Annotated[Act, Query()] = "speech",
 ) -> Response:
     """The speaker's statements on that page, as CSV."""
-    try:
-        d = speaker_data(request, speaker_id, page, act)
-    except _Moved as moved:
-        return RedirectResponse(f"/speakers/{moved.to}.csv", status_code=301)
+    d = _speaker_or_moved(request, speaker_id, page, act)
+    if isinstance(d, Response):
+        return d
     return csv_response(statement_rows(request, d["quotes"]), STATEMENT_COLUMNS, f"speaker-{d['id']}")
 
 
@@ -157,10 +163,9 @@ def speaker_page(
     p: Annotated[int, Query(alias="page", ge=1, le=MAX_PAGE)] = 1,
     act: Annotated[Act, Query()] = "speech",
 ) -> Response:
-    try:
-        d = speaker_data(request, speaker_id, p, act)
-    except _Moved as moved:
-        return RedirectResponse(f"/speakers/{moved.to}", status_code=301)
+    d = _speaker_or_moved(request, speaker_id, p, act)
+    if isinstance(d, Response):
+        return d
     by_month = [(r["month"], r["statements"]) for r in d["by_month"]]
     undated = sum(n for m, n in by_month if m == "(undated)")
     return page(
