@@ -108,12 +108,17 @@ def thought(record: dict, index: int) -> dict:
     return record
 
 
+def built_store(factory: pytest.TempPathFactory, name: str, records: list[dict]) -> Path:
+    """A fresh store holding exactly ``records``."""
+    db = factory.mktemp(name) / f"{name}.db"
+    summary = ingest_results(records, db)
+    assert summary.documents == len(records) and not summary.errors
+    return db
+
+
 @pytest.fixture(scope="session")
 def names_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("names") / "names.db"
-    summary = ingest_results(name_articles(), db)
-    assert summary.documents == 3 and not summary.errors
-    return db
+    return built_store(tmp_path_factory, "names", name_articles())
 
 
 @pytest.fixture(scope="session")
@@ -124,10 +129,7 @@ def names_client(names_db: Path) -> Iterator[TestClient]:
 
 @pytest.fixture(scope="session")
 def web_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("web") / "web.db"
-    summary = ingest_results(articles(), db)
-    assert summary.documents == 4 and not summary.errors
-    return db
+    return built_store(tmp_path_factory, "web", articles())
 
 
 @pytest.fixture(scope="session")
