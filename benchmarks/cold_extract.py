@@ -10,12 +10,13 @@ hits both; each figure is the best of ``--rounds``; the ratio is bare spaCy's se
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 from quotegraph.config import DEFAULT_BATCH_SIZE, DEFAULT_MODEL
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _timing import best_of  # noqa: E402
 
 BARE = """
 import sys
@@ -26,13 +27,6 @@ texts = [p.read_text(encoding="utf-8") for p in sorted(Path(sys.argv[2]).glob("*
 for _ in nlp.pipe(texts, batch_size=int(sys.argv[3])):
     pass
 """
-
-
-def timed(cmd: list[str]) -> float:
-    """Wall-clock seconds of one fresh process, output discarded."""
-    start = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
 
 
 def main() -> None:
@@ -65,10 +59,7 @@ def main() -> None:
             args.model,
         ],
     }
-    best = {name: float("inf") for name in runs}
-    for _ in range(args.rounds):
-        for name, cmd in runs.items():
-            best[name] = min(best[name], timed(cmd))
+    best = best_of(runs, args.rounds)
     base = best["bare spaCy process (load + nlp.pipe)"]
     print(f"{n} articles, best of {args.rounds} rounds, each a cold process")
     print(f"{'run':<42} {'seconds':>8} {'articles/s':>11} {'ratio':>7}")

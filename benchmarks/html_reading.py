@@ -4,9 +4,9 @@
 
 In one process, on the NAEB pages decoded once into memory: trafilatura 2's ``bare_extraction(html,
 with_metadata=True)`` (its body and its metadata, htmldate's date search included) against quotegraph's
-``clean_document`` (parse, body through trafilatura, cleaning, title, authors, date, language). The runs
-alternate, each figure is the best of ``--rounds``, and one warm-up pass over every page comes first
-(imports, caches). The ratio is trafilatura's seconds over quotegraph's (issue 14's target: >= 1.0). The
+``clean_document`` (parse, body through trafilatura, cleaning, title, authors, date, language). The two
+alternate page by page (which goes first alternates too), so a burst of machine noise hits both; each
+figure is the best of ``--rounds``, and one warm-up pass over every page comes first (imports, caches). The ratio is trafilatura's seconds over quotegraph's (issue 14's target: >= 1.0). The
 slowest page of each is printed too: a date fallback once took 6.4 s on one page. ``--cold`` adds whole
 processes on the gzipped files: `quotegraph extract --no-statements --jsonl` against a bare process that
 reads the same files and calls ``bare_extraction`` with metadata.
@@ -15,7 +15,6 @@ reads the same files and calls ``bare_extraction`` with metadata.
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -26,6 +25,9 @@ import trafilatura
 from quotegraph.evaluate.naeb import load_naeb
 from quotegraph.extraction.clean.document import clean_document
 from quotegraph.model import RawDocument
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _timing import best_of  # noqa: E402
 
 BARE = """
 import gzip, sys
@@ -53,21 +55,19 @@ def quotegraph_page(html: str) -> object:
         return exc
 
 
-def one_pass(fn: Callable[[str], object], pages: list[str]) -> tuple[float, float]:
-    """(total seconds, slowest page's seconds)."""
-    slowest = 0.0
-    start = time.perf_counter()
-    for html in pages:
-        t = time.perf_counter()
-        fn(html)
-        slowest = max(slowest, time.perf_counter() - t)
-    return time.perf_counter() - start, slowest
-
-
-def cold(cmd: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
+def interleaved(runs: dict[str, Callable[[str], object]], pages: list[str]) -> dict[str, tuple[float, float]]:
+    """Each run's (total seconds, slowest page's seconds), the runs alternating on every page."""
+    total = dict.fromkeys(runs, 0.0)
+    slowest = dict.fromkeys(runs, 0.0)
+    order = list(runs)
+    for i, html in enumerate(pages):
+        for name in order if i % 2 == 0 else reversed(order):
+            t = time.perf_counter()
+            runs[name](html)
+            took = time.perf_counter() - t
+            total[name] += took
+            slowest[name] = max(slowest[name], took)
+    return {name: (total[name], slowest[name]) for name in runs}
 
 
 def main() -> None:
@@ -81,12 +81,10 @@ def main() -> None:
         "trafilatura bare_extraction + metadata": trafilatura_page,
         "quotegraph read + clean (clean_document)": quotegraph_page,
     }
-    for fn in runs.values():
-        one_pass(fn, pages)
+    interleaved(runs, pages)
     best: dict[str, tuple[float, float]] = {}
     for _ in range(args.rounds):
-        for name, fn in runs.items():
-            seconds, slowest = one_pass(fn, pages)
+        for name, (seconds, slowest) in interleaved(runs, pages).items():
             if name not in best or seconds < best[name][0]:
                 best[name] = (seconds, slowest)
     base = best["trafilatura bare_extraction + metadata"][0]
@@ -109,14 +107,11 @@ def main() -> None:
                 "--no-progress",
             ],
         }
-        times: dict[str, list[float]] = {name: [] for name in cmds}
-        for _ in range(args.rounds):
-            for name, cmd in cmds.items():
-                times[name].append(cold(cmd))
-        base = min(times["bare trafilatura process (+ metadata)"])
+        times = best_of(cmds, args.rounds)
+        base = times["bare trafilatura process (+ metadata)"]
         print(f"whole processes, cold, best of {args.rounds}")
-        for name, ts in times.items():
-            print(f"{name:44} {min(ts):8.2f} {len(pages) / min(ts):8.1f} {'':>8} {base / min(ts):6.2f}")
+        for name, t in times.items():
+            print(f"{name:44} {t:8.2f} {len(pages) / t:8.1f} {'':>8} {base / t:6.2f}")
     print("(ratio: trafilatura's seconds / this run's seconds; issue 14 target >= 1.0)")
 
 

@@ -74,7 +74,9 @@ class _Fallback:
     def get(self, name: str) -> str | None:
         if self._doc is None:
             try:
-                self._doc = extract_metadata(self._tree, default_url=self._url)
+                # extensive=False: htmldate skips its free-text dateparser pass (once 6.4 s on one page);
+                # on NAEB dev the date score rose with it (0.876 -> 0.886 when measured)
+                self._doc = extract_metadata(self._tree, default_url=self._url, extensive=False)
             except Exception:  # a fallback must never sink the page
                 self._doc = Document()
         value = getattr(self._doc, name, None)
