@@ -19,7 +19,8 @@ from quotegraph.corpus.decisions import Decision
 from quotegraph.corpus.store import Store
 from quotegraph.corpus.store.schema import outlet_key
 from quotegraph.errors import BadQuery, NotFound, StoreError
-from quotegraph.query import search
+from quotegraph.query import columns, search
+from quotegraph.query.columns import Snapshot
 from quotegraph.query.filters import Filters, where
 from quotegraph.query.plan import TextSearch
 from quotegraph.query.results import (
@@ -58,8 +59,10 @@ class Corpus:
         if query_only:
             self.conn.execute("PRAGMA query_only = 1")
         self.text = TextSearch(self.conn)
+        self._columns: columns.Columns | None = None
 
     def close(self) -> None:
+        self._columns = None  # the shared columns go when no open Corpus holds them
         self.store.close()
 
     def __enter__(self) -> Corpus:
@@ -92,11 +95,23 @@ class Corpus:
 
         An indexed key column (schema 2); a store opened read-only at schema 1 compares the raw column."""
         if self.store.version >= 2:
-            keys = {outlet_key(outlet)} | set(self.outlets(outlet))
-            return "d.outlet_key IN (SELECT value FROM json_each(?))", json.dumps(
-                sorted(k for k in keys if k)
-            )
+            return "d.outlet_key IN (SELECT value FROM json_each(?))", json.dumps(self.outlet_keys(outlet))
         return "d.outlet = ? COLLATE NOCASE", " ".join(outlet.split())
+
+    def outlet_keys(self, outlet: str) -> list[str]:
+        """The outlet keys (schema 2) an outlet filter keeps: its own key and the outlets it names."""
+        keys = {outlet_key(outlet)} | set(self.outlets(outlet))
+        return sorted(k for k in keys if k)
+
+    def columns(self) -> Snapshot | None:
+        """The store's facet columns in memory (query.columns), shared by the process's Corpus objects
+        over this file and current with the store; None for a store before schema 5 (no acts or hidden
+        flags) or too large to hold."""
+        if self.store.version < 5:
+            return None
+        if self._columns is None:
+            self._columns = columns.columns(self.db)
+        return self._columns.snapshot()
 
     def outlets(self, name: str) -> list[str]:
         """The stored outlet keys ``name`` means: the outlet itself (case-insensitively), or the web host an
