@@ -114,13 +114,13 @@ class Corpus:
         return self._columns.snapshot()
 
     def outlets(self, name: str) -> list[str]:
-        """The stored outlet keys ``name`` means: the outlet itself (case-insensitively), or the web host an
-        outlet without a publisher name is stored under ("The Moscow Times" is themoscowtimes.com)."""
-        wanted = outlet_words(name)
+        """The stored outlet keys ``name`` means: the outlet itself (case-insensitively), the web host an
+        outlet without a publisher name is stored under ("The Moscow Times" is themoscowtimes.com), or
+        either by its abbreviation (see outlet_matches)."""
         keys = [
             r[0] for r in self.rows("SELECT DISTINCT outlet_key FROM documents WHERE outlet_key IS NOT NULL")
         ]
-        return [k for k in keys if wanted & outlet_words(k)]
+        return [k for k in keys if outlet_matches(name, k)]
 
     @property
     def quote_columns(self) -> str:
@@ -562,6 +562,56 @@ def outlet_words(outlet: str) -> set[str]:
         words = text.split()
         forms = [text] + ([" ".join(words[1:])] if len(words) > 1 and words[0] == "the" else [])
     return {c for c in ("".join(ch for ch in f if ch.isalnum()) for f in forms) if c}
+
+
+def _is_host(text: str) -> bool:
+    return " " not in text.strip() and "." in text
+
+
+def _name_words(text: str) -> list[str]:
+    """A name's words, letters and digits only, without a leading "the"."""
+    words = ["".join(ch for ch in w if ch.isalnum()) for w in text.casefold().split()]
+    words = [w for w in words if w]
+    return words[1:] if len(words) > 1 and words[0] == "the" else words
+
+
+def _compounds(text: str) -> set[str]:
+    """How a host can shorten a name of several words: the initials of its first words and the rest
+    spelled out ("The New York Times": nytimes, nyorktimes; "Los Angeles Times": latimes), or all initials."""
+    words = _name_words(text)
+    if len(words) < 2:
+        return set()
+    out = {"".join(w[0] for w in words)}
+    for k in range(1, len(words)):
+        out.add("".join(w[0] for w in words[:k]) + "".join(words[k:]))
+    return out
+
+
+def _abbreviation(text: str) -> str | None:
+    """The letters of an abbreviation as typed ("NYT", "BBC", "W.S.J."): one word of 2-6 capitals."""
+    letters = text.strip().replace(".", "")
+    if " " in letters or not 2 <= len(letters) <= 6 or not (letters.isalpha() and letters.isupper()):
+        return None
+    return letters.casefold()
+
+
+def outlet_matches(name: str, key: str) -> bool:
+    """Whether an outlet filter ``name`` means the stored outlet ``key``: the same spelling (outlet_words),
+    a name and the host that shortens it ("The New York Times" and nytimes.com, either way round), or an
+    abbreviation in capitals and a name with those initials or a host that starts with it ("NYT" finds
+    nytimes.com and "The New York Times"; "AP" finds apnews.com). A general rule, no list of outlets."""
+    if outlet_words(name) & outlet_words(key):
+        return True
+    for a, b in ((name, key), (key, name)):
+        if _is_host(b) and not _is_host(a) and outlet_words(b) & _compounds(a):
+            return True
+    abbr = _abbreviation(name)
+    if abbr is None:
+        return False
+    if _is_host(key):
+        return any(stem.startswith(abbr) for stem in outlet_words(key))
+    words = _name_words(key)
+    return len(words) > 1 and "".join(w[0] for w in words) == abbr
 
 
 def _reaction(r: sqlite3.Row) -> Reaction:
