@@ -7,6 +7,7 @@ which opens the store for writing for the one change.
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -60,6 +61,7 @@ class Corpus:
             self.conn.execute("PRAGMA query_only = 1")
         self.text = TextSearch(self.conn)
         self._columns: columns.Columns | None = None
+        self._keys: tuple[int, list[str]] | None = None  # (data_version, outlet keys)
 
     def close(self) -> None:
         self._columns = None  # the shared columns go when no open Corpus holds them
@@ -117,10 +119,16 @@ class Corpus:
         """The stored outlet keys ``name`` means: the outlet itself (case-insensitively), the web host an
         outlet without a publisher name is stored under ("The Moscow Times" is themoscowtimes.com), or
         either by its abbreviation (see outlet_matches)."""
-        keys = [
-            r[0] for r in self.rows("SELECT DISTINCT outlet_key FROM documents WHERE outlet_key IS NOT NULL")
-        ]
-        return [k for k in keys if outlet_matches(name, k)]
+        return [k for k in self._outlet_keys() if outlet_matches(name, k)]
+
+    def _outlet_keys(self) -> list[str]:
+        """Every stored outlet key, read once per store version (a search page filters by outlet four
+        times, and the read is a scan of the outlet index: 4 ms at 100,000 articles)."""
+        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        if self._keys is None or self._keys[0] != version:
+            rows = self.rows("SELECT DISTINCT outlet_key FROM documents WHERE outlet_key IS NOT NULL")
+            self._keys = (version, [r[0] for r in rows])
+        return self._keys[1]
 
     @property
     def quote_columns(self) -> str:
@@ -546,7 +554,8 @@ class Corpus:
         return corrections.listing(self.db)
 
 
-def outlet_words(outlet: str) -> set[str]:
+@functools.lru_cache(maxsize=65536)
+def outlet_words(outlet: str) -> frozenset[str]:
     """The spellings an outlet's name or host stands for, letters and digits only: a name with and without
     a leading "the" ("The Moscow Times": themoscowtimes, moscowtimes), a host without "www." and its domain
     suffix, the trailing labels of at most three letters (themoscowtimes.com: themoscowtimes)."""
@@ -561,7 +570,7 @@ def outlet_words(outlet: str) -> set[str]:
     else:
         words = text.split()
         forms = [text] + ([" ".join(words[1:])] if len(words) > 1 and words[0] == "the" else [])
-    return {c for c in ("".join(ch for ch in f if ch.isalnum()) for f in forms) if c}
+    return frozenset(c for c in ("".join(ch for ch in f if ch.isalnum()) for f in forms) if c)
 
 
 def _is_host(text: str) -> bool:
@@ -595,6 +604,7 @@ def _abbreviation(text: str) -> str | None:
     return letters.casefold()
 
 
+@functools.lru_cache(maxsize=65536)
 def outlet_matches(name: str, key: str) -> bool:
     """Whether an outlet filter ``name`` means the stored outlet ``key``: the same spelling (outlet_words),
     a name and the host that shortens it ("The New York Times" and nytimes.com, either way round), or an
