@@ -161,3 +161,16 @@ def test_without_the_columns_sqlite_aggregates(db: Path, monkeypatch: pytest.Mon
     with Corpus(db) as c:
         assert c.columns() is None
         assert facets(search_module.tally(c, Filters(q="harbour"))) == group_by(db)
+
+
+def test_the_columns_go_with_the_last_corpus(db: Path) -> None:
+    import gc
+
+    from quotegraph.query import columns as columns_module
+
+    with Corpus(db) as c:
+        c.columns()
+        held = len(columns_module._registry)
+        assert held >= 1
+    gc.collect()
+    assert len(columns_module._registry) == held - 1  # no open Corpus holds them: memory given back
