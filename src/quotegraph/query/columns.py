@@ -204,10 +204,8 @@ class Columns:
             values.append(value)
         return out, values
 
-    def close(self) -> None:
-        self.conn.close()
-
     def __del__(self) -> None:
+        """The last Corpus over the store let go of it (see columns()): close its connection too."""
         self.conn.close()
 
 
