@@ -252,6 +252,11 @@ def display(kind: str, text: str) -> str:
     return f"\u201c{text}\u201d" if verbatim(kind) else f"paraphrase: {text}"
 
 
+def counted(n: int, noun: str) -> str:
+    """A count with its noun in the right number, thousands separated: "1 article", "2,345 articles"."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
 @dataclass
 class Extraction:
     """The single-article record; ``to_dict`` gives the extract.schema.json shape, ``from_dict`` reads it."""

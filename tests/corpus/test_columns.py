@@ -47,17 +47,18 @@ def test_the_parquet_schemas_are_derived_and_unchanged() -> None:
             ("title", s),
             ("authors", pa.list_(s)),
             ("published", s),
+            ("date", pa.date32()),
             ("url", s),
             ("publisher", s),
             ("language", s),
-            ("blocks", pa.list_(pa.struct([("kind", s), ("start", i), ("end", i)]))),
+            ("blocks", pa.list_(pa.struct([("kind", s), ("start", i), ("stop", i)]))),
             ("extractor_version", s),
         ]
     )
     statement_names = (
-        "document_id ordinal id kind text start end speaker_name speaker_entity speaker_named speaker_text "
-        "speaker_start speaker_end cue_text cue_lemma cue_start cue_end channel addressee_name "
-        "addressee_entity confidence continues act"
+        "document_id ordinal id kind text start stop speaker_name speaker_entity speaker_named speaker_text "
+        "speaker_start speaker_stop cue_text cue_lemma cue_start cue_stop channel addressee_name "
+        "addressee_entity confidence continues act date"
     ).split()
     assert SCHEMAS["statements"].names == statement_names
     assert SCHEMAS["statements"].field("speaker_named").type == pa.bool_()
@@ -74,7 +75,7 @@ def test_the_parquet_schemas_are_derived_and_unchanged() -> None:
         ]
     )
     assert SCHEMAS["mentions"] == pa.schema(
-        [("document_id", s), ("entity_id", s), ("ordinal", i), ("start", i), ("end", i)]
+        [("document_id", s), ("entity_id", s), ("ordinal", i), ("start", i), ("stop", i)]
     )
     for name, table in {t.parquet: t for t in columns.TABLES if t.parquet}.items():
         assert SCHEMAS[name].names == [c.name for c in table.parquet_columns]

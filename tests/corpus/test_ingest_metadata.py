@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from quotegraph.cli import main
 from quotegraph.corpus.ingest import ingest
 from quotegraph.extraction.pipeline import Extractor
-from quotegraph.query import Corpus
+from quotegraph.query import Corpus, Filters
 
 PIER = 'The pier will reopen in May.\n\n"We are ready for visitors," said the harbour master Ines Vidal.\n'
 STORM = 'Storms closed the coast road.\n\n"Stay at home tonight," said the mayor Tom Reyes.\n'
@@ -61,3 +61,31 @@ def test_metadata_needs_an_existing_file_and_the_local_engine(tmp_path: Path) ->
         ["ingest", str(tmp_path), "--metadata", str(table), "--engine", "dask", "--out", str(tmp_path / "o")],
     )
     assert dask.exit_code == 2 and "local engine" in dask.output
+
+
+def test_metadata_given_later_applies_to_articles_already_stored(
+    tmp_path: Path, extractor: Extractor
+) -> None:
+    root = corpus_dir(tmp_path)
+    db = tmp_path / "q.db"
+    first = ingest([str(root / "text")], db, extractor=extractor)  # no table yet: undated, no outlet
+    assert first.documents == 2
+    with Corpus(db) as corpus:
+        (pier,) = corpus.quotes(search="visitors")
+        assert pier.date is None and pier.outlet is None
+        assert corpus.find_documents(Filters(q="reopen"), 5).count == 1  # the text, not yet a title
+    again = ingest([str(root / "text")], db, extractor=extractor, metadata=root / "metadata.tsv")
+    assert again.documents == 0 and again.skipped == 2 and again.updated == 1
+    assert "(1 of them stored before, updated)" in again.line()
+    with Corpus(db) as corpus:
+        (pier,) = corpus.quotes(outlet="Harbor News")
+        assert (pier.date, pier.title, pier.outlet) == ("2025-03-01", "Pier to reopen", "Harbor News")
+        assert corpus.document(pier.document).authors == ["Jo Reed"]
+        assert [q.text for q in corpus.quotes(since="2025-02-01")] == [pier.text]
+        (speaker,) = corpus.speaker("Ines Vidal")
+        assert (speaker.first_date, speaker.last_date) == ("2025-03-01", "2025-03-01")
+        assert [h.title for h in corpus.find_documents(Filters(q="pier"), 5).items] == ["Pier to reopen"]
+        (storm,) = corpus.quotes(search="home")
+        assert storm.date is None and storm.outlet is None  # no row for it: untouched
+    third = ingest([str(root / "text")], db, extractor=extractor, metadata=root / "metadata.tsv")
+    assert third.updated == 0  # the same values again change nothing

@@ -12,7 +12,7 @@ import click
 
 from quotegraph.cli._group import fail, friendly, main
 from quotegraph.config import DEFAULT_DB
-from quotegraph.model import display
+from quotegraph.model import counted, display
 from quotegraph.query import KINDS, Corpus, Quote
 from quotegraph.query.export import export_quotes
 from quotegraph.query.filters import ACT_CHOICES
@@ -156,9 +156,14 @@ def speakers(db: str, top: int, unnamed: bool, n_quotes: int, act: str, as_json:
                 indent=2,
             )
         )
+    if not found:
+        fail(
+            "no speakers with statements" + ("" if unnamed else " (unnamed sources are left out: --unnamed)")
+        )
+    if as_json:
         return
     for s in found:
-        click.echo(f"{s.statements:6d}  {s.name}  ({s.type}, {s.documents} articles, id {s.id})")
+        click.echo(f"{s.statements:6d}  {s.name}  ({s.type}, {counted(s.documents, 'article')}, id {s.id})")
         for q in latest[s.id]:
             click.echo(format_quote(q, indent="          "))
 
@@ -184,7 +189,8 @@ def speaker(name: str, db: str, limit: int, as_json: bool) -> None:
         click.echo(f"   aliases: {', '.join(f'{a} ({c})' for a, c in p.aliases) or '-'}")
         click.echo(f"   descriptors: {', '.join(p.descriptors) or '-'}")
         click.echo(
-            f"   {p.statements} statements in {p.documents} articles, {p.first_date or '?'} to {p.last_date or '?'}"
+            f"   {counted(p.statements, 'statement')} in {counted(p.documents, 'article')}, "
+            f"{p.first_date or '?'} to {p.last_date or '?'}"
         )
         click.echo(f"   per outlet: {', '.join(f'{o} {n}' for o, n in p.by_outlet) or '-'}")
         click.echo(f"   per month: {', '.join(f'{m} {n}' for m, n in p.by_month) or '-'}")
@@ -213,7 +219,8 @@ def stories(db: str, limit: int, min_articles: int, as_json: bool) -> None:
     for s in found:
         span = s.first_date if s.first_date == s.last_date else f"{s.first_date} to {s.last_date}"
         click.echo(
-            f"{s.id:6d}  {s.documents} articles, {s.statements} statements, {span or 'undated'}  {s.label}"
+            f"{s.id:6d}  {counted(s.documents, 'article')}, {counted(s.statements, 'statement')}, "
+            f"{span or 'undated'}  {s.label}"
         )
 
 
@@ -231,7 +238,7 @@ def story(story_id: int, db: str, as_json: bool) -> None:
         return
     s = detail.story
     click.echo(f"== story {s.id}: {s.label}")
-    click.echo(f"   {s.documents} articles, {s.statements} statements")
+    click.echo(f"   {counted(s.documents, 'article')}, {counted(s.statements, 'statement')}")
     for a in detail.articles:
         click.echo(f"   {a.date or 'undated'}  {a.outlet or '-'}  {a.title or a.source or a.document}")
     click.echo("")

@@ -7,21 +7,23 @@ both, so an interrupted ingest leaves whole batches only.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from quotegraph.corpus import decisions
 from quotegraph.corpus.link.entities import EntityLinker, LocalEntity
 from quotegraph.corpus.link.reactions import ReactionLinker
-from quotegraph.corpus.link.statements import NewStatement, StatementLinker, text_key
+from quotegraph.corpus.link.statements import NewStatement, StatementLinker, refresh_groups, text_key
 from quotegraph.corpus.link.stories import StoryDoc, StoryLinker
 from quotegraph.corpus.store import Store
 from quotegraph.corpus.store.db import day_of, outlet_of
+from quotegraph.corpus.store.schema import outlet_key
 from quotegraph.errors import StoreError
-from quotegraph.model import Extraction, Statement
+from quotegraph.model import Article, Extraction, Statement
 
 
 @dataclass
@@ -174,3 +176,83 @@ def local_entities(record: Extraction) -> dict[str, LocalEntity]:
                 spans=[[sp.start, sp.end]] if sp.start is not None else [],
             )
     return local
+
+
+METADATA_FIELDS = ("title", "url", "published", "authors", "publisher")
+
+
+def apply_metadata(store: Store, article: Article, fields: Iterable[str]) -> bool:
+    """Give a stored article the metadata of ``fields`` (what a --metadata row named) from ``article``:
+    its document row and search index, its statements' dates, and the dates and outlets derived from them
+    (entities mentioned in it, its statement groups, its story). False when it had those values already."""
+    wanted = [f for f in METADATA_FIELDS if f in set(fields)]
+    conn = store.conn
+    row = conn.execute(
+        "SELECT id, title, url, published, authors, publisher, text, story FROM documents WHERE doc_id = ?",
+        (article.id,),
+    ).fetchone()
+    if row is None or not wanted:
+        return False
+    doc, old_title, text, story = row[0], row[1], row[6], row[7]
+    old = dict(
+        zip(METADATA_FIELDS, (row[1], row[2], row[3], json.loads(row[4] or "[]"), row[5]), strict=True)
+    )
+    new = old | {f: list(article.authors) if f == "authors" else getattr(article, f) for f in wanted}
+    if new == old:
+        return False
+    day = day_of(new["published"])
+    outlet = outlet_of(new["publisher"], new["url"])
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        if new["title"] != old_title:  # an external-content index: out with the old words, in with the new
+            conn.execute(
+                "INSERT INTO documents_fts(documents_fts, rowid, title, text) VALUES ('delete', ?, ?, ?)",
+                (doc, old_title, text),
+            )
+            conn.execute(
+                "INSERT INTO documents_fts(rowid, title, text) VALUES (?, ?, ?)", (doc, new["title"], text)
+            )
+        conn.execute(
+            "UPDATE documents SET title = ?, url = ?, published = ?, authors = ?, publisher = ?, date = ?, "
+            "outlet = ?, outlet_key = ? WHERE id = ?",
+            (
+                new["title"],
+                new["url"],
+                new["published"],
+                json.dumps(new["authors"], ensure_ascii=False),
+                new["publisher"],
+                day,
+                outlet,
+                outlet_key(outlet),
+                doc,
+            ),
+        )
+        conn.execute("UPDATE statements SET date = ? WHERE document = ?", (day, doc))
+        conn.execute(
+            "UPDATE entities SET "
+            "first_date = (SELECT min(d.date) FROM mentions m JOIN documents d ON d.id = m.document "
+            "WHERE m.entity = entities.id), "
+            "last_date = (SELECT max(d.date) FROM mentions m JOIN documents d ON d.id = m.document "
+            "WHERE m.entity = entities.id) "
+            "WHERE id IN (SELECT entity FROM mentions WHERE document = ?)",
+            (doc,),
+        )
+        groups = {
+            r[0]
+            for r in conn.execute(
+                "SELECT DISTINCT group_id FROM statements WHERE document = ? AND group_id IS NOT NULL", (doc,)
+            )
+        }
+        refresh_groups(conn, groups)
+        if story is not None:
+            conn.execute(
+                "UPDATE stories SET first_date = (SELECT min(date) FROM documents WHERE story = :s), "
+                "last_date = (SELECT max(date) FROM documents WHERE story = :s) WHERE id = :s",
+                {"s": story},
+            )
+        conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise StoreError(f"{store.path}: cannot update the metadata of {article.id} ({exc})") from None
+    return True

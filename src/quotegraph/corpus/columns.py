@@ -1,5 +1,8 @@
 """One description of the flattened record: every column the store and the Parquet dataset keep.
 
+Parquet names need no quoting in SQL (DuckDB reserves ``end``: offsets end in ``stop``, as in the
+export) and dates are DATEs there; the store keeps its own names (``store_name``).
+
 A record (``Extraction.to_dict()``, the extract.schema.json shape) is flattened into one row per
 document, per statement, per entity and per entity mention. Each column says where its value sits in
 that shape (``path``), or that the writer supplies it (keys, links to other rows, values derived for
@@ -10,6 +13,7 @@ store keeps it). The store's tables themselves are defined by its migrations, wh
 
 from __future__ import annotations
 
+import datetime
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +26,7 @@ BOOL = "bool"
 TEXTS = "texts"  # a list of strings
 BLOCKS = "blocks"  # document.blocks: a list of {kind, start, end}
 SPANS = "spans"  # entity mentions: a list of [start, end]
+DATE = "date"  # YYYY-MM-DD: text in the store, a DATE in Parquet
 
 FieldPath = tuple[str | int, ...]  # keys and list positions into a record part
 
@@ -36,6 +41,7 @@ class Column:
     store: bool = True
     parquet: bool = True
     store_name: str | None = None
+    formerly: str | None = None  # its Parquet name in datasets written before the rename (read back too)
 
     @property
     def store_column(self) -> str:
@@ -69,7 +75,7 @@ class Table:
 
     def parquet_row(self, item: Any, /, **supplied: Any) -> dict[str, Any]:
         """The Parquet row for one record part."""
-        return {c.name: v for c, v in _values(self.parquet_columns, item, supplied)}
+        return {c.name: _parquet(c.type, v) for c, v in _values(self.parquet_columns, item, supplied)}
 
     def unflatten(self, row: dict[str, Any]) -> Any:
         """The record part of a Parquet row (the inverse of ``parquet_row``): nested objects whose columns
@@ -84,7 +90,9 @@ class Table:
             for key in c.path[:-1]:
                 node = node.setdefault(key, {})
                 nested.add(key)
-            node[c.path[-1]] = row.get(c.name)  # a column added since (act) is absent from older datasets
+            # a column added since (act) is absent from older datasets; a renamed one is there by its old name
+            value = row[c.name] if c.name in row else row.get(c.formerly or c.name)
+            node[c.path[-1]] = _from_parquet(c.type, value)
         for key in nested:
             if isinstance(out[key], dict) and all(v is None for v in out[key].values()):
                 out[key] = None
@@ -110,6 +118,22 @@ def _sqlite(type_: str, value: Any) -> Any:
     return value
 
 
+def _parquet(type_: str, value: Any) -> Any:
+    """A value as Parquet keeps it: a block's end is ``stop`` (no quoting in SQL), a day a date."""
+    if type_ == BLOCKS and value:
+        return [{"kind": b["kind"], "start": b["start"], "stop": b["end"]} for b in value]
+    if type_ == DATE and value is not None:
+        return datetime.date.fromisoformat(value)
+    return value
+
+
+def _from_parquet(type_: str, value: Any) -> Any:
+    """The record's value of a Parquet one (blocks of older datasets end in ``end``)."""
+    if type_ == BLOCKS and value:
+        return [{"kind": b["kind"], "start": b["start"], "end": b.get("stop", b.get("end"))} for b in value]
+    return value
+
+
 def value_at(part: Any, path: FieldPath) -> Any:
     """The value at ``path`` in a record part; None when an object on the way is null."""
     for key in path:
@@ -132,7 +156,7 @@ DOCUMENTS = Table(
         Column("title", TEXT, ("document", "title")),
         Column("authors", TEXTS, ("document", "authors")),
         Column("published", TEXT, ("document", "published")),
-        Column("date", TEXT, parquet=False),  # YYYY-MM-DD of published, for filters
+        Column("date", DATE),  # YYYY-MM-DD of published, for filters
         Column("url", TEXT, ("document", "url")),
         Column("publisher", TEXT, ("document", "publisher")),
         Column("outlet", TEXT, parquet=False),  # publisher, else the URL's host
@@ -157,7 +181,7 @@ STATEMENTS = Table(
         Column("kind", TEXT, ("kind",)),
         Column("text", TEXT, ("text",)),
         Column("start", INT, ("start",)),
-        Column("end", INT, ("end",)),
+        Column("stop", INT, ("end",), store_name="end", formerly="end"),
         Column("speaker", INT, parquet=False),  # entities.id of the linked speaker
         Column("speaker_local", TEXT, parquet=False),  # the speaker's entity in the article
         Column("speaker_name", TEXT, ("speaker", "name")),
@@ -165,11 +189,11 @@ STATEMENTS = Table(
         Column("speaker_named", BOOL, ("speaker", "named")),
         Column("speaker_text", TEXT, ("speaker", "text")),
         Column("speaker_start", INT, ("speaker", "start")),
-        Column("speaker_end", INT, ("speaker", "end")),
+        Column("speaker_stop", INT, ("speaker", "end"), store_name="speaker_end", formerly="speaker_end"),
         Column("cue_text", TEXT, ("cue", "text")),
         Column("cue_lemma", TEXT, ("cue", "lemma")),
         Column("cue_start", INT, ("cue", "start")),
-        Column("cue_end", INT, ("cue", "end")),
+        Column("cue_stop", INT, ("cue", "end"), store_name="cue_end", formerly="cue_end"),
         Column("channel", TEXT, ("channel",)),
         Column("addressee_name", TEXT, ("addressee", "name")),
         Column("addressee_entity", TEXT, ("addressee", "entity"), store_name="addressee_local"),
@@ -178,7 +202,7 @@ STATEMENTS = Table(
         Column("continues", TEXT, ("continues",), store=False),
         Column("act", TEXT, ("act",)),
         Column("extractor_version", TEXT, parquet=False),
-        Column("date", TEXT, parquet=False),
+        Column("date", DATE),  # the article's
         Column("text_hash", INT, parquet=False),  # for finding the same words across articles
     ),
 )
@@ -212,7 +236,7 @@ MENTIONS = Table(
         Column("entity_id", TEXT, store=False),
         Column("ordinal", INT, store=False),
         Column("start", INT, (0,), store=False),
-        Column("end", INT, (1,), store=False),
+        Column("stop", INT, (1,), store=False, formerly="end"),
     ),
 )
 

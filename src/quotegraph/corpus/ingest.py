@@ -41,6 +41,7 @@ class IngestSummary:
     stopped: bool = False  # ended early on request (``stop``): a re-run finishes the job
     unsupported: Counter[str] = field(default_factory=Counter)  # folder files not read, by suffix
     with_metadata: int = 0  # inputs a row of the --metadata table named
+    updated: int = 0  # articles stored before whose metadata the table changed
 
     @property
     def seen(self) -> int:
@@ -56,6 +57,7 @@ class IngestSummary:
             f"{t.get('statements', 0)} statements, {t.get('speakers', 0)} speakers, {t.get('stories', 0)} stories"
             + (f"; {skipped}" if (skipped := skipped_line(self.unsupported)) else "")
             + (f"; metadata for {self.with_metadata} inputs" if self.with_metadata else "")
+            + (f" ({self.updated} of them stored before, updated)" if self.updated else "")
         )
 
 
@@ -121,6 +123,9 @@ def ingest(
             for item in extractor.clean_all(raws()):
                 if isinstance(item, Article):
                     if item.id in seen or store.known([item.id]):
+                        row = table.row_for(item.source) if table is not None else None
+                        if row and item.id not in seen and batches.apply_metadata(store, item, row):
+                            summary.updated += 1  # stored before the table was given: it gets its row too
                         summary.skipped += 1
                         progress()
                         continue

@@ -30,6 +30,7 @@ import pyarrow.parquet as pq
 
 from quotegraph.config import DEFAULT_LOAD_BATCH
 from quotegraph.corpus import columns
+from quotegraph.corpus.store.db import day_of
 from quotegraph.model import Extraction
 
 TABLES = ("documents", "statements", "entities", "mentions")
@@ -43,7 +44,8 @@ _ARROW: dict[str, pa.DataType] = {
     columns.REAL: pa.float64(),
     columns.BOOL: pa.bool_(),
     columns.TEXTS: pa.list_(_STR),
-    columns.BLOCKS: pa.list_(pa.struct([("kind", _STR), ("start", _INT), ("end", _INT)])),
+    columns.BLOCKS: pa.list_(pa.struct([("kind", _STR), ("start", _INT), ("stop", _INT)])),
+    columns.DATE: pa.date32(),
 }
 _TABLES = {t.parquet: t for t in columns.TABLES if t.parquet}
 
@@ -57,10 +59,11 @@ def rows_of(result: Extraction | dict[str, Any], part: str, ordinal: int) -> dic
     """The rows one extraction record (or its extract.schema.json dict) contributes to each table."""
     record = result.to_dict() if isinstance(result, Extraction) else Extraction.from_dict(result).to_dict()
     doc_id = record["document"]["id"]
+    day = day_of(record["document"]["published"])  # the store's date, typed: filters need no parsing
     out: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
-    out["documents"].append(columns.DOCUMENTS.parquet_row(record, part=part, ordinal=ordinal))
+    out["documents"].append(columns.DOCUMENTS.parquet_row(record, part=part, ordinal=ordinal, date=day))
     for k, s in enumerate(record["statements"]):
-        out["statements"].append(columns.STATEMENTS.parquet_row(s, document_id=doc_id, ordinal=k))
+        out["statements"].append(columns.STATEMENTS.parquet_row(s, document_id=doc_id, ordinal=k, date=day))
     for k, e in enumerate(record["entities"]):
         out["entities"].append(columns.ENTITIES.parquet_row(e, document_id=doc_id, ordinal=k))
         for m, mention in enumerate(e["mentions"]):

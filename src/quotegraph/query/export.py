@@ -14,6 +14,19 @@ from quotegraph.model import display, verbatim
 from quotegraph.query.results import Quote, Reaction
 
 FORMATS = ("jsonl", "csv", "parquet")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet reads as the start of a formula
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A CSV cell a spreadsheet shows as text: one starting like a formula gets a leading apostrophe, so
+    a quoted '=HYPERLINK(...)' or '@SUM(...)' in an article never runs when the export is opened."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _safe_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: spreadsheet_safe(v) for k, v in row.items()}
 
 
 # A statement as one flat row, the same in every format: names that need no quoting in SQL (DuckDB
@@ -80,7 +93,7 @@ def export_quotes(quotes: Iterable[Quote], fmt: str, out: IO[str] | IO[bytes] | 
             if writer is None:
                 writer = csv.DictWriter(out, fieldnames=list(row))  # type: ignore[arg-type]
                 writer.writeheader()
-            writer.writerow(row)
+            writer.writerow(_safe_row(row))
         n += 1
     return n
 
@@ -191,5 +204,5 @@ def export_reactions(reactions: Iterable[Reaction], fmt: str, out: IO[str] | IO[
     else:
         writer = csv.DictWriter(out, fieldnames=[name for name, _ in REACTION_COLUMNS])  # type: ignore[arg-type]
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(_safe_row(row) for row in rows)
     return len(rows)

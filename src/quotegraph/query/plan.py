@@ -8,9 +8,12 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quotegraph.errors import StoreError
+
+if TYPE_CHECKING:
+    import numpy as np
 
 COMMON_MATCHES = 3000  # text matches read up front; more than this and the date index drives the query
 # Rough relative costs (measured on the 1M-statement benchmark store): probing the full-text index for one
@@ -85,6 +88,21 @@ class TextSearch:
                 walk_dates=True,
             )
         return in_set
+
+    def first_ids(self, match: str, n: int) -> np.ndarray:
+        """The ids of the first ``n`` statements matching an FTS5 query, as an array (query.columns.ints:
+        one string from SQLite instead of ``n`` rows)."""
+        from quotegraph.query.columns import ints
+
+        try:
+            return ints(
+                self.conn,
+                "SELECT group_concat(rowid) FROM (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ? "
+                "LIMIT ?)",
+                (match, n),
+            )
+        except sqlite3.Error as exc:
+            raise StoreError(f"query failed: {exc}") from None
 
     def first(self, match: str, n: int) -> tuple[str, list[Any]]:
         """A condition over ``s`` keeping only the first ``n`` text matches: counts and facets read a

@@ -14,7 +14,8 @@ from quotegraph.corpus.link.entities import name_key, same_given
 from quotegraph.corpus.link.text import normalize
 from quotegraph.errors import BadQuery, NotFound
 from quotegraph.query import plan
-from quotegraph.query.filters import Filters, where
+from quotegraph.query.columns import NONE
+from quotegraph.query.filters import ACTS, KINDS, Filters, where
 from quotegraph.query.results import (
     DocumentHit,
     DocumentHits,
@@ -27,6 +28,7 @@ from quotegraph.query.results import (
 )
 
 if TYPE_CHECKING:
+    from quotegraph.query.columns import Snapshot
     from quotegraph.query.corpus import Corpus
 
 EXACT = 100_000  # counts and facets are exact up to this many matches ("100,000+" beyond)
@@ -66,9 +68,98 @@ def summary(corpus: Corpus, f: Filters) -> StatementSummary:
 
 
 def tally(corpus: Corpus, f: Filters) -> Tally:
-    """Exact counts of the matches, up to EXACT of them, in one read that SQLite aggregates (no rows
-    reach Python). Beyond EXACT (or, for a text query with other filters, beyond its first EXACT text
-    matches) ``capped`` says the count is a lower bound and the facets count the first EXACT + 1."""
+    """Exact counts of the matches, up to EXACT of them. Beyond EXACT (or, for a text query with other
+    filters, beyond its first EXACT text matches) ``capped`` says the count is a lower bound and the facets
+    count the first EXACT + 1. From the store's columns in memory (query.columns) when it has them, else
+    aggregated by SQLite (sql_tally): the two agree."""
+    snap = corpus.columns()
+    if snap is not None:
+        cached = column_tally(corpus, snap, f)
+        if cached is not None:
+            return cached
+    return sql_tally(corpus, f)
+
+
+def column_tally(corpus: Corpus, snap: Snapshot, f: Filters) -> Tally | None:
+    """tally() as array lookups and bincounts over the matched statement ids; None when the text matches
+    include a statement newer than the arrays (a commit between the two reads: SQLite answers instead)."""
+    import numpy as np
+
+    out = Tally()
+    built = where(
+        replace(f, act="all"), corpus
+    )  # checks the values and resolves names, as SQLite's read does
+    if built is None:
+        return out
+    match = f.match()
+    text_capped = False
+    if match:
+        ids = corpus.text.first_ids(match, EXACT + 1)
+        if len(ids) and ids.max() >= len(snap.exists):
+            return None
+        text_capped = len(ids) > EXACT
+    else:
+        ids = np.flatnonzero(snap.exists)
+    keep = np.ones(len(ids), dtype=bool)
+
+    def among(column: np.ndarray, wanted: list[int]) -> np.ndarray:
+        return np.isin(column[ids], np.array(wanted, dtype=np.int64))
+
+    for column, name in ((snap.speaker, f.speaker), (snap.addressee, f.addressee)):
+        if name:
+            keep &= among(column, corpus.entity_ids(name))
+    if f.by:
+        keep &= among(snap.speaker, f.by)
+    if f.not_by:
+        keep &= ~among(snap.speaker, f.not_by)
+    if not f.hidden:
+        keep &= ~snap.hidden[ids]
+    if f.kind:
+        keep &= np.isin(snap.kind[ids], [KINDS.index(k) for k in f.kind])
+    if f.outlet and f.outlet.strip():
+        named = set(corpus.outlet_keys(f.outlet))
+        wanted = [i for i, k in enumerate(snap.keys) if k in named]
+        keep &= np.isin(snap.doc_key[snap.document[ids]], wanted)
+    date = snap.date[ids]
+    if f.since:
+        keep &= (date != NONE) & (date >= snap.since(f.since))
+    if f.until:
+        keep &= (date != NONE) & (date <= snap.until(f.until))
+    if f.story is not None:
+        stories = snap.doc_story[snap.document[ids]]
+        keep &= (stories != NONE) & (stories == f.story)
+    ids = ids[keep][: EXACT + 1]
+    acts = snap.act[ids]
+    for i, n in enumerate(np.bincount(acts, minlength=len(ACTS))):
+        if n:
+            out.act[ACTS[i]] = int(n)
+    if f.act != "all":
+        ids = ids[acts == ACTS.index(f.act)]
+    speakers = snap.speaker[ids]
+    speakers = speakers[speakers != NONE]
+    values, counts = np.unique(speakers, return_counts=True)
+    out.speaker = Counter(dict(zip(values.tolist(), counts.tolist(), strict=True)))
+    for i, n in enumerate(np.bincount(snap.kind[ids], minlength=len(KINDS))):
+        if n:
+            out.kind[KINDS[i]] = int(n)
+    dates = snap.date[ids]
+    years = snap.year[dates[dates != NONE]]
+    for i, n in enumerate(np.bincount(years, minlength=len(snap.years))):
+        if n:
+            out.year[snap.years[i]] = int(n)
+    outlets = snap.doc_outlet[snap.document[ids]]
+    for i, n in enumerate(np.bincount(outlets[outlets != NONE], minlength=len(snap.outlets))):
+        if n:
+            out.outlet[snap.outlets[i]] = int(n)
+    read = sum(out.act.values())
+    out.count = read if f.act == "all" else out.act.get(f.act, 0)
+    out.capped = read > EXACT or text_capped
+    return out
+
+
+def sql_tally(corpus: Corpus, f: Filters) -> Tally:
+    """tally() in one read that SQLite aggregates (no rows reach Python): for stores without the columns
+    in memory, and the reference the columns are tested against."""
     out = Tally()
     # one read over every act: the act facet counts them all, the other facets the act asked for
     built = where(replace(f, act="all"), corpus, text=lambda match: corpus.text.first(match, EXACT + 1))

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
+from quotegraph.model import counted
 from quotegraph.query import Citation, Quote, cite
 from quotegraph.query.search import SNIPPET_CLOSE, SNIPPET_OPEN
 
@@ -27,6 +28,7 @@ def templates() -> Jinja2Templates:
     t.env.globals["query_url"] = query_url
     t.env.filters["snippet"] = snippet
     t.env.filters["thousands"] = lambda n: f"{n:,}" if isinstance(n, int) else n
+    t.env.filters["counted"] = counted  # {{ n|counted('article') }}: "1 article", "3 articles"
     t.env.globals["citation"] = lambda q, request: citation(q, str(request.base_url))
     return t
 

@@ -17,6 +17,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from quotegraph.query import Quote
+from quotegraph.query.export import spreadsheet_safe
 from quotegraph.web import render
 
 STATEMENT_COLUMNS = [
@@ -83,8 +84,9 @@ def csv_response(rows: Iterable[dict[str, Any]], columns: list[str], name: str) 
 
 
 def _cell(value: Any) -> Any:
+    """A value as a CSV cell, never one a spreadsheet runs as a formula (export.spreadsheet_safe)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list | tuple):
-        return "; ".join(str(v) for v in value)
-    return value
+        value = "; ".join(str(v) for v in value)
+    return spreadsheet_safe(value)

@@ -1,0 +1,176 @@
+"""Facets from the in-memory columns (query.columns) equal a plain SQL GROUP BY, and follow the store."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from qgbuild import article
+from quotegraph.corpus.ingest import ingest_results
+from quotegraph.query import Corpus, Filters
+from quotegraph.query import search as search_module
+from quotegraph.query.search import column_tally, sql_tally
+
+PEOPLE = ["Ada Quill", "Bram Oster", "Cleo Varga", "a council aide"]
+OUTLETS = ["North Post", "South Wire", None]
+KINDS = ["direct", "partial", "indirect"]
+ACTS = ["speech", "speech", "thought", "finding"]
+
+
+def records(start: int, n: int) -> list[dict]:
+    """``n`` articles about a harbour: speakers, outlets, kinds, acts, years and addressees all uneven,
+    some articles undated or without an outlet."""
+    out = []
+    for a in range(start, start + n):
+        quotes = [
+            (
+                PEOPLE[(a + i) % len(PEOPLE)],
+                f"The harbour plan {a} {i} is {'late' if i % 3 else 'fine'}",
+                KINDS[(a * i) % 3],
+            )
+            for i in range(4 + a % 5)
+        ]
+        rec = article(
+            quotes,
+            published=None if a % 6 == 5 else f"20{18 + a % 4}-0{1 + a % 9}-1{a % 10}",
+            publisher=OUTLETS[a % 3],
+            title=f"Harbour {a}",
+        )
+        for i, s in enumerate(rec["statements"]):
+            s["act"] = ACTS[(a + 2 * i) % len(ACTS)]
+        if a % 4 == 0:  # the first statement addressed to the speaker of the second
+            to = rec["statements"][1]["speaker"]
+            rec["statements"][0]["addressee"] = {"name": to["name"], "entity": to["entity"]}
+        out.append(rec)
+    return out
+
+
+def group_by(db: Path, where: str = "1", args: tuple = ()) -> dict[str, Counter]:
+    """The facets as plain SQL GROUP BYs over every statement matching ``where`` (no cap, no cache)."""
+    conn = sqlite3.connect(db)
+    base = f"FROM statements s JOIN documents d ON d.id = s.document WHERE NOT s.hidden AND {where}"
+
+    def counts(column: str, extra: str = "") -> Counter:
+        return Counter(
+            dict(conn.execute(f"SELECT {column}, count(*) {base} {extra} GROUP BY 1", args).fetchall())
+        )
+
+    speech = "AND s.act = 'speech'"
+    out = {
+        "act": counts("s.act"),
+        "speaker": counts("s.speaker", f"{speech} AND s.speaker IS NOT NULL"),
+        "outlet": counts("d.outlet", f"{speech} AND d.outlet IS NOT NULL AND d.outlet != ''"),
+        "kind": counts("s.kind", speech),
+        "year": counts("substr(s.date, 1, 4)", f"{speech} AND s.date IS NOT NULL"),
+    }
+    conn.close()
+    return out
+
+
+def facets(t: search_module.Tally) -> dict[str, Counter]:
+    return {"act": t.act, "speaker": t.speaker, "outlet": t.outlet, "kind": t.kind, "year": t.year}
+
+
+@pytest.fixture()
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "harbour.db"
+    ingest_results(records(0, 40), path)
+    return path
+
+
+def test_column_facets_equal_a_group_by(db: Path) -> None:
+    with Corpus(db) as c:
+        assert c.columns() is not None
+        t = column_tally(c, c.columns(), Filters(q="harbour"))
+        assert t is not None
+        expected = group_by(db)
+        assert facets(t) == expected
+        assert t.count == expected["act"]["speech"] and not t.capped
+        fine = column_tally(c, c.columns(), Filters(q="fine"))
+        assert fine is not None
+        assert facets(fine) == group_by(db, "s.text LIKE '%fine%'")
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        Filters(q="harbour"),
+        Filters(q="late", act="all"),
+        Filters(q="harbour", act="thought"),
+        Filters(q="harbour", kind=["partial", "indirect"]),
+        Filters(q="harbour", outlet="north post"),
+        Filters(q="plan", since="2019-03-01", until="2020-12-31"),
+        Filters(q="harbour", speaker="Bram Oster"),
+        Filters(q="harbour", addressee="Bram Oster", act="all"),
+        Filters(speaker="Cleo Varga"),
+        Filters(q="fine", story=1),
+        Filters(q="harbour", hidden=True, act="all"),
+        Filters(q="harbour", speaker="Nobody Known"),
+    ],
+    ids=lambda f: ",".join(f"{k}={v}" for k, v in f.params().items()) + (",hidden" if f.hidden else ""),
+)
+def test_column_tally_agrees_with_sqlite(db: Path, f: Filters) -> None:
+    with Corpus(db) as c:
+        c.hide(3)
+        with Corpus(db) as fresh:
+            by_columns = column_tally(fresh, fresh.columns(), f)
+            assert by_columns is not None
+            assert by_columns == sql_tally(fresh, f)
+
+
+def test_a_name_search_counts_the_persons_statements(db: Path) -> None:
+    with Corpus(db) as c:
+        found = c.search_statements(Filters(q="Ada Quill"), 5)
+        (ada,) = found.people
+        by_speaker = {f.id: f.count for f in found.summary.facets.speaker}
+        assert by_speaker[ada.id] == found.by_people == group_by(db)["speaker"][ada.id]
+
+
+def test_the_columns_follow_a_new_ingest_and_a_correction(db: Path) -> None:
+    with Corpus(db) as c:
+        before = search_module.tally(c, Filters(q="harbour"))
+        shared = c._columns
+        assert shared is not None and shared.builds == 1
+        assert facets(before) == group_by(db)
+        ingest_results(records(40, 15), db)  # another connection commits: data_version moves
+        after = search_module.tally(c, Filters(q="harbour"))
+        assert shared.builds == 2
+        assert facets(after) == group_by(db) != facets(before)
+        assert after.count > before.count
+        search_module.tally(c, Filters(q="harbour"))
+        assert shared.builds == 2  # nothing changed: no rebuild
+        c.hide(1)
+        hidden = search_module.tally(c, Filters(q="harbour", act="all"))
+        assert shared.builds == 3 and sum(hidden.act.values()) == sum(after.act.values()) - 1
+
+
+def test_one_columns_per_store_file(db: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other.db"
+    ingest_results(records(0, 3), other)
+    with Corpus(db) as a, Corpus(db) as b, Corpus(other) as o:
+        a.columns(), b.columns(), o.columns()
+        assert a._columns is b._columns and a._columns is not o._columns
+        assert a._columns is not None and a._columns.builds == 1
+
+
+def test_without_the_columns_sqlite_aggregates(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("quotegraph.query.columns.MAX_ROWS", 10)  # the store is too large to hold
+    with Corpus(db) as c:
+        assert c.columns() is None
+        assert facets(search_module.tally(c, Filters(q="harbour"))) == group_by(db)
+
+
+def test_the_columns_go_with_the_last_corpus(db: Path) -> None:
+    import gc
+
+    from quotegraph.query import columns as columns_module
+
+    with Corpus(db) as c:
+        c.columns()
+        held = len(columns_module._registry)
+        assert held >= 1
+    gc.collect()
+    assert len(columns_module._registry) == held - 1  # no open Corpus holds them: memory given back
