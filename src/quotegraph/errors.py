@@ -31,3 +31,7 @@ class BadQuery(QuotegraphError):
 
 class NotFound(QuotegraphError):
     """The speaker, story, statement, document or entity asked for does not exist."""
+
+
+class QueryTimeout(QuotegraphError):
+    """A request's queries ran past its time limit and were stopped; a narrower request is cheaper."""

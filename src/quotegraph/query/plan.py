@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from quotegraph.errors import StoreError
+from quotegraph.errors import QuotegraphError, StoreError
 
 COMMON_MATCHES = 3000  # text matches read up front; more than this and the date index drives the query
 # Rough relative costs (measured on the 1M-statement benchmark store): probing the full-text index for one
@@ -29,8 +30,12 @@ class TextPlan:
 class TextSearch:
     """Full-text matching over one connection, with the first matches of recent queries cached."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, failure: Callable[[sqlite3.Error], QuotegraphError] | None = None
+    ) -> None:
+        """``failure``: the error an SQLite failure becomes (the Corpus's: a time limit is a QueryTimeout)."""
         self.conn = conn
+        self.failure = failure or (lambda exc: StoreError(f"query failed: {exc}"))
         self._matches: dict[tuple[str, int], list[int]] = {}
 
     def matching_ids(self, match: str) -> list[int]:
@@ -39,8 +44,7 @@ class TextSearch:
 
         Cached per store version: a search page asks for the same query several times (statements, facets,
         counts), and a phrase of common words costs a full read of both words' positions each time."""
-        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
-        key = (match, version)
+        key = (match, self._one("PRAGMA data_version"))
         if key not in self._matches:
             try:
                 rows = self.conn.execute(
@@ -48,7 +52,7 @@ class TextSearch:
                     (match, COMMON_MATCHES + 1),
                 ).fetchall()
             except sqlite3.Error as exc:
-                raise StoreError(f"query failed: {exc}") from None
+                raise self.failure(exc) from None
             if len(self._matches) >= _CACHED:
                 self._matches.pop(next(iter(self._matches)))
             self._matches[key] = [r[0] for r in rows]
@@ -75,7 +79,7 @@ class TextSearch:
         if wanted is None:
             return in_set
         # Matches are spread over the id range; the first COMMON_MATCHES + 1 of them end at ids[-1].
-        top = self.conn.execute("SELECT max(id) FROM statements").fetchone()[0] or ids[-1]
+        top = self._one("SELECT max(id) FROM statements") or ids[-1]
         estimate = len(ids) * top / max(ids[-1], 1)  # all matches
         visits = wanted * top / estimate  # rows the date walk reads to find ``wanted`` matches
         if visits * _PROBE_COST < estimate:
@@ -85,6 +89,12 @@ class TextSearch:
                 walk_dates=True,
             )
         return in_set
+
+    def _one(self, sql: str) -> Any:
+        try:
+            return self.conn.execute(sql).fetchone()[0]
+        except sqlite3.Error as exc:
+            raise self.failure(exc) from None
 
     def first(self, match: str, n: int) -> tuple[str, list[Any]]:
         """A condition over ``s`` keeping only the first ``n`` text matches: counts and facets read a
