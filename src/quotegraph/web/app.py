@@ -258,11 +258,10 @@ def create_app(
     # add_middleware wraps: the last added runs first. Guard (headers on every answer), then the rate
     # limit (before the token check, so guessing tokens is limited too), the token, the time limit.
     app.add_middleware(KnownParams, api=app)
+    app.state.slots = None  # the slots slow requests share (web.access.TimeLimit)
     if time_limit is not None:
-        slots = slow_requests or max(1, (os.cpu_count() or 2) // 2)
-        app.add_middleware(
-            TimeLimit, seconds=time_limit, slots=threading.BoundedSemaphore(slots), clock=clock
-        )
+        app.state.slots = threading.BoundedSemaphore(slow_requests or max(1, (os.cpu_count() or 2) // 2))
+        app.add_middleware(TimeLimit, seconds=time_limit, slots=app.state.slots, clock=clock)
     if token is not None:
         app.add_middleware(TokenAuth, token=token)
     if rate_limit is not None:
