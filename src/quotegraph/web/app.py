@@ -285,6 +285,7 @@ def create_app(
 
     @app.exception_handler(QueryTimeout)
     async def timeout(request: Request, exc: QueryTimeout) -> Response:
+        log.warning("%s %s stopped at the time limit (%s s)", request.method, request.url.path, time_limit)
         retry = str(max(1, math.ceil(time_limit or 1)))
         message = (
             "this request took too long and was stopped; narrow it (fewer or rarer words, a speaker, "
