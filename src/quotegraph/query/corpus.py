@@ -84,7 +84,7 @@ class Corpus:
         return StoreError(f"query failed: {exc}")
 
     def rows(self, sql: str, args: Iterable[Any] = ()) -> list[sqlite3.Row]:
-        """Rows keyed by column name; an SQLite failure is a StoreError."""
+        """Rows keyed by column name; an SQLite failure is a StoreError (QueryTimeout past the limit)."""
         return list(self._iter(sql, args))
 
     def _iter(self, sql: str, args: Iterable[Any] = ()) -> Iterator[sqlite3.Row]:
