@@ -37,3 +37,6 @@ DEFAULT_PART_SIZE = 500  # articles per Parquet partition
 # serve
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+DEFAULT_TIME_LIMIT = 1.5  # seconds a request's queries may run before they are stopped (a 503)
+DEFAULT_RATE_LIMIT = 20.0  # requests per second per client address when serving beyond loopback
+RATE_BURST_SECONDS = 2.0  # a client may burst this many seconds' worth of requests at once

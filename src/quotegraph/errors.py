@@ -1,7 +1,8 @@
 """One exception tree, so callers can catch quotegraph's failures and nothing else.
 
 The classes say whose fault a failure is, so callers (the web's status codes, the CLI) decide by class and
-never by message text: ``BadQuery`` and ``NotFound`` are the asker's, ``StoreError`` the store's.
+never by message text: ``BadQuery`` and ``NotFound`` are the asker's, ``StoreError`` the store's,
+``QueryTimeout`` a request too costly for its time limit (the web's 503).
 """
 
 
@@ -31,3 +32,7 @@ class BadQuery(QuotegraphError):
 
 class NotFound(QuotegraphError):
     """The speaker, story, statement, document or entity asked for does not exist."""
+
+
+class QueryTimeout(QuotegraphError):
+    """A request's queries ran past its time limit and were stopped; a narrower request is cheaper."""

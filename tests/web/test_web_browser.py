@@ -52,7 +52,16 @@ def reaction_server(tmp_path_factory: pytest.TempPathFactory, extractor: object)
     yield from _serve(db)
 
 
-def _serve(db: Path) -> Iterator[str]:
+@pytest.fixture(scope="module")
+def locked_server(web_db: Path) -> Iterator[str]:
+    """The test store served with a token (the login page and its cookie)."""
+    yield from _serve(web_db, token=TOKEN)
+
+
+TOKEN = "browser-test-token-0123456789"
+
+
+def _serve(db: Path, **options: object) -> Iterator[str]:
     import uvicorn
 
     from quotegraph.web import create_app
@@ -62,7 +71,9 @@ def _serve(db: Path) -> Iterator[str]:
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
+    srv = uvicorn.Server(
+        uvicorn.Config(create_app(db, **options), host="127.0.0.1", port=port, log_level="warning")
+    )
     thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15
@@ -321,3 +332,22 @@ def test_the_act_facet(browser: object, names_server: str) -> None:
     assert "thought" in items.first.locator(".meta").inner_text()
     page.screenshot(path=str(SHOTS / "act-facet-desktop.png"), full_page=True)
     assert page.problems == []
+
+
+def test_the_login_page_lets_a_browser_in_with_the_token(browser: object, locked_server: str) -> None:
+    page = new_page(browser, DESKTOP)
+    page.goto(locked_server + "/speakers")
+    page.wait_for_url("**/login?next=*")
+    page.fill("#token", "not the token")
+    page.press("#token", "Enter")
+    page.wait_for_selector("text=wrong token")
+    page.fill("#token", TOKEN)
+    page.press("#token", "Enter")
+    page.wait_for_url(locked_server + "/speakers")
+    assert "Ramzan Kadyrov" in page.inner_text("main")
+    page.goto(locked_server + "/")  # the cookie keeps the browser in
+    assert page.locator("#q").count() == 1
+    cookie = next(c for c in page.context.cookies() if c["name"] == "quotegraph_session")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and cookie["value"] != TOKEN
+    assert page.evaluate("document.cookie") == ""  # out of reach of scripts
+    assert not [p for p in page.problems if "401" not in p], page.problems

@@ -19,8 +19,8 @@ from quotegraph.corpus import corrections, decisions
 from quotegraph.corpus.decisions import Decision
 from quotegraph.corpus.store import Store
 from quotegraph.corpus.store.schema import outlet_key
-from quotegraph.errors import BadQuery, NotFound, StoreError
-from quotegraph.query import columns, search
+from quotegraph.errors import BadQuery, NotFound, QueryTimeout, QuotegraphError, StoreError
+from quotegraph.query import columns, limits, search
 from quotegraph.query.columns import Snapshot
 from quotegraph.query.filters import Filters, where
 from quotegraph.query.plan import TextSearch
@@ -59,7 +59,8 @@ class Corpus:
         self.conn = self.store.conn
         if query_only:
             self.conn.execute("PRAGMA query_only = 1")
-        self.text = TextSearch(self.conn)
+        self.budget: limits.Budget | None = None
+        self.text = TextSearch(self.conn, self.failure)
         self._columns: columns.Columns | None = None
         self._keys: tuple[int, list[str]] | None = None  # (data_version, outlet keys)
 
@@ -73,8 +74,22 @@ class Corpus:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def limit(self, budget: limits.Budget | None) -> None:
+        """Interrupt the queries on this connection once ``budget`` says so (QueryTimeout); None: no limit."""
+        self.budget = budget
+        if budget is None:
+            self.conn.set_progress_handler(None, 0)
+        else:
+            self.conn.set_progress_handler(lambda: 1 if budget.check() else 0, limits.STEPS)
+
+    def failure(self, exc: sqlite3.Error) -> QuotegraphError:
+        """The project's error for an SQLite failure: QueryTimeout when the time limit stopped the query."""
+        if self.budget is not None and self.budget.expired:
+            return QueryTimeout("this request took too long and was stopped; narrow it and try again")
+        return StoreError(f"query failed: {exc}")
+
     def rows(self, sql: str, args: Iterable[Any] = ()) -> list[sqlite3.Row]:
-        """Rows keyed by column name; an SQLite failure is a StoreError."""
+        """Rows keyed by column name; an SQLite failure is a StoreError (QueryTimeout past the limit)."""
         return list(self._iter(sql, args))
 
     def _iter(self, sql: str, args: Iterable[Any] = ()) -> Iterator[sqlite3.Row]:
@@ -84,13 +99,16 @@ class Corpus:
             cur.execute(sql, list(args))
             yield from cur
         except sqlite3.Error as exc:
-            raise StoreError(f"query failed: {exc}") from None
+            raise self.failure(exc) from None
         finally:
             cur.close()
 
     def entity_ids(self, name: str) -> list[int]:
         """Live entities a name, alias or id can mean, best known first (NotFound for an unknown id)."""
-        return decisions.find_entities(self.conn, name)
+        try:
+            return decisions.find_entities(self.conn, name)
+        except sqlite3.Error as exc:
+            raise self.failure(exc) from None
 
     def outlet_filter(self, outlet: str) -> tuple[str, Any]:
         """SQL over ``d`` (documents) and its parameter: the outlets the name means (see outlets()).
@@ -368,6 +386,8 @@ class Corpus:
             return decisions.live(self.conn, entity)
         except NotFound:
             return None
+        except sqlite3.Error as exc:
+            raise self.failure(exc) from None
 
     def speaker(self, name: str, limit: int | None = 100) -> list[SpeakerProfile]:
         """Every entity the name can mean, best known first, each with its statements in time order."""

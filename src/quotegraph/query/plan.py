@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from quotegraph.errors import StoreError
+from quotegraph.errors import QuotegraphError, StoreError
 
 if TYPE_CHECKING:
     import numpy as np
@@ -32,8 +33,12 @@ class TextPlan:
 class TextSearch:
     """Full-text matching over one connection, with the first matches of recent queries cached."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, failure: Callable[[sqlite3.Error], QuotegraphError] | None = None
+    ) -> None:
+        """``failure``: the error an SQLite failure becomes (the Corpus's: a time limit is a QueryTimeout)."""
         self.conn = conn
+        self.failure = failure or (lambda exc: StoreError(f"query failed: {exc}"))
         self._matches: dict[tuple[str, int], list[int]] = {}
 
     def matching_ids(self, match: str) -> list[int]:
@@ -42,8 +47,7 @@ class TextSearch:
 
         Cached per store version: a search page asks for the same query several times (statements, facets,
         counts), and a phrase of common words costs a full read of both words' positions each time."""
-        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
-        key = (match, version)
+        key = (match, self._one("PRAGMA data_version"))
         if key not in self._matches:
             try:
                 rows = self.conn.execute(
@@ -51,7 +55,7 @@ class TextSearch:
                     (match, COMMON_MATCHES + 1),
                 ).fetchall()
             except sqlite3.Error as exc:
-                raise StoreError(f"query failed: {exc}") from None
+                raise self.failure(exc) from None
             if len(self._matches) >= _CACHED:
                 self._matches.pop(next(iter(self._matches)))
             self._matches[key] = [r[0] for r in rows]
@@ -78,7 +82,7 @@ class TextSearch:
         if wanted is None:
             return in_set
         # Matches are spread over the id range; the first COMMON_MATCHES + 1 of them end at ids[-1].
-        top = self.conn.execute("SELECT max(id) FROM statements").fetchone()[0] or ids[-1]
+        top = self._one("SELECT max(id) FROM statements") or ids[-1]
         estimate = len(ids) * top / max(ids[-1], 1)  # all matches
         visits = wanted * top / estimate  # rows the date walk reads to find ``wanted`` matches
         if visits * _PROBE_COST < estimate:
@@ -102,7 +106,13 @@ class TextSearch:
                 (match, n),
             )
         except sqlite3.Error as exc:
-            raise StoreError(f"query failed: {exc}") from None
+            raise self.failure(exc) from None
+
+    def _one(self, sql: str) -> Any:
+        try:
+            return self.conn.execute(sql).fetchone()[0]
+        except sqlite3.Error as exc:
+            raise self.failure(exc) from None
 
     def first(self, match: str, n: int) -> tuple[str, list[Any]]:
         """A condition over ``s`` keeping only the first ``n`` text matches: counts and facets read a

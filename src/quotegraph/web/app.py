@@ -2,14 +2,19 @@
 
 The store is opened read-only (SQLite ``mode=ro`` and ``query_only``). Every response carries security
 headers (a Content-Security-Policy without inline script, nosniff, no framing); oversized requests are
-refused before routing; a bad parameter is a 400 naming it, never a 500.
+refused before routing; a bad parameter is a 400 naming it, never a 500. Each request's queries are held
+to a time limit (a 503 past it); a token and a per-client rate limit are optional (web.access).
 """
 
 from __future__ import annotations
 
 import logging
+import math
+import os
 import re
-from collections.abc import AsyncIterator
+import threading
+import time
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -23,12 +28,15 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from quotegraph.errors import BadQuery, NotFound, StoreError
+from quotegraph.config import DEFAULT_TIME_LIMIT, RATE_BURST_SECONDS
+from quotegraph.errors import BadQuery, NotFound, QueryTimeout, StoreError
 from quotegraph.query import Corpus
 from quotegraph.version import __version__
 from quotegraph.web import documents, reactions, render, search, speakers, statements, stories
+from quotegraph.web.access import LOGIN, Bucket, RateLimit, TimeLimit, TokenAuth
 from quotegraph.web.common import DATE
 from quotegraph.web.db import Corpora
+from quotegraph.web.models import ErrorOut
 
 log = logging.getLogger("quotegraph.web")
 
@@ -48,10 +56,13 @@ SECURITY_HEADERS = [
 
 
 class Guard:
-    """ASGI middleware: refuse oversized URLs and bodies, add the security headers to every response."""
+    """ASGI middleware: refuse oversized URLs and bodies, add the security headers to every response.
 
-    def __init__(self, app: ASGIApp) -> None:
+    Only GET and HEAD are served, and POST to the paths in ``posts`` (the login form, when there is one)."""
+
+    def __init__(self, app: ASGIApp, posts: frozenset[str] = frozenset()) -> None:
         self.app = app
+        self.posts = posts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -62,7 +73,9 @@ class Guard:
             resp = JSONResponse({"error": f"request URL too long (over {MAX_URL} bytes)"}, status_code=414)
             await resp(scope, receive, self._send(send))
             return
-        if scope["method"] not in ("GET", "HEAD", "OPTIONS"):
+        if scope["method"] not in ("GET", "HEAD", "OPTIONS") and not (
+            scope["method"] == "POST" and scope["path"] in self.posts
+        ):
             resp = JSONResponse(
                 {"error": "read-only: only GET and HEAD"}, status_code=405, headers={"allow": "GET, HEAD"}
             )
@@ -152,22 +165,29 @@ def wants_json(request: Request) -> bool:
     return path.startswith("/api/") or path.endswith(".json")
 
 
-def error_response(request: Request, status: int, message: str, detail: Any = None) -> Response:
+def error_response(
+    request: Request,
+    status: int,
+    message: str,
+    detail: Any = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
     """The error as JSON for the API and .json twins, as a page otherwise."""
     if wants_json(request):
         body: dict[str, Any] = {"error": message}
         if detail is not None:
             body["detail"] = detail
-        return JSONResponse(body, status_code=status)
+        return JSONResponse(body, status_code=status, headers=headers)
     try:
         return request.app.state.templates.TemplateResponse(
             request,
             "error.html",
             {"request": request, "status": status, "message": message, "title": f"Error {status}"},
             status_code=status,
+            headers=headers,
         )
     except Exception:  # the error page itself failed: plain text, still the right status
-        return HTMLResponse(f"Error {status}", status_code=status)
+        return HTMLResponse(f"Error {status}", status_code=status, headers=headers)
 
 
 def _param_message(errors: list[Any]) -> str:
@@ -181,8 +201,40 @@ def _param_message(errors: list[Any]) -> str:
     return "bad parameter: " + "; ".join(parts)
 
 
-def create_app(db: str | Path) -> FastAPI:
-    """The app over the store at ``db``; raises StoreError now if it cannot be opened read-only."""
+# Documented on every API operation: what the time limit, the rate limit and the token answer.
+COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorOut, "description": "The server has a token and the request did not carry it."},
+    429: {
+        "model": ErrorOut,
+        "description": "Too many requests from this address; Retry-After says how many seconds to wait.",
+        "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+    },
+    503: {
+        "model": ErrorOut,
+        "description": "The request took longer than the server's time limit and was stopped; narrow it "
+        "(fewer or rarer words, a speaker, an outlet, dates). Retry-After says when to try again.",
+        "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+    },
+}
+
+
+def create_app(
+    db: str | Path,
+    *,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    slow_requests: int | None = None,
+    token: str | None = None,
+    rate_limit: float | None = None,
+    burst: float | None = None,
+    clock: Callable[[], float] = time.monotonic,
+) -> FastAPI:
+    """The app over the store at ``db``; raises StoreError now if it cannot be opened read-only.
+
+    ``time_limit``: seconds each request's queries may run (None: no limit); past it, a 503.
+    ``slow_requests``: how many requests still running after limits.SLOW_AFTER may go on at once (the others
+    wait, within their own limit); None: half the CPUs, at least one. ``token``: every request must carry
+    it (header or login cookie). ``rate_limit``: requests a second per client address (None: no limit), with
+    bursts of ``burst`` (default RATE_BURST_SECONDS' worth). ``clock``: for tests."""
     db = Path(db)
     Corpus(db).close()  # fail at start-up, with the store's own message, not on the first request
     corpora = Corpora(db)
@@ -203,8 +255,19 @@ def create_app(db: str | Path) -> FastAPI:
     app.state.corpora = corpora
     app.state.db = db
     app.state.templates = render.templates()
-    app.add_middleware(KnownParams, api=app)  # inside Guard: its 400s get the headers too
-    app.add_middleware(Guard)
+    # add_middleware wraps: the last added runs first. Guard (headers on every answer), then the rate
+    # limit (before the token check, so guessing tokens is limited too), the token, the time limit.
+    app.add_middleware(KnownParams, api=app)
+    app.state.slots = None  # the slots slow requests share (web.access.TimeLimit)
+    if time_limit is not None:
+        app.state.slots = threading.BoundedSemaphore(slow_requests or max(1, (os.cpu_count() or 2) // 2))
+        app.add_middleware(TimeLimit, seconds=time_limit, slots=app.state.slots, clock=clock)
+    if token is not None:
+        app.add_middleware(TokenAuth, token=token)
+    if rate_limit is not None:
+        bucket = Bucket(rate_limit, burst or max(1.0, rate_limit * RATE_BURST_SECONDS), clock)
+        app.add_middleware(RateLimit, bucket=bucket)
+    app.add_middleware(Guard, posts=frozenset({LOGIN}) if token is not None else frozenset())
     app.mount("/static", StaticFiles(directory=str(render.HERE / "static")), name="static")
 
     @app.exception_handler(RequestValidationError)
@@ -220,6 +283,16 @@ def create_app(db: str | Path) -> FastAPI:
     async def not_found(request: Request, exc: NotFound) -> Response:
         return error_response(request, 404, str(exc))
 
+    @app.exception_handler(QueryTimeout)
+    async def timeout(request: Request, exc: QueryTimeout) -> Response:
+        log.warning("%s %s stopped at the time limit (%s s)", request.method, request.url.path, time_limit)
+        retry = str(max(1, math.ceil(time_limit or 1)))
+        message = (
+            "this request took too long and was stopped; narrow it (fewer or rarer words, a speaker, "
+            "an outlet, dates) and try again"
+        )
+        return error_response(request, 503, message, headers={"retry-after": retry})
+
     @app.exception_handler(StoreError)
     async def store_error(request: Request, exc: StoreError) -> Response:
         # the store's failure, not the request's: the details go to the log only
@@ -234,7 +307,7 @@ def create_app(db: str | Path) -> FastAPI:
         return error_response(request, exc.status_code, message)
 
     for module in (search, statements, speakers, documents, stories, reactions):
-        app.include_router(module.router)
+        app.include_router(module.router, responses=COMMON_RESPONSES)
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     def docs(request: Request) -> Response:

@@ -43,5 +43,8 @@ class Corpora:
 
 
 def corpus(request: Request) -> Corpus:
-    """The calling thread's Corpus; call it inside the endpoint body (not as a dependency: another thread)."""
-    return request.app.state.corpora.get()
+    """The calling thread's Corpus, held to this request's time limit (web.access.TimeLimit); call it
+    inside the endpoint body (not as a dependency: another thread)."""
+    c = request.app.state.corpora.get()
+    c.limit(getattr(request.state, "budget", None))
+    return c

@@ -324,3 +324,8 @@ class StoryDetail(Model):
     articles: list[LinkedArticle]
     speakers: list[StorySpeaker]
     quotes: list[LinkedQuote]
+
+
+class ErrorOut(Model):
+    error: str
+    detail: Any = None

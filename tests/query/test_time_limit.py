@@ -1,0 +1,116 @@
+"""The time limit inside SQLite (query.limits): a Budget on a connection stops its queries with
+QueryTimeout; slow requests share a few slots; quick ones never wait. A fake clock, no sleeps."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from qgbuild import article
+from quotegraph.corpus.ingest import ingest_results
+from quotegraph.errors import QueryTimeout, StoreError
+from quotegraph.query import Corpus, Filters, limits
+from quotegraph.query.limits import Budget
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("limit") / "limit.db"
+    records = [
+        article(
+            [(f"Speaker {i % 7}", f"the harbour council met on day {i} to talk about the ferry")],
+            published=f"2024-01-{1 + i % 28:02d}",
+            publisher=f"Outlet {i % 3}",
+            title=f"Day {i}",
+        )
+        for i in range(60)
+    ]
+    assert not ingest_results(records, path).errors
+    return path
+
+
+def test_a_query_past_the_deadline_is_a_query_timeout_and_the_limit_can_be_lifted(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(limits, "STEPS", 10)
+    clock = Clock()
+    with Corpus(db, query_only=True) as c:
+        budget = Budget.of(1.0, clock=clock)
+        c.limit(budget)
+        assert len(c.quotes(search="harbour", limit=None)) == 60  # within the limit: every match
+        clock.now = 5.0
+        with pytest.raises(QueryTimeout, match="took too long"):
+            c.quotes(search="harbour", limit=None)
+        with pytest.raises(QueryTimeout):
+            c.summary(Filters(q="ferry"))
+        assert budget.expired
+        c.limit(None)
+        assert len(c.quotes(search="harbour", limit=None)) == 60
+
+
+def test_other_sqlite_failures_stay_store_errors(db: Path) -> None:
+    with Corpus(db, query_only=True) as c:
+        c.limit(Budget.of(60.0))
+        with pytest.raises(StoreError):
+            c.rows("SELECT no_such_column FROM statements")
+
+
+def test_budget_stops_at_its_deadline() -> None:
+    clock = Clock()
+    b = Budget.of(2.0, clock=clock)
+    assert not b.check() and not b.expired
+    clock.now = 1.99
+    assert not b.check()
+    clock.now = 2.0
+    assert b.check() and b.expired
+
+
+def test_a_quick_request_never_takes_a_slot_a_slow_one_does_and_gives_it_back() -> None:
+    clock = Clock()
+    slots = threading.BoundedSemaphore(1)
+    quick = Budget.of(10.0, slots, clock)
+    assert not quick.check() and not quick.held  # 0 s in: below SLOW_AFTER
+    clock.now = limits.SLOW_AFTER
+    slow = Budget.of(10.0, slots, clock)  # arrives now: quick for now
+    quick_again = slow.check()
+    assert not quick_again and not slow.held
+    assert not quick.check() and quick.held  # running since 0: it needs a slot and takes the free one
+    assert not slots.acquire(blocking=False)  # taken
+    quick.release()
+    assert slots.acquire(blocking=False)  # given back
+    slots.release()
+    assert quick.check()  # the request is over: a query still running on it stops
+
+
+def test_a_slow_request_waits_for_a_slot_and_stops_when_none_comes_before_its_deadline() -> None:
+    clock = Clock()
+    slots = threading.BoundedSemaphore(1)
+    assert slots.acquire(blocking=False)  # another slow request holds the only slot
+    waiting = Budget(deadline=0.01, slots=slots, slow_after=0.0, clock=clock, started=0.0)
+    assert waiting.check() and waiting.expired and not waiting.held  # waited 0.01 s, no slot: stop
+    slots.release()
+
+
+def test_a_slow_request_goes_on_once_a_slot_is_given_back() -> None:
+    slots = threading.BoundedSemaphore(1)
+    assert slots.acquire(blocking=False)
+    b = Budget(deadline=1e6, slots=slots, slow_after=0.0, clock=Clock(), started=0.0)
+    result: list[bool] = []
+    t = threading.Thread(target=lambda: result.append(b.check()))
+    t.start()
+    t.join(0.05)
+    assert t.is_alive() and not result  # still waiting: the slot is taken (never a false failure)
+    slots.release()
+    t.join(30)
+    assert result == [False] and b.held
+    b.release()
