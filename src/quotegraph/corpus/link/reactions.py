@@ -121,6 +121,7 @@ _STOP = frozenset(
 
 WINDOW_DAYS = 60
 MAX_STORY_DOCUMENTS = 200
+MAX_RELATED_DOCUMENTS = 20
 
 
 @dataclass
@@ -285,7 +286,7 @@ class ReactionLinker:
             for start, end in json.loads(spans):
                 mentions.append((start, end, entity, etype))
             forms = [*json.loads(descriptors)] + ([name] if etype in ("ORG", "NORP") else [])
-            found = [w[-1] for w in (words(f) for f in forms) if w]
+            found = [h for h in map(_head_word, forms) if h]
             heads[entity] = (heads.get(entity, "") + " " + " ".join(found)).strip()
             labels.setdefault(entity, words(name))
         mentions.sort()
@@ -304,18 +305,64 @@ class ReactionLinker:
         self._docs[document] = doc
         return doc
 
-    def _earlier_documents(self, document: int) -> list[int]:
-        """Documents of the same story dated no later than this one (undated ones too), nearest first."""
+    def _earlier_documents(self, document: int, until: str | None = None) -> list[int]:
+        """Documents of the same story dated no later than this one, or than ``until`` (undated ones too),
+        nearest first."""
         row = self.conn.execute("SELECT story, date FROM documents WHERE id = ?", (document,)).fetchone()
         if row is None or row[0] is None:
             return []
         story, date = row
+        date = until or date
         rows = self.conn.execute(
             "SELECT id FROM documents WHERE story = ? AND id != ? AND (date IS NULL OR ? IS NULL OR "
             "(date <= ? AND julianday(?) - julianday(date) <= ?)) ORDER BY date DESC, id DESC LIMIT ?",
             (story, document, date, date, date, WINDOW_DAYS, MAX_STORY_DOCUMENTS),
         ).fetchall()
         return [r[0] for r in rows]
+
+    def _related_documents(self, document: int, exclude: set[int]) -> list[int]:
+        """Earlier documents (within the window) that name one of this document's people or organisations,
+        most shared names first: where the story grouping split an exchange, the people answered are still
+        the same entities."""
+        row = self.conn.execute("SELECT date FROM documents WHERE id = ?", (document,)).fetchone()
+        if row is None or row[0] is None:
+            return []
+        date = row[0]
+        roots = [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT DISTINCT coalesce(e.merged_into, e.id) FROM mentions m JOIN entities e ON e.id = m.entity "
+                "WHERE m.document = ? AND m.type IN ('PERSON', 'ORG')",
+                (document,),
+            )
+        ]
+        if not roots:
+            return []
+        marks = ",".join("?" * len(roots))
+        rows = self.conn.execute(
+            "SELECT m.document, count(DISTINCT coalesce(e.merged_into, e.id)) AS shared, d.date "
+            "FROM mentions m JOIN entities e ON e.id = m.entity JOIN documents d ON d.id = m.document "
+            f"WHERE coalesce(e.merged_into, e.id) IN ({marks}) AND m.document != ? AND d.date IS NOT NULL "
+            "AND d.date <= ? AND julianday(?) - julianday(d.date) <= ? "
+            "GROUP BY m.document ORDER BY shared DESC, d.date DESC, m.document DESC LIMIT ?",
+            (*roots, document, date, date, WINDOW_DAYS, MAX_RELATED_DOCUMENTS + len(exclude)),
+        ).fetchall()
+        found = [r[0] for r in rows if r[0] not in exclude][:MAX_RELATED_DOCUMENTS]
+        # and the earlier articles of those articles' stories: the exchange they belong to
+        out = dict.fromkeys(found)
+        for related in found:
+            out.update(
+                dict.fromkeys(d for d in self._earlier_documents(related, until=date) if d not in exclude)
+            )
+        out.pop(document, None)
+        return list(out)[: 2 * MAX_RELATED_DOCUMENTS]
+
+    def _pools(self, doc: _Doc) -> list[tuple[_Doc, bool]]:
+        """Where a target is looked for: this article, the earlier ones of its story, then earlier articles
+        that name the same people."""
+        story = self._earlier_documents(doc.id)
+        related = self._related_documents(doc.id, {doc.id, *story})
+        return [(doc, True)] + [(self._doc(d), False) for d in story + related]
 
     def link_document(self, document: int) -> list[Reaction]:
         doc = self._doc(document)
@@ -352,6 +399,10 @@ class ReactionLinker:
             if obj_hi - obj_lo < 2 or not content_words(text[obj_lo:obj_hi]):
                 return []
         subject, responses = self._responses(doc, m, s_index, clause_hi, takes_object)
+        # 'Osei said she was disappointed. "We got a brush-off," Osei said.': the words that are only the
+        # cue are not an answer when the speaker's own answer follows
+        beyond = [r for r in responses if not (m.start() <= r.start and r.end <= m.end())]
+        responses = beyond or responses
         if not responses:
             return []
         if takes_object:
@@ -496,10 +547,14 @@ class ReactionLinker:
         clause_words = content_words(text[obj_lo:clause_hi])
         named = [
             e
-            for s, _, e, t in doc.mentions
-            if obj_lo <= s < obj_hi and e != subject and t in ("PERSON", "ORG")
+            for s, end, e, t in doc.mentions
+            if obj_lo <= s < obj_hi and e != subject and t in ("PERSON", "ORG") and not _modifier(text, end)
         ]
-        pools = [(doc, True)] + [(self._doc(d), False) for d in self._earlier_documents(doc.id)]
+        # what the clause says after 'that' are the target's words as the reporter gives them back
+        that = _THAT.search(text, obj_lo, clause_hi)
+        reported = _stem_set(content_words(text[that.end() : clause_hi])) if that else set()
+        clause_stems = _stem_set(clause_words)
+        pools = self._pools(doc)
         for pool, _ in pools:  # 'the minister': whoever the story calls so, nearest article first
             if named:
                 break
@@ -509,14 +564,21 @@ class ReactionLinker:
         first_response = min(r.start for r in responses)
         candidates: list[tuple[bool, float, Stmt]] = []
         said_noun = bool(obj_words & _SAID_NOUNS)
+        # 'thanked her for her support', 'rejected the criticism': the noun says the target's own stance
+        said_stems = _stem_set(obj_words & _SAID_NOUNS)
+        noun_stance = next((k for k, nouns in _STANCE_NOUNS.items() if obj_words & nouns), None)
         echo = set().union(*(_stems(r.text) for r in responses)) | _stems(" ".join(obj_words & _SAID_NOUNS))
         labels = {e: lab for pool, _ in pools for e, lab in pool.labels.items() if e in named}
         for pool, same in pools:
             for st in pool.statements:
                 if st.id in response_ids or (subject is not None and st.speaker == subject):
                     continue
-                if st.id in pool.objects:
+                if st.id in pool.objects or _unsaid(pool.text, st):
                     continue
+                if st.speaker is not None and any(
+                    _officer_of(r.speaker_text, pool.heads.get(st.speaker, "")) for r in responses
+                ):
+                    continue  # the responder's own organisation ('the association's chairman') is not answered
                 if same and (st.start >= first_response or s_lo <= st.start < s_hi):
                     continue  # what the cue's own sentence says is the reporter's account of the target
                 if excluded and (excluded & st.context or fold(st.channel or "") in excluded):
@@ -531,8 +593,19 @@ class ReactionLinker:
                 elif named and any(_officer_of(st.speaker_text, pool.heads.get(e, "")) for e in named):
                     by_name = True  # 'the club's president' speaks for the club
                     score += 2.0
-                overlap = len(clause_words & st.context)
+                overlap = len(clause_stems & _stem_set(st.context))
                 score += min(overlap, 4) * (0.75 if said_noun else 0.5)
+                own = _stem_set(content_words(st.text))
+                # 'welcomed the offer' and the statement that makes the offer ('had offered to review')
+                if said_stems & own:
+                    score += 0.5
+                quoted = len(reported & own) >= 3
+                if quoted:
+                    score += 2.0
+                if not (by_name or overlap or quoted):
+                    continue  # nothing the cue names: the response's echo alone is no target
+                if noun_stance is not None and _stance("other", st.text) == noun_stance:
+                    score += 0.75
                 # the response's own words echoing the target's ('a childish threat' -> 'under threat')
                 score += min(len(echo & _stems(st.text)), 2) * 0.5
                 # people answer words they can quote: a quote before a reported plan or announcement
@@ -540,7 +613,7 @@ class ReactionLinker:
                 if score < 1.5:
                     continue
                 score += 0.5 if same else 0.0
-                candidates.append((by_name, score, st))
+                candidates.append((by_name or quoted, score, st))
         if candidates:
             # a statement of the speaker the object names beats any echo of words; then the best echo, and
             # within one article the nearest before the response
@@ -563,14 +636,69 @@ class ReactionLinker:
         """An implicit answer answers the nearest statement before it by someone else."""
         first = min(responses, key=lambda r: r.start)
         s_index = _sentence_at(doc, first.start)
+        ids = {r.id for r in responses}
         for st in reversed(doc.statements):
-            if st.start >= first.start or st.id in {r.id for r in responses} or st.id in doc.objects:
+            if st.start >= first.start or st.id in ids or st.id in doc.objects:
                 continue
             if s_index - _sentence_at(doc, st.start) > 4:
                 return None
             if st.speaker is not None and st.speaker != subject:
-                return st.id, st.speaker, 0.8
+                return self._echoed(doc, st, responses), st.speaker, 0.8
         return None
+
+    @staticmethod
+    def _echoed(doc: _Doc, nearest: Stmt, responses: list[Stmt]) -> int:
+        """Of the answered speaker's statements before the answer, the one whose words the answer takes up
+        ('The chairman should read the report again' answers 'The report reads as if ...'), else the nearest."""
+        said = set().union(*(_stems(r.text) for r in responses))
+        best, best_echo = nearest.id, 0
+        for st in reversed(doc.statements):
+            if st.start > nearest.start or st.speaker != nearest.speaker or st.id in doc.objects:
+                continue
+            echo = len(said & _stems(st.text))
+            if echo > best_echo:
+                best, best_echo = st.id, echo
+        return best
+
+
+_HEAD_END = re.compile(r"\s(?:of|for|at|from|in|on|who|which|with)\s|,", re.IGNORECASE)
+
+
+def _head_word(form: str) -> str:
+    """The head of a descriptor, before its modifiers: 'the head of the Port of Calder' is a head, not
+    Calder; 'the port's chief executive' is an executive."""
+    cut = _HEAD_END.search(form)
+    found = words(form[: cut.start()] if cut else form)
+    return found[-1] if found else ""
+
+
+def _unsaid(text: str, st: Stmt) -> bool:
+    """'She did not say when the review would end': a speech act denied is nothing anyone can answer."""
+    if st.cue_start is None:
+        return False
+    return bool(_NEGATED.search(text[max(0, st.cue_start - 40) : st.cue_start]))
+
+
+def _stem_set(found: Iterable[str]) -> set[str]:
+    """Crude stems of words (the first five letters): 'offer' and 'offered', 'review' and 'reviews' meet."""
+    return {w[:5] for w in found}
+
+
+_STANCE_NOUNS = {
+    "supports": frozenset("support backing praise endorsement approval".split()),
+    "rejects": frozenset(
+        "criticism criticisms attack attacks accusation accusations complaint complaints charge charges "
+        "threat threats warning warnings objection objections".split()
+    ),
+}
+_MODIFIED = re.compile(r"\s+([a-z][\w-]*)")
+
+
+def _modifier(text: str, end: int) -> bool:
+    """A name that only qualifies the noun after it ('the Calder dockworkers') is not who is answered;
+    'Hardy's remark', 'Hardy on Monday' and 'the Calder plan' keep it."""
+    m = _MODIFIED.match(text, end)
+    return bool(m) and m.group(1) not in _STOP and m.group(1) not in _SAID_NOUNS
 
 
 def _stems(text: str) -> set[str]:
