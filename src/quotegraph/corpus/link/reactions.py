@@ -74,6 +74,17 @@ _CUES: list[tuple[str, str, bool]] = [
         "rejects",
         False,
     ),
+    # 'the endorsement was expected.': what another said or did, shrugged off (at the clause end only:
+    # 'a decision was expected next week' is news, not a dismissal)
+    (
+        r"(?:the|that|this|his|her|their|its|the \w+'s|\w+'s) (?:[\w-]+ ){0,2}(?:endorsement|decision|offer|"
+        r"announcement|statement|criticism|attack|threat|warning|move|report) (?:was|were|is|are) "
+        r"(?:expected|predictable|unsurprising|no surprise|irrelevant|meaningless|a stunt|cynical)(?=[.,;])",
+        "rejects",
+        False,
+    ),
+    # the reaction as a noun: 'repeated his dismissal of the threat'
+    (r"(?:his|her|their|its|the) (?:dismissal|rejection|denial|condemnation) of", "rejects", True),
     (r"asked (?:about|to respond to|for (?:a |his |her |their )?(?:reaction|response) to)", "other", True),
 ]
 _CUE_RE = [(re.compile(r"\b" + p + r"\b", re.IGNORECASE), stance, obj) for p, stance, obj in _CUES]
@@ -400,8 +411,11 @@ class ReactionLinker:
                 return []
         subject, responses = self._responses(doc, m, s_index, clause_hi, takes_object)
         # 'Osei said she was disappointed. "We got a brush-off," Osei said.': the words that are only the
-        # cue are not an answer when the speaker's own answer follows
-        beyond = [r for r in responses if not (m.start() <= r.start and r.end <= m.end())]
+        # cue and its object ('his dismissal of the threat') are the reporter's account of the answer, not
+        # the answer, when the speaker's own answer follows
+        beyond = [
+            r for r in responses if not (r.start < m.end() and m.start() < r.end and r.end <= clause_hi)
+        ]
         responses = beyond or responses
         if not responses:
             return []
@@ -496,9 +510,22 @@ class ReactionLinker:
 
     @staticmethod
     def _speaks_for(doc: _Doc, st: Stmt, subject: int) -> bool:
-        """A spokesperson's statement for the subject ('Reyes's campaign manager, Tobias Grant')."""
+        """A spokesperson's statement for the subject ('Reyes's campaign manager, Tobias Grant'; 'the union'
+        and 'president of the State Teachers' Association'; a 'spokeswoman' with no organisation named,
+        right after the subject's sentence)."""
         name = doc.labels.get(subject, [])
-        return bool(name) and name[-1] in words(st.speaker_text)
+        said_by = words(st.speaker_text)
+        if not name:
+            return False
+        if name[-1] in said_by:
+            return True
+        office = _OFFICE.search(st.speaker_text)
+        if office is None:
+            return False
+        if office.group("bare") and not office.group("org"):
+            return True
+        org = content_words(office.group("org") or "")
+        return len(org & set(name)) >= 2
 
     def _continuation(self, doc: _Doc, last: Stmt, subject: int | None) -> list[Stmt]:
         """The same speaker's later statements in the same paragraph, then in the next paragraph when that
@@ -512,7 +539,9 @@ class ReactionLinker:
             if st.start <= last.start:
                 continue
             p = _paragraph_at(text, st.start)
-            if p > para + 1 or st.speaker != subject:
+            if p > para + 1 or (
+                st.speaker != subject and not (out == [] and self._speaks_for(doc, st, subject))
+            ):
                 break
             if p == para + 1:
                 if st.kind == "indirect":
@@ -539,7 +568,7 @@ class ReactionLinker:
         s_hi: int,
     ) -> tuple[int | None, int | None, float] | None:
         text = doc.text
-        if _deed_of(text[obj_lo:s_hi], doc):
+        if _deed_of(text[obj_lo:s_hi], doc) or _CANDIDACY.search(text[obj_lo:clause_hi]):
             return None
         obj_words = content_words(text[obj_lo:obj_hi])
         # the words of the whole clause ('claim that her tax cut would cost two billion') say which of the
@@ -599,6 +628,11 @@ class ReactionLinker:
                 # 'welcomed the offer' and the statement that makes the offer ('had offered to review')
                 if said_stems & own:
                     score += 0.5
+                # 'the threat' is what was said by threatening, 'the offer' what was offered
+                if st.cue_start is not None and said_stems & _stem_set(
+                    words(pool.text[st.cue_start : st.cue_end or st.cue_start])
+                ):
+                    score += 1.5
                 quoted = len(reported & own) >= 3
                 if quoted:
                     score += 2.0
@@ -613,6 +647,8 @@ class ReactionLinker:
                 if score < 1.5:
                     continue
                 score += 0.5 if same else 0.0
+                if _recap(pool, st):
+                    score -= 1.0  # the article retelling the earlier statement: the original comes first
                 candidates.append((by_name or quoted, score, st))
         if candidates:
             # a statement of the speaker the object names beats any echo of words; then the best echo, and
@@ -661,6 +697,12 @@ class ReactionLinker:
         return best
 
 
+# an office held for an organisation: 'president of the X', 'a spokesman for the X', or a bare 'spokeswoman'
+_OFFICE = re.compile(
+    r"\b(?:(?P<bare>spokes(?:man|woman|person))|president|chairman|chairwoman|chair|director|secretary|"
+    r"head|leader|chief)\b(?:\s+(?:of|for)\s+(?P<org>[^,]+))?",
+    re.IGNORECASE,
+)
 _HEAD_END = re.compile(r"\s(?:of|for|at|from|in|on|who|which|with)\s|,", re.IGNORECASE)
 
 
@@ -670,6 +712,23 @@ def _head_word(form: str) -> str:
     cut = _HEAD_END.search(form)
     found = words(form[: cut.start()] if cut else form)
     return found[-1] if found else ""
+
+
+# 'endorsed Carmen Reyes for governor': a candidacy backed, no statement answered
+_CANDIDACY = re.compile(
+    r"\bfor (?:governor|president|mayor|senator|prime minister|leader|chair\w*|re-?election|office|"
+    r"the (?:post|job|seat|nomination|presidency|leadership))\b",
+    re.IGNORECASE,
+)
+_RECAP = re.compile(r"\b(?:after|since)\s[^,.;]*$", re.IGNORECASE)
+
+
+def _recap(doc: _Doc, st: Stmt) -> bool:
+    """'Two weeks after hackers threatened to publish ...': an earlier statement retold as background."""
+    if st.cue_start is None:
+        return False
+    lo, _ = doc.sentences[_sentence_at(doc, st.cue_start)]
+    return bool(_RECAP.search(doc.text[lo : st.cue_start]))
 
 
 def _unsaid(text: str, st: Stmt) -> bool:
