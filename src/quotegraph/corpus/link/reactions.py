@@ -339,24 +339,27 @@ class ReactionLinker:
         if row is None or row[0] is None:
             return []
         date = row[0]
-        roots = [
-            r[0]
-            for r in self.conn.execute(
-                "SELECT DISTINCT coalesce(e.merged_into, e.id) FROM mentions m JOIN entities e ON e.id = m.entity "
-                "WHERE m.document = ? AND m.type IN ('PERSON', 'ORG')",
-                (document,),
-            )
-        ]
+        named = self.conn.execute(
+            "SELECT DISTINCT coalesce(e.merged_into, e.id), e.norm, e.name FROM mentions m JOIN entities e ON e.id = m.entity "
+            "WHERE m.document = ? AND m.type IN ('PERSON', 'ORG')",
+            (document,),
+        ).fetchall()
+        roots = [r for r, _, _ in named]
+        # a proper name of two words or more is the same one even where the tagger typed one mention apart
+        # ('Ivo Brandt's remark' as an organisation); a common noun ('the water board') is not
+        norms = sorted({n for _, n, name in named if n and " " in n and _proper(name)})
         if not roots:
             return []
         marks = ",".join("?" * len(roots))
+        norm_marks = ",".join("?" * len(norms)) or "NULL"
         rows = self.conn.execute(
             "SELECT m.document, count(DISTINCT coalesce(e.merged_into, e.id)) AS shared, d.date "
             "FROM mentions m JOIN entities e ON e.id = m.entity JOIN documents d ON d.id = m.document "
-            f"WHERE coalesce(e.merged_into, e.id) IN ({marks}) AND m.document != ? AND d.date IS NOT NULL "
+            f"WHERE (coalesce(e.merged_into, e.id) IN ({marks}) OR e.norm IN ({norm_marks})) "
+            "AND m.document != ? AND d.date IS NOT NULL "
             "AND d.date <= ? AND julianday(?) - julianday(d.date) <= ? "
             "GROUP BY m.document ORDER BY shared DESC, d.date DESC, m.document DESC LIMIT ?",
-            (*roots, document, date, date, WINDOW_DAYS, MAX_RELATED_DOCUMENTS + len(exclude)),
+            (*roots, *norms, document, date, date, WINDOW_DAYS, MAX_RELATED_DOCUMENTS + len(exclude)),
         ).fetchall()
         found = [r[0] for r in rows if r[0] not in exclude][:MAX_RELATED_DOCUMENTS]
         # and the earlier articles of those articles' stories: the exchange they belong to
@@ -729,6 +732,10 @@ def _recap(doc: _Doc, st: Stmt) -> bool:
         return False
     lo, _ = doc.sentences[_sentence_at(doc, st.cue_start)]
     return bool(_RECAP.search(doc.text[lo : st.cue_start]))
+
+
+def _proper(name: str) -> bool:
+    return all(w[:1].isupper() for w in name.split())
 
 
 def _unsaid(text: str, st: Stmt) -> bool:
