@@ -355,3 +355,78 @@ def test_an_implicit_answer_takes_up_the_words_it_answers_and_an_offer_is_answer
     welcome = [r for r in found if "welcomed the offer" in r.statement.text]
     assert welcome and all("offered to inspect" in r.target["statement"].text for r in welcome)
     assert all(r.stance == "supports" for r in welcome)
+
+
+LEAK_ONE = {
+    "id": "leak-threat",
+    "title": "Hackers threaten to publish water company files",
+    "published": "2024-11-04",
+    "publisher": "Fen Echo",
+    "text": (
+        "A group calling itself Red Kestrel threatened on Monday to publish the customer files of Brisk Water "
+        "unless the company pays by Friday.\n\n"
+        "Brisk Water said its billing systems had been taken offline.\n"
+    ),
+}
+LEAK_TWO = {
+    "id": "leak-later",
+    "title": "Minister repeats there was no water company leak",
+    "published": "2024-11-20",
+    "publisher": "Marsh Daily",
+    "text": (
+        "Two weeks after Red Kestrel threatened to publish its customer files, Brisk Water said on Wednesday "
+        "that nothing had been published.\n\n"
+        "Utilities Minister Ada Korr repeated her dismissal of the threat. "
+        '"There was never any leak," Korr said.\n'
+    ),
+}
+
+
+@pytest.mark.model
+def test_a_dismissal_of_the_threat_answers_the_threat_as_first_reported(
+    tmp_path: Path, extractor: Extractor
+) -> None:
+    """'her dismissal of the threat' is a cue; 'the threat' is what was said by threatening; the later
+    article's retelling of it yields to the first report; the reporter's 'her dismissal of the threat' is
+    not her answer."""
+    db = tmp_path / "l.db"
+    ingest([str(_write(tmp_path, [LEAK_ONE, LEAK_TWO]))], db, extractor=extractor)
+    with Corpus(db) as corpus:
+        found = [r for r in corpus.reactions() if "never any leak" in r.statement.text]
+        assert found, "the minister's answer is not linked"
+        for r in found:
+            target = r.target["statement"]
+            assert target and "customer files of Brisk Water" in corpus.document(target.document).text
+            assert "threatened" in corpus.document(target.document).text[: target.start]
+        assert all(r.stance == "rejects" for r in found)
+        assert not [r for r in corpus.reactions() if r.statement.text.startswith("her dismissal")]
+
+
+VOTE = {
+    "id": "vote-endorse",
+    "title": "Nurses endorse Vale and her promise on clinics",
+    "published": "2024-12-02",
+    "publisher": "Fen Echo",
+    "text": (
+        "Challenger Nora Vale promised on Sunday to reopen every rural clinic within two years. "
+        '"No village should be an hour from a nurse," Vale said.\n\n'
+        "Mayor Tom Ashe said the plan would bankrupt the county.\n\n"
+        "On Monday the county's largest nurses' union endorsed Nora Vale for mayor, and praised her promise "
+        "to reopen the rural clinics.\n\n"
+        '"Nora Vale is the only candidate with a plan for the villages," said Ines Roy, president of the '
+        "County Nurses' Association.\n"
+    ),
+}
+
+
+@pytest.mark.model
+def test_a_candidacy_backed_answers_nothing_but_the_promise_praised_is_answered(
+    tmp_path: Path, extractor: Extractor
+) -> None:
+    db = tmp_path / "v.db"
+    ingest([str(_write(tmp_path, [VOTE]))], db, extractor=extractor)
+    with Corpus(db) as corpus:
+        found = [r for r in corpus.reactions() if "only candidate" in r.statement.text]
+    assert found, "the association president's words are not linked to what the union praised"
+    assert all(r.target["statement"] and "rural clinic" in r.target["statement"].text for r in found)
+    assert all(r.cue["text"] == "praised" and r.stance == "supports" for r in found)
