@@ -430,3 +430,34 @@ def test_a_candidacy_backed_answers_nothing_but_the_promise_praised_is_answered(
     assert found, "the association president's words are not linked to what the union praised"
     assert all(r.target["statement"] and "rural clinic" in r.target["statement"].text for r in found)
     assert all(r.cue["text"] == "praised" and r.stance == "supports" for r in found)
+
+
+REQUEST = {
+    "id": "ferry-request",
+    "title": "Fishermen ask for exemption from harbour curfew",
+    "published": "2025-01-08",
+    "publisher": "Fen Echo",
+    "text": (
+        "The Skerry Fishermen's Guild on Tuesday asked to be exempted from the harbour board's new night "
+        "curfew, saying crews would miss the morning tide.\n\n"
+        "Separately, the guild's treasurer said fuel prices had doubled.\n\n"
+        "Mila Brand, the board's harbour master, said that no exemption would be granted this winter. "
+        '"Everyone sails by the same rules," she said.\n'
+    ),
+}
+
+
+@pytest.mark.model
+def test_a_request_is_answered_by_the_one_it_is_put_to_taking_it_up(
+    tmp_path: Path, extractor: Extractor
+) -> None:
+    db = tmp_path / "q.db"
+    ingest([str(_write(tmp_path, [REQUEST]))], db, extractor=extractor)
+    with Corpus(db) as corpus:
+        found = corpus.reactions()
+    answers = [r for r in found if "no exemption" in r.statement.text]
+    assert answers, "the harbour master's answer to the request is not linked"
+    assert all("exempted" in r.target["statement"].text for r in answers)
+    assert all(r.stance == "rejects" and r.cue["text"] == "exemption" for r in answers)
+    # the guild's own treasurer does not answer the guild's request
+    assert not [r for r in found if "fuel prices" in r.statement.text]

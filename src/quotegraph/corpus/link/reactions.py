@@ -394,7 +394,79 @@ class ReactionLinker:
             for r in self._from_cue(doc, m, stance, takes_object):
                 if r.statement not in found or found[r.statement].confidence < r.confidence:
                     found[r.statement] = r
+        for r in self._answers_to_requests(doc):
+            found.setdefault(r.statement, r)
         return sorted(found.values(), key=lambda r: (r.cue_start, r.statement))
+
+    def _answers_to_requests(self, doc: _Doc) -> list[Reaction]:
+        """A request ('asked to be exempted from the board's ban') is answered by the later statements of
+        the one it is put to, or of their officer ('the board's operations director'), that take up what was
+        asked ('no exemption would be granted') or speak of the requests; the cue is the word taken up."""
+        text = doc.text
+        out: list[Reaction] = []
+        for ask in doc.statements:
+            if ask.cue_start is None or not _REQUEST.fullmatch(
+                text[ask.cue_start : ask.cue_end or ask.cue_start]
+            ):
+                continue
+            # whom it is put to: a name in the request ('from the water board's new ban'), tagged or not
+            asked_words = words(ask.text)
+            addressees = {
+                e
+                for s, _, e, t in doc.mentions
+                if t in ("PERSON", "ORG")
+                and e != ask.speaker
+                and (ask.start <= s < ask.end or _contains(asked_words, doc.labels.get(e, [])))
+            }
+            requester = " ".join(
+                [*doc.labels.get(ask.speaker or -1, []), doc.heads.get(ask.speaker or -1, "")]
+            )
+            # what is asked for, without the addressee's own name ('the water board's ... ban' asks nothing of
+            # the water)
+            names = set().union(
+                *(set(doc.labels.get(e, [])) | set(doc.heads.get(e, "").split()) for e in addressees)
+            )
+            asked = _stem_set(w for w in content_words(ask.text) if w not in names and len(w) > 3)
+            answered: set[int] = set()
+            for st in doc.statements:
+                if st.start <= ask.end or st.speaker == ask.speaker or st.id in doc.objects:
+                    continue
+                if st.speaker in answered or _REQUEST.fullmatch(text[st.cue_start or 0 : st.cue_end or 0]):
+                    continue
+                # by the one asked, or by an officer of what the request names ('the board's harbour master')
+                by_addressee = (
+                    st.speaker in addressees
+                    or any(_officer_of(st.speaker_text, doc.heads.get(e, "")) for e in addressees)
+                    or _officer_of(st.speaker_text, " ".join(asked_words))
+                )
+                if not by_addressee or _officer_of(st.speaker_text, requester):
+                    continue
+                own = set(words(st.speaker_text))
+                said = [(w.start(), w.group(0)) for w in re.finditer(r"[\w-]+", st.text)]
+                taken = [
+                    (i, w)
+                    for i, w in said
+                    if (w.lower()[:5] in asked and w.lower() not in own) or w.lower().startswith("request")
+                ]
+                if not taken:
+                    continue
+                i, w = taken[0]
+                answered.add(st.speaker or -1)
+                for r in [st, *self._continuation(doc, st, st.speaker)]:
+                    out.append(
+                        Reaction(
+                            statement=r.id,
+                            document=doc.id,
+                            target_statement=ask.id,
+                            target_entity=ask.speaker,
+                            cue_text=w,
+                            cue_start=st.start + i,
+                            cue_end=st.start + i + len(w),
+                            stance=_stance("other", st.text),
+                            confidence=0.5,
+                        )
+                    )
+        return out
 
     def _from_cue(self, doc: _Doc, m: re.Match[str], stance: str, takes_object: bool) -> list[Reaction]:
         text = doc.text
@@ -717,6 +789,10 @@ def _head_word(form: str) -> str:
     return found[-1] if found else ""
 
 
+_REQUEST = re.compile(
+    r"(?:asked|asks|called for|calls for|demanded|demands|urged|urges|appealed to|requested|requests|pleaded with)",
+    re.IGNORECASE,
+)
 # 'endorsed Carmen Reyes for governor': a candidacy backed, no statement answered
 _CANDIDACY = re.compile(
     r"\bfor (?:governor|president|mayor|senator|prime minister|leader|chair\w*|re-?election|office|"
