@@ -223,7 +223,8 @@ class ReactionLinker:
 
     def relink_after(self, added: Iterable[int]) -> int:
         """Link the new documents, and again the articles of their stories that a new article may answer
-        (those dated on or after the earliest new one); the number of reactions stored."""
+        (those dated on or after the earliest new one) and the later articles naming the same people; the
+        number of reactions stored."""
         added = list(added)
         todo: dict[int, None] = dict.fromkeys(added)
         earliest: dict[int, str | None] = {}
@@ -241,6 +242,9 @@ class ReactionLinker:
                 (story, date, date, MAX_STORY_DOCUMENTS),
             ).fetchall()
             todo.update(dict.fromkeys(r[0] for r in rows))
+        # and the later articles that name the same people: a new article may hold what they answer
+        for document in added:
+            todo.update(dict.fromkeys(self._sharing_names(document, True, MAX_RELATED_DOCUMENTS)))
         return self.relink(list(todo))
 
     def relink(self, documents: list[int]) -> int:
@@ -331,17 +335,16 @@ class ReactionLinker:
         ).fetchall()
         return [r[0] for r in rows]
 
-    def _related_documents(self, document: int, exclude: set[int]) -> list[int]:
-        """Earlier documents (within the window) that name one of this document's people or organisations,
-        most shared names first: where the story grouping split an exchange, the people answered are still
-        the same entities."""
+    def _sharing_names(self, document: int, later: bool, limit: int) -> list[int]:
+        """Documents within the window before (or, ``later``, after) this one that name one of its people
+        or organisations, most shared names first."""
         row = self.conn.execute("SELECT date FROM documents WHERE id = ?", (document,)).fetchone()
         if row is None or row[0] is None:
             return []
         date = row[0]
         named = self.conn.execute(
-            "SELECT DISTINCT coalesce(e.merged_into, e.id), e.norm, e.name FROM mentions m JOIN entities e ON e.id = m.entity "
-            "WHERE m.document = ? AND m.type IN ('PERSON', 'ORG')",
+            "SELECT DISTINCT coalesce(e.merged_into, e.id), e.norm, e.name FROM mentions m "
+            "JOIN entities e ON e.id = m.entity WHERE m.document = ? AND m.type IN ('PERSON', 'ORG')",
             (document,),
         ).fetchall()
         roots = [r for r, _, _ in named]
@@ -352,21 +355,35 @@ class ReactionLinker:
             return []
         marks = ",".join("?" * len(roots))
         norm_marks = ",".join("?" * len(norms)) or "NULL"
+        order = (
+            "d.date >= ? AND julianday(d.date) - julianday(?)"
+            if later
+            else "d.date <= ? AND julianday(?) - julianday(d.date)"
+        )
         rows = self.conn.execute(
-            "SELECT m.document, count(DISTINCT coalesce(e.merged_into, e.id)) AS shared, d.date "
+            "SELECT m.document, count(DISTINCT coalesce(e.merged_into, e.id)) AS shared "
             "FROM mentions m JOIN entities e ON e.id = m.entity JOIN documents d ON d.id = m.document "
             f"WHERE (coalesce(e.merged_into, e.id) IN ({marks}) OR e.norm IN ({norm_marks})) "
-            "AND m.document != ? AND d.date IS NOT NULL "
-            "AND d.date <= ? AND julianday(?) - julianday(d.date) <= ? "
+            f"AND m.document != ? AND d.date IS NOT NULL AND {order} <= ? "
             "GROUP BY m.document ORDER BY shared DESC, d.date DESC, m.document DESC LIMIT ?",
-            (*roots, *norms, document, date, date, WINDOW_DAYS, MAX_RELATED_DOCUMENTS + len(exclude)),
+            (*roots, *norms, document, date, date, WINDOW_DAYS, limit),
         ).fetchall()
-        found = [r[0] for r in rows if r[0] not in exclude][:MAX_RELATED_DOCUMENTS]
-        # and the earlier articles of those articles' stories: the exchange they belong to
+        return [r[0] for r in rows]
+
+    def _related_documents(self, document: int, exclude: set[int]) -> list[int]:
+        """Earlier documents (within the window) that name one of this document's people or organisations,
+        and the earlier articles of their stories: where the story grouping split an exchange, the people
+        answered are still the same entities."""
+        date = self.conn.execute("SELECT date FROM documents WHERE id = ?", (document,)).fetchone()
+        found = [
+            d
+            for d in self._sharing_names(document, False, MAX_RELATED_DOCUMENTS + len(exclude))
+            if d not in exclude
+        ][:MAX_RELATED_DOCUMENTS]
         out = dict.fromkeys(found)
         for related in found:
             out.update(
-                dict.fromkeys(d for d in self._earlier_documents(related, until=date) if d not in exclude)
+                dict.fromkeys(d for d in self._earlier_documents(related, until=date[0]) if d not in exclude)
             )
         out.pop(document, None)
         return list(out)[: 2 * MAX_RELATED_DOCUMENTS]
