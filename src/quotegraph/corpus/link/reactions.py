@@ -133,6 +133,7 @@ _STOP = frozenset(
 WINDOW_DAYS = 60
 MAX_STORY_DOCUMENTS = 200
 MAX_RELATED_DOCUMENTS = 20
+MAX_NAME_DOCUMENTS = 500
 
 
 @dataclass
@@ -347,28 +348,48 @@ class ReactionLinker:
             "JOIN entities e ON e.id = m.entity WHERE m.document = ? AND m.type IN ('PERSON', 'ORG')",
             (document,),
         ).fetchall()
-        roots = [r for r, _, _ in named]
+        if not named:
+            return []
+        roots = sorted({r for r, _, _ in named})
         # a proper name of two words or more is the same one even where the tagger typed one mention apart
         # ('Ivo Brandt's remark' as an organisation); a common noun ('the water board') is not
         norms = sorted({n for _, n, name in named if n and " " in n and _proper(name)})
-        if not roots:
-            return []
         marks = ",".join("?" * len(roots))
-        norm_marks = ",".join("?" * len(norms)) or "NULL"
-        order = (
-            "d.date >= ? AND julianday(d.date) - julianday(?)"
-            if later
-            else "d.date <= ? AND julianday(?) - julianday(d.date)"
+        ids = set(roots) | {
+            r[0] for r in self.conn.execute(f"SELECT id FROM entities WHERE merged_into IN ({marks})", roots)
+        }
+        if norms:
+            norm_marks = ",".join("?" * len(norms))
+            ids |= {
+                r[0]
+                for r in self.conn.execute(f"SELECT entity FROM aliases WHERE norm IN ({norm_marks})", norms)
+            }
+        root_of = dict(
+            self.conn.execute(
+                f"SELECT id, coalesce(merged_into, id) FROM entities WHERE id IN ({','.join('?' * len(ids))})",
+                sorted(ids),
+            ).fetchall()
         )
-        rows = self.conn.execute(
-            "SELECT m.document, count(DISTINCT coalesce(e.merged_into, e.id)) AS shared "
-            "FROM mentions m JOIN entities e ON e.id = m.entity JOIN documents d ON d.id = m.document "
-            f"WHERE (coalesce(e.merged_into, e.id) IN ({marks}) OR e.norm IN ({norm_marks})) "
-            f"AND m.document != ? AND d.date IS NOT NULL AND {order} <= ? "
-            "GROUP BY m.document ORDER BY shared DESC, d.date DESC, m.document DESC LIMIT ?",
-            (*roots, *norms, document, date, date, WINDOW_DAYS, limit),
-        ).fetchall()
-        return [r[0] for r in rows]
+        window = (
+            "d.date >= ? AND julianday(d.date) - julianday(?) <= ?"
+            if later
+            else "d.date <= ? AND julianday(?) - julianday(d.date) <= ?"
+        )
+        shared: dict[int, set[int]] = {}
+        order: dict[int, str] = {}
+        # each name read up to a bound: a name in every article of the year costs no more than a rare one
+        for entity, root in root_of.items():
+            for other, other_date in self.conn.execute(
+                "SELECT m.document, d.date FROM mentions m JOIN documents d ON d.id = m.document "
+                f"WHERE m.entity = ? AND m.document != ? AND d.date IS NOT NULL AND {window} LIMIT ?",
+                (entity, document, date, date, WINDOW_DAYS, MAX_NAME_DOCUMENTS),
+            ):
+                shared.setdefault(other, set()).add(root)
+                order[other] = other_date
+        # most shared names first, then the nearest in date (all on one side of this one's date)
+        here = _days(date)
+        ranked = sorted(shared, key=lambda d: (-len(shared[d]), abs(_days(order[d]) - here), -d))
+        return ranked[:limit]
 
     def _related_documents(self, document: int, exclude: set[int]) -> list[int]:
         """Earlier documents (within the window) that name one of this document's people or organisations,
@@ -825,6 +846,11 @@ def _recap(doc: _Doc, st: Stmt) -> bool:
         return False
     lo, _ = doc.sentences[_sentence_at(doc, st.cue_start)]
     return bool(_RECAP.search(doc.text[lo : st.cue_start]))
+
+
+def _days(date: str) -> int:
+    """An ISO date as a number that sorts like it (yyyymmdd), for ordering dates on one side of another."""
+    return int(date[:10].replace("-", "")) if date[:10].replace("-", "").isdigit() else 0
 
 
 def _proper(name: str) -> bool:
