@@ -463,3 +463,35 @@ def test_a_request_is_answered_by_the_one_it_is_put_to_taking_it_up(
     assert all(r.stance == "rejects" and r.cue["text"] == "exemption" for r in answers)
     # the guild's own treasurer does not answer the guild's request
     assert not [r for r in found if "fuel prices" in r.statement.text]
+
+
+VERDICT = {
+    "id": "flood-verdict",
+    "title": "Mayor's 'prank' remark on flood warning criticised",
+    "published": "2025-02-03",
+    "publisher": "Fen Echo",
+    "text": (
+        'Mayor Ilse Brun said the flood warning was "a prank by bored students."\n\n'
+        "The river rose by two metres on Sunday night.\n\n"
+        "Councillor Abel Stone said the mayor had been careless. "
+        '"She called it a prank before anyone had checked the gauges," Stone said.\n\n'
+        "Engineer Rosa Vey said the mayor was in the capital on Monday.\n"
+    ),
+}
+
+
+@pytest.mark.model
+def test_a_verdict_on_an_earlier_speaker_that_takes_up_her_words_answers_them(
+    tmp_path: Path, extractor: Extractor
+) -> None:
+    db = tmp_path / "v.db"
+    ingest([str(_write(tmp_path, [VERDICT]))], db, extractor=extractor)
+    with Corpus(db) as corpus:
+        found = corpus.reactions()
+    stone = [r for r in found if "before anyone had checked" in r.statement.text]
+    assert stone, "the councillor's verdict on the mayor is not linked"
+    assert all("prank by bored students" in r.target["statement"].text for r in stone)
+    # the cue is neutral and neither 'careless' nor 'prank' is a stance word: the stance is left open
+    assert all(r.stance == "other" and r.cue["text"] == "the mayor" for r in stone)
+    # a statement about the mayor that takes up none of her words answers nothing
+    assert not [r for r in found if "capital" in r.statement.text]

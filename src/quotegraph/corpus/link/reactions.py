@@ -432,9 +432,67 @@ class ReactionLinker:
             for r in self._from_cue(doc, m, stance, takes_object):
                 if r.statement not in found or found[r.statement].confidence < r.confidence:
                     found[r.statement] = r
-        for r in self._answers_to_requests(doc):
+        for r in self._answers_to_requests(doc) + self._verdicts_on_speakers(doc):
             found.setdefault(r.statement, r)
         return sorted(found.values(), key=lambda r: (r.cue_start, r.statement))
+
+    def _verdicts_on_speakers(self, doc: _Doc) -> list[Reaction]:
+        """'Nouri said the minister had been lucky. "He called it a bluff before he knew," Nouri said.': a
+        statement whose content opens on someone who spoke earlier, whose speaker's words take up that
+        person's own words ('bluff'), answers the statement taken up; the opening words are the cue."""
+        out: list[Reaction] = []
+        pools = None
+        for st in doc.statements:
+            if st.kind != "indirect" or st.speaker is None or st.id in doc.objects:
+                continue
+            opening = _OPENING.match(st.text)
+            if opening is None:
+                continue
+            word = fold(opening.group("word"))
+            if word in _STOP or word in _SAID_NOUNS:
+                continue
+            pools = pools if pools is not None else self._pools(doc)
+            about = {
+                e
+                for pool, _ in pools
+                for e in set(pool.heads) | set(pool.labels)
+                if e != st.speaker
+                and (word in pool.heads.get(e, "").split() or word == (pool.labels.get(e) or [""])[-1])
+            }
+            if not about:
+                continue
+            responses = [st, *self._continuation(doc, st, st.speaker)]
+            said = set().union(*(_stems(r.text) for r in responses)) - {word[:5]}
+            best: tuple[int, Stmt] | None = None
+            for pool, same in pools:
+                for target in pool.statements:
+                    if target.speaker not in about or (same and target.start >= st.start):
+                        continue
+                    echo = len(said & _stems(target.text))
+                    if echo and (best is None or echo > best[0]):
+                        best = (echo, target)
+            if best is None:
+                continue
+            target = best[1]
+            cue_lo = st.start + opening.start("ref")
+            cue_hi = st.start + opening.end("word")
+            kept = [r for r in responses if r is not st] or responses
+            stance = _stance("other", " ".join(r.text for r in responses))
+            out += [
+                Reaction(
+                    r.id,
+                    doc.id,
+                    target.id,
+                    target.speaker,
+                    doc.text[cue_lo:cue_hi],
+                    cue_lo,
+                    cue_hi,
+                    stance,
+                    0.5,
+                )
+                for r in kept
+            ]
+        return out
 
     def _answers_to_requests(self, doc: _Doc) -> list[Reaction]:
         """A request ('asked to be exempted from the board's ban') is answered by the later statements of
@@ -827,6 +885,12 @@ def _head_word(form: str) -> str:
     return found[-1] if found else ""
 
 
+# the opening of a statement's content on a person, judged ('the minister had been lucky', 'Marsh was
+# wrong'), not what they did ('the institute had offered')
+_OPENING = re.compile(
+    r"^(?:that\s+)?(?P<ref>(?:the\s+)?(?P<word>[\w-]+))\s+(?:had been|has been|was|is|were|are)\s",
+    re.IGNORECASE,
+)
 _REQUEST = re.compile(
     r"(?:asked|asks|called for|calls for|demanded|demands|urged|urges|appealed to|requested|requests|pleaded with)",
     re.IGNORECASE,
