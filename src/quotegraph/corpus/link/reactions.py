@@ -5,13 +5,17 @@ A reaction is found from the article's words, never from the order of statements
 "disagreed") near a statement makes that statement a response; the cue's object ("claims by union leader
 X", "the minister", "the ban") names what it answers. The target is a statement of the named speaker, or
 the statement whose words the object repeats, earlier in the same article or in an earlier article of the
-same story; when the object names a person or organisation but none of their statements is stored, the
+same story, or of an earlier article naming the same people (the story grouping may have split the
+exchange); when the object names a person or organisation but none of their statements is stored, the
 target is that speaker alone. An implicit answer ("X disagreed", "replied that") answers the statement just
-before it by someone else. Order words in the text rule links out: a statement made "before" or "prior to"
-the video does not answer the video.
+before it by someone else, the one of theirs whose words it takes up. Two answers need no cue word: a
+request answered by the one it is put to ("asked to be exempted" ... "no exemption would be granted"), and
+a verdict on an earlier speaker that takes up their words. Order words in the text rule links out: a
+statement made "before" or "prior to" the video does not answer the video.
 
 Linking works on stored rows (text, statements, mentions), so it is re-run for every story an ingested
-batch touched: a story that gains an earlier article can give an old response its target.
+batch touched and for the later articles naming its people: a story that gains an earlier article can give
+an old response its target.
 """
 
 from __future__ import annotations
