@@ -495,3 +495,31 @@ def test_a_verdict_on_an_earlier_speaker_that_takes_up_her_words_answers_them(
     assert all(r.stance == "other" and r.cue["text"] == "the mayor" for r in stone)
     # a statement about the mayor that takes up none of her words answers nothing
     assert not [r for r in found if "capital" in r.statement.text]
+
+
+SUPPORT = {
+    "id": "mill-support",
+    "title": "Minister sides with mill workers",
+    "published": "2025-03-03",
+    "publisher": "Fen Echo",
+    "text": (
+        'Labour Minister Vera Holm said on Monday: "The mill workers are right to ask for safer looms."\n\n'
+        '"The owners\' figures are not worth the paper," the minister told a radio station.\n\n'
+        "Union leader Otto Lang thanked the minister for her support. "
+        '"She listened to us," Lang said.\n'
+    ),
+}
+
+
+@pytest.mark.model
+def test_thanks_for_her_support_answers_her_supportive_statement(
+    tmp_path: Path, extractor: Extractor
+) -> None:
+    """'her support' says the target's own stance: of the minister's statements, the one that supports."""
+    db = tmp_path / "s.db"
+    ingest([str(_write(tmp_path, [SUPPORT]))], db, extractor=extractor)
+    with Corpus(db) as corpus:
+        found = [r for r in corpus.reactions() if "listened to us" in r.statement.text]
+    assert found, "the union leader's thanks are not linked"
+    assert all("right to ask for safer looms" in r.target["statement"].text for r in found)
+    assert all(r.stance == "supports" for r in found)
