@@ -57,6 +57,7 @@ def test_migration_6_gives_an_older_store_the_search_box(tmp_path: Path) -> None
         INSERT INTO statements_fts(statements_fts) VALUES ('rebuild');
         DROP INDEX statements_addressee;
         DROP INDEX statements_speaker_id;
+        DROP INDEX entities_merged_into;
         PRAGMA user_version = 5;
         """
     )

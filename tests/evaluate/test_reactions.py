@@ -12,6 +12,7 @@ from quotegraph.corpus.store import Store
 from quotegraph.evaluate.reactions import evaluate_reactions, format_reactions, load_gold, score_store
 
 GOLD = Path(__file__).resolve().parents[1] / "gold" / "reactions"
+HOLDOUT = Path(__file__).resolve().parents[1] / "gold" / "reactions_holdout"
 FLOORS = Path(__file__).resolve().parents[1] / "gate" / "reactions_floors.json"
 
 
@@ -20,6 +21,18 @@ def test_every_gold_place_occurs_exactly_once_in_its_article() -> None:
     texts = {r["id"]: r["text"] for r in map(json.loads, articles.read_text(encoding="utf-8").splitlines())}
     assert len(texts) >= 25
     assert len(gold["reactions"]) >= 30 and gold["decoys"]
+    places = [p for g in gold["reactions"] for p in g["response"] + g["targets"] + [g["cue"]]]
+    places += [d["statement"] for d in gold["decoys"]]
+    for p in places:
+        assert texts[p["article"]].count(p["quote"]) == 1, p
+    assert {g["stance"] for g in gold["reactions"]} <= {"rejects", "supports", "other"}
+
+
+def test_the_held_back_set_is_well_formed() -> None:
+    """The held-back set is only measured (its README), so the test checks its form, never a figure."""
+    articles, gold = load_gold(HOLDOUT)
+    texts = {r["id"]: r["text"] for r in map(json.loads, articles.read_text(encoding="utf-8").splitlines())}
+    assert len(texts) >= 8 and len(gold["reactions"]) >= 10 and len(gold["decoys"]) >= 4
     places = [p for g in gold["reactions"] for p in g["response"] + g["targets"] + [g["cue"]]]
     places += [d["statement"] for d in gold["decoys"]]
     for p in places:

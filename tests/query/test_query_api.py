@@ -122,8 +122,9 @@ def downgrade_to_v1(path: Path) -> None:
 
 def downgrade_to_v5(path: Path) -> None:
     """Make a store look like one written with schema 5 (no addressee index; v6 redoes the FTS tables;
-    no v7 speaker index)."""
+    no v7 speaker index, no v8 merged-entity index)."""
     conn = sqlite3.connect(path)
+    conn.execute("DROP INDEX entities_merged_into")
     conn.execute("DROP INDEX statements_speaker_id")
     conn.execute("DROP INDEX statements_addressee")
     conn.execute("PRAGMA user_version = 5")

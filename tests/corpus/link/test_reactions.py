@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from quotegraph.corpus.ingest import ingest
-from quotegraph.corpus.link.reactions import _stance, content_words, sentences_of
+from quotegraph.corpus.link.reactions import (
+    _CANDIDACY,
+    _CUE_RE,
+    ReactionLinker,
+    Stmt,
+    _Doc,
+    _head_word,
+    _modifier,
+    _recap,
+    _stance,
+    _unsaid,
+    content_words,
+    sentences_of,
+)
 from quotegraph.extraction.pipeline import Extractor
 from quotegraph.query import Corpus
 
@@ -190,3 +204,322 @@ def test_who_a_cue_answers_is_read_from_its_sentence(tmp_path: Path, extractor: 
     assert all(r.target["speaker"]["name"] == "Alan Price" for r in marsh)
     # condemning the gang's attacks answers no statement of the gang
     assert "Lena Ostrova" not in by_speaker
+
+
+def test_descriptor_heads_and_qualifying_names() -> None:
+    # the head of a descriptor comes before its modifiers
+    assert _head_word("the head of the Port of Arlow") == "head"
+    assert _head_word("the port's chief executive") == "executive"
+    # a name that qualifies the noun after it is not who is answered; a possessive or a date keeps it
+    text = (
+        "backed the Arlow fishermen, and hit back at Berg's remark and at Berg on Monday and the Arlow plan"
+    )
+    assert _modifier(text, text.index("Arlow") + len("Arlow"))
+    assert not _modifier(text, text.index("Berg") + len("Berg"))
+    assert not _modifier(text, text.index("Berg on") + len("Berg"))
+    assert not _modifier(text, text.rindex("Arlow") + len("Arlow"))
+
+
+def _cue(text: str) -> list[tuple[str, str, bool]]:
+    return [(m.group(0), stance, obj) for p, stance, obj in _CUE_RE for m in p.finditer(text)]
+
+
+def test_a_shrug_and_a_dismissal_as_a_noun_are_cues() -> None:
+    assert ("the endorsement was expected", "rejects", False) in _cue(
+        "The campaign said the endorsement was expected."
+    )
+    assert not any("expected" in c for c, _, _ in _cue("The court said a decision was expected next week."))
+    assert ("his dismissal of", "rejects", True) in _cue("The mayor repeated his dismissal of the claims.")
+
+
+def test_unsaid_statements_candidacies_and_retold_statements() -> None:
+    text = "She did not say when the audit would end. He said he would stay."
+
+    def at(speaker: str, cue: str, said: str) -> Stmt:
+        c = text.index(cue)
+        start = text.index(said, c)
+        return Stmt(
+            1, 1, start, start + len(said), "indirect", said, None, speaker, c, c + len(cue), None, None
+        )
+
+    assert _unsaid(text, at("She", "say", "when the audit would end"))
+    assert not _unsaid(text, at("He", "said", "he would stay"))
+    assert _CANDIDACY.search(" Nora Vale for mayor, and praised her plan")
+    assert not _CANDIDACY.search(" the call for early repairs")
+    for sentence, retold in (
+        ("Two weeks after the crew threatened to walk out, the port said it had a deal.", True),
+        ("The crew threatened to walk out.", False),
+    ):
+        doc = _Doc(1, sentence, None, sentences_of(sentence), [], [], {}, {})
+        c = sentence.index("threatened")
+        st = Stmt(3, 1, c + 11, c + 22, "indirect", "to walk out", None, "the crew", c, c + 10, None, None)
+        assert _recap(doc, st) is retold
+
+
+def test_an_officer_or_a_bare_spokeswoman_speaks_for_the_subject() -> None:
+    doc = _Doc(
+        1, "", None, [], [], [], {}, {7: ["state", "largest", "nurses", "union"], 8: ["harlow", "campaign"]}
+    )
+    officer = Stmt(
+        1, 1, 0, 1, "direct", "x", 9, "Ana Ruiz, president of the State Nurses' Association", 0, 1, None, None
+    )
+    other = Stmt(2, 1, 0, 1, "direct", "x", 9, "Ana Ruiz, president of the Chess Club", 0, 1, None, None)
+    bare = Stmt(3, 1, 0, 1, "direct", "x", 10, "spokeswoman Mia Dorn", 0, 1, None, None)
+    assert ReactionLinker._speaks_for(doc, officer, 7)
+    assert not ReactionLinker._speaks_for(doc, other, 7)
+    assert ReactionLinker._speaks_for(doc, bare, 8)
+
+
+DOCK_ONE = {
+    "id": "quarry-plan",
+    "title": "Quarry owner plans to double blasting",
+    "published": "2024-09-02",
+    "publisher": "Fen Echo",
+    "text": (
+        "The owner of the Harrow quarry will double blasting from October, its manager said on Monday.\n\n"
+        '"The stone is there and the orders are there," said Ivo Brandt, the quarry\'s manager.\n\n'
+        "Brandt said complaints about cracked windows were a story made up by a few neighbours.\n"
+    ),
+}
+DOCK_TWO = {
+    "id": "quarry-mayor",
+    "title": "Mayor hits back at quarry manager",
+    "published": "2024-09-04",
+    "publisher": "Marsh Daily",
+    "text": (
+        "Asked about Ivo Brandt's remark that the complaints were a story made up by a few neighbours, "
+        'Mayor Lotte Quist said: "That is not true. I have seen the cracked windows myself."\n\n'
+        "Quist said she would ask the regional inspector to visit the quarry.\n"
+    ),
+}
+
+
+@pytest.mark.model
+def test_a_person_named_finds_the_target_even_when_the_stories_were_split(
+    tmp_path: Path, extractor: Extractor
+) -> None:
+    """Whatever the story grouping did, the remark the cue gives back is found in the earlier article of
+    the person it names, and the statement whose words the clause repeats beats his other statements."""
+    db = tmp_path / "q.db"
+    ingest([str(_write(tmp_path, [DOCK_ONE, DOCK_TWO]))], db, extractor=extractor)
+    conn = sqlite3.connect(db)
+    ids = [r[0] for r in conn.execute("SELECT id FROM documents ORDER BY date")]
+    for i, document in enumerate(ids):  # two stories, as a grouping that failed would leave them
+        conn.execute("INSERT OR IGNORE INTO stories (id) VALUES (?)", (1000 + i,))
+        conn.execute("UPDATE documents SET story = ? WHERE id = ?", (1000 + i, document))
+    # the earlier article arriving alone re-links the later one that names the same person
+    conn.execute("DELETE FROM reactions")
+    ReactionLinker(conn).relink_after(ids[:1])
+    conn.commit()
+    conn.close()
+    with Corpus(db) as corpus:
+        found = [
+            r
+            for r in corpus.reactions()
+            if r.statement.speaker and r.statement.speaker["name"] == "Lotte Quist"
+        ]
+    assert found, "the mayor's answer is not linked"
+    assert all(r.target["statement"] and "story made up" in r.target["statement"].text for r in found)
+    assert all(r.stance == "rejects" for r in found)
+
+
+BOARD = {
+    "id": "canal-board",
+    "title": "Canal board and engineers at odds over lock repairs",
+    "published": "2024-10-01",
+    "publisher": "Fen Echo",
+    "text": (
+        '"The survey reads as if the lock gates are about to fall. They are not," said Oren Falk, '
+        "who chairs the canal board.\n\n"
+        "Falk said repairs could wait until the board's next budget.\n\n"
+        "Councillor Rita Moll said she was disappointed. "
+        '"The chairman should read the survey again," Moll said.\n\n'
+        "Engineer Petra Lind said the engineers' guild had offered to inspect the gates for free.\n\n"
+        "The canal board said in a statement that it welcomed the offer.\n"
+    ),
+}
+
+
+@pytest.mark.model
+def test_an_implicit_answer_takes_up_the_words_it_answers_and_an_offer_is_answered(
+    tmp_path: Path, extractor: Extractor
+) -> None:
+    db = tmp_path / "b.db"
+    ingest([str(_write(tmp_path, [BOARD]))], db, extractor=extractor)
+    with Corpus(db) as corpus:
+        found = corpus.reactions()
+    moll = [r for r in found if "read the survey again" in r.statement.text]
+    assert moll, "the councillor's answer is not linked"
+    # 'should read the survey again' answers 'The survey reads as if ...', not the nearer budget remark
+    assert all("survey reads" in r.target["statement"].text for r in moll)
+    # the cue's own words ('she was disappointed') are not the answer when her words follow
+    assert not any(r.statement.text.strip() == "she was disappointed" for r in found)
+    welcome = [r for r in found if "welcomed the offer" in r.statement.text]
+    assert welcome and all("offered to inspect" in r.target["statement"].text for r in welcome)
+    assert all(r.stance == "supports" for r in welcome)
+
+
+LEAK_ONE = {
+    "id": "leak-threat",
+    "title": "Hackers threaten to publish water company files",
+    "published": "2024-11-04",
+    "publisher": "Fen Echo",
+    "text": (
+        "A group calling itself Red Kestrel threatened on Monday to publish the customer files of Brisk Water "
+        "unless the company pays by Friday.\n\n"
+        "Brisk Water said its billing systems had been taken offline.\n"
+    ),
+}
+LEAK_TWO = {
+    "id": "leak-later",
+    "title": "Minister repeats there was no water company leak",
+    "published": "2024-11-20",
+    "publisher": "Marsh Daily",
+    "text": (
+        "Two weeks after Red Kestrel threatened to publish its customer files, Brisk Water said on Wednesday "
+        "that nothing had been published.\n\n"
+        "Utilities Minister Ada Korr repeated her dismissal of the threat. "
+        '"There was never any leak," Korr said.\n'
+    ),
+}
+
+
+@pytest.mark.model
+def test_a_dismissal_of_the_threat_answers_the_threat_as_first_reported(
+    tmp_path: Path, extractor: Extractor
+) -> None:
+    """'her dismissal of the threat' is a cue; 'the threat' is what was said by threatening; the later
+    article's retelling of it yields to the first report; the reporter's 'her dismissal of the threat' is
+    not her answer."""
+    db = tmp_path / "l.db"
+    ingest([str(_write(tmp_path, [LEAK_ONE, LEAK_TWO]))], db, extractor=extractor)
+    with Corpus(db) as corpus:
+        found = [r for r in corpus.reactions() if "never any leak" in r.statement.text]
+        assert found, "the minister's answer is not linked"
+        for r in found:
+            target = r.target["statement"]
+            assert target and "customer files of Brisk Water" in corpus.document(target.document).text
+            assert "threatened" in corpus.document(target.document).text[: target.start]
+        assert all(r.stance == "rejects" for r in found)
+        assert not [r for r in corpus.reactions() if r.statement.text.startswith("her dismissal")]
+
+
+VOTE = {
+    "id": "vote-endorse",
+    "title": "Nurses endorse Vale and her promise on clinics",
+    "published": "2024-12-02",
+    "publisher": "Fen Echo",
+    "text": (
+        "Challenger Nora Vale promised on Sunday to reopen every rural clinic within two years. "
+        '"No village should be an hour from a nurse," Vale said.\n\n'
+        "Mayor Tom Ashe said the plan would bankrupt the county.\n\n"
+        "On Monday the county's largest nurses' union endorsed Nora Vale for mayor, and praised her promise "
+        "to reopen the rural clinics.\n\n"
+        '"Nora Vale is the only candidate with a plan for the villages," said Ines Roy, president of the '
+        "County Nurses' Association.\n"
+    ),
+}
+
+
+@pytest.mark.model
+def test_a_candidacy_backed_answers_nothing_but_the_promise_praised_is_answered(
+    tmp_path: Path, extractor: Extractor
+) -> None:
+    db = tmp_path / "v.db"
+    ingest([str(_write(tmp_path, [VOTE]))], db, extractor=extractor)
+    with Corpus(db) as corpus:
+        found = [r for r in corpus.reactions() if "only candidate" in r.statement.text]
+    assert found, "the association president's words are not linked to what the union praised"
+    assert all(r.target["statement"] and "rural clinic" in r.target["statement"].text for r in found)
+    assert all(r.cue["text"] == "praised" and r.stance == "supports" for r in found)
+
+
+REQUEST = {
+    "id": "ferry-request",
+    "title": "Fishermen ask for exemption from harbour curfew",
+    "published": "2025-01-08",
+    "publisher": "Fen Echo",
+    "text": (
+        "The Skerry Fishermen's Guild on Tuesday asked to be exempted from the harbour board's new night "
+        "curfew, saying crews would miss the morning tide.\n\n"
+        "Separately, the guild's treasurer said fuel prices had doubled.\n\n"
+        "Mila Brand, the board's harbour master, said that no exemption would be granted this winter. "
+        '"Everyone sails by the same rules," she said.\n'
+    ),
+}
+
+
+@pytest.mark.model
+def test_a_request_is_answered_by_the_one_it_is_put_to_taking_it_up(
+    tmp_path: Path, extractor: Extractor
+) -> None:
+    db = tmp_path / "q.db"
+    ingest([str(_write(tmp_path, [REQUEST]))], db, extractor=extractor)
+    with Corpus(db) as corpus:
+        found = corpus.reactions()
+    answers = [r for r in found if "no exemption" in r.statement.text]
+    assert answers, "the harbour master's answer to the request is not linked"
+    assert all("exempted" in r.target["statement"].text for r in answers)
+    assert all(r.stance == "rejects" and r.cue["text"] == "exemption" for r in answers)
+    # the guild's own treasurer does not answer the guild's request
+    assert not [r for r in found if "fuel prices" in r.statement.text]
+
+
+VERDICT = {
+    "id": "flood-verdict",
+    "title": "Mayor's 'prank' remark on flood warning criticised",
+    "published": "2025-02-03",
+    "publisher": "Fen Echo",
+    "text": (
+        'Mayor Ilse Brun said the flood warning was "a prank by bored students."\n\n'
+        "The river rose by two metres on Sunday night.\n\n"
+        "Councillor Abel Stone said the mayor had been careless. "
+        '"She called it a prank before anyone had checked the gauges," Stone said.\n\n'
+        "Engineer Rosa Vey said the mayor was in the capital on Monday.\n"
+    ),
+}
+
+
+@pytest.mark.model
+def test_a_verdict_on_an_earlier_speaker_that_takes_up_her_words_answers_them(
+    tmp_path: Path, extractor: Extractor
+) -> None:
+    db = tmp_path / "v.db"
+    ingest([str(_write(tmp_path, [VERDICT]))], db, extractor=extractor)
+    with Corpus(db) as corpus:
+        found = corpus.reactions()
+    stone = [r for r in found if "before anyone had checked" in r.statement.text]
+    assert stone, "the councillor's verdict on the mayor is not linked"
+    assert all("prank by bored students" in r.target["statement"].text for r in stone)
+    # the cue is neutral and neither 'careless' nor 'prank' is a stance word: the stance is left open
+    assert all(r.stance == "other" and r.cue["text"] == "the mayor" for r in stone)
+    # a statement about the mayor that takes up none of her words answers nothing
+    assert not [r for r in found if "capital" in r.statement.text]
+
+
+SUPPORT = {
+    "id": "mill-support",
+    "title": "Minister sides with mill workers",
+    "published": "2025-03-03",
+    "publisher": "Fen Echo",
+    "text": (
+        'Labour Minister Vera Holm said on Monday: "The mill workers are right to ask for safer looms."\n\n'
+        '"The owners\' figures are not worth the paper," the minister told a radio station.\n\n'
+        "Union leader Otto Lang thanked the minister for her support. "
+        '"She listened to us," Lang said.\n'
+    ),
+}
+
+
+@pytest.mark.model
+def test_thanks_for_her_support_answers_her_supportive_statement(
+    tmp_path: Path, extractor: Extractor
+) -> None:
+    """'her support' says the target's own stance: of the minister's statements, the one that supports."""
+    db = tmp_path / "s.db"
+    ingest([str(_write(tmp_path, [SUPPORT]))], db, extractor=extractor)
+    with Corpus(db) as corpus:
+        found = [r for r in corpus.reactions() if "listened to us" in r.statement.text]
+    assert found, "the union leader's thanks are not linked"
+    assert all("right to ask for safer looms" in r.target["statement"].text for r in found)
+    assert all(r.stance == "supports" for r in found)

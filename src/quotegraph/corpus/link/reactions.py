@@ -5,13 +5,17 @@ A reaction is found from the article's words, never from the order of statements
 "disagreed") near a statement makes that statement a response; the cue's object ("claims by union leader
 X", "the minister", "the ban") names what it answers. The target is a statement of the named speaker, or
 the statement whose words the object repeats, earlier in the same article or in an earlier article of the
-same story; when the object names a person or organisation but none of their statements is stored, the
+same story, or of an earlier article naming the same people (the story grouping may have split the
+exchange); when the object names a person or organisation but none of their statements is stored, the
 target is that speaker alone. An implicit answer ("X disagreed", "replied that") answers the statement just
-before it by someone else. Order words in the text rule links out: a statement made "before" or "prior to"
-the video does not answer the video.
+before it by someone else, the one of theirs whose words it takes up. Two answers need no cue word: a
+request answered by the one it is put to ("asked to be exempted" ... "no exemption would be granted"), and
+a verdict on an earlier speaker that takes up their words. Order words in the text rule links out: a
+statement made "before" or "prior to" the video does not answer the video.
 
 Linking works on stored rows (text, statements, mentions), so it is re-run for every story an ingested
-batch touched: a story that gains an earlier article can give an old response its target.
+batch touched and for the later articles naming its people: a story that gains an earlier article can give
+an old response its target.
 """
 
 from __future__ import annotations
@@ -74,6 +78,17 @@ _CUES: list[tuple[str, str, bool]] = [
         "rejects",
         False,
     ),
+    # 'the endorsement was expected.': what another said or did, shrugged off (at the clause end only:
+    # 'a decision was expected next week' is news, not a dismissal)
+    (
+        r"(?:the|that|this|his|her|their|its|the \w+'s|\w+'s) (?:[\w-]+ ){0,2}(?:endorsement|decision|offer|"
+        r"announcement|statement|criticism|attack|threat|warning|move|report) (?:was|were|is|are) "
+        r"(?:expected|predictable|unsurprising|no surprise|irrelevant|meaningless|a stunt|cynical)(?=[.,;])",
+        "rejects",
+        False,
+    ),
+    # the reaction as a noun: 'repeated his dismissal of the threat'
+    (r"(?:his|her|their|its|the) (?:dismissal|rejection|denial|condemnation) of", "rejects", True),
     (r"asked (?:about|to respond to|for (?:a |his |her |their )?(?:reaction|response) to)", "other", True),
 ]
 _CUE_RE = [(re.compile(r"\b" + p + r"\b", re.IGNORECASE), stance, obj) for p, stance, obj in _CUES]
@@ -121,6 +136,8 @@ _STOP = frozenset(
 
 WINDOW_DAYS = 60
 MAX_STORY_DOCUMENTS = 200
+MAX_RELATED_DOCUMENTS = 20
+MAX_NAME_DOCUMENTS = 500
 
 
 @dataclass
@@ -211,7 +228,8 @@ class ReactionLinker:
 
     def relink_after(self, added: Iterable[int]) -> int:
         """Link the new documents, and again the articles of their stories that a new article may answer
-        (those dated on or after the earliest new one); the number of reactions stored."""
+        (those dated on or after the earliest new one) and the later articles naming the same people; the
+        number of reactions stored."""
         added = list(added)
         todo: dict[int, None] = dict.fromkeys(added)
         earliest: dict[int, str | None] = {}
@@ -229,6 +247,9 @@ class ReactionLinker:
                 (story, date, date, MAX_STORY_DOCUMENTS),
             ).fetchall()
             todo.update(dict.fromkeys(r[0] for r in rows))
+        # and the later articles that name the same people: a new article may hold what they answer
+        for document in added:
+            todo.update(dict.fromkeys(self._sharing_names(document, True, MAX_RELATED_DOCUMENTS)))
         return self.relink(list(todo))
 
     def relink(self, documents: list[int]) -> int:
@@ -285,7 +306,7 @@ class ReactionLinker:
             for start, end in json.loads(spans):
                 mentions.append((start, end, entity, etype))
             forms = [*json.loads(descriptors)] + ([name] if etype in ("ORG", "NORP") else [])
-            found = [w[-1] for w in (words(f) for f in forms) if w]
+            found = [h for h in map(_head_word, forms) if h]
             heads[entity] = (heads.get(entity, "") + " " + " ".join(found)).strip()
             labels.setdefault(entity, words(name))
         mentions.sort()
@@ -304,18 +325,100 @@ class ReactionLinker:
         self._docs[document] = doc
         return doc
 
-    def _earlier_documents(self, document: int) -> list[int]:
-        """Documents of the same story dated no later than this one (undated ones too), nearest first."""
+    def _earlier_documents(self, document: int, until: str | None = None) -> list[int]:
+        """Documents of the same story dated no later than this one, or than ``until`` (undated ones too),
+        nearest first."""
         row = self.conn.execute("SELECT story, date FROM documents WHERE id = ?", (document,)).fetchone()
         if row is None or row[0] is None:
             return []
         story, date = row
+        date = until or date
         rows = self.conn.execute(
             "SELECT id FROM documents WHERE story = ? AND id != ? AND (date IS NULL OR ? IS NULL OR "
             "(date <= ? AND julianday(?) - julianday(date) <= ?)) ORDER BY date DESC, id DESC LIMIT ?",
             (story, document, date, date, date, WINDOW_DAYS, MAX_STORY_DOCUMENTS),
         ).fetchall()
         return [r[0] for r in rows]
+
+    def _sharing_names(self, document: int, later: bool, limit: int) -> list[int]:
+        """Documents within the window before (or, ``later``, after) this one that name one of its people
+        or organisations, most shared names first."""
+        row = self.conn.execute("SELECT date FROM documents WHERE id = ?", (document,)).fetchone()
+        if row is None or row[0] is None:
+            return []
+        date = row[0]
+        named = self.conn.execute(
+            "SELECT DISTINCT coalesce(e.merged_into, e.id), e.norm, e.name FROM mentions m "
+            "JOIN entities e ON e.id = m.entity WHERE m.document = ? AND m.type IN ('PERSON', 'ORG')",
+            (document,),
+        ).fetchall()
+        if not named:
+            return []
+        roots = sorted({r for r, _, _ in named})
+        # a proper name of two words or more is the same one even where the tagger typed one mention apart
+        # ('Ivo Brandt's remark' as an organisation); a common noun ('the water board') is not
+        norms = sorted({n for _, n, name in named if n and " " in n and _proper(name)})
+        marks = ",".join("?" * len(roots))
+        ids = set(roots) | {
+            r[0] for r in self.conn.execute(f"SELECT id FROM entities WHERE merged_into IN ({marks})", roots)
+        }
+        if norms:
+            norm_marks = ",".join("?" * len(norms))
+            ids |= {
+                r[0]
+                for r in self.conn.execute(f"SELECT entity FROM aliases WHERE norm IN ({norm_marks})", norms)
+            }
+        root_of = dict(
+            self.conn.execute(
+                f"SELECT id, coalesce(merged_into, id) FROM entities WHERE id IN ({','.join('?' * len(ids))})",
+                sorted(ids),
+            ).fetchall()
+        )
+        window = (
+            "d.date >= ? AND julianday(d.date) - julianday(?) <= ?"
+            if later
+            else "d.date <= ? AND julianday(?) - julianday(d.date) <= ?"
+        )
+        shared: dict[int, set[int]] = {}
+        order: dict[int, str] = {}
+        # each name read up to a bound: a name in every article of the year costs no more than a rare one
+        for entity, root in root_of.items():
+            for other, other_date in self.conn.execute(
+                "SELECT m.document, d.date FROM mentions m JOIN documents d ON d.id = m.document "
+                f"WHERE m.entity = ? AND m.document != ? AND d.date IS NOT NULL AND {window} LIMIT ?",
+                (entity, document, date, date, WINDOW_DAYS, MAX_NAME_DOCUMENTS),
+            ):
+                shared.setdefault(other, set()).add(root)
+                order[other] = other_date
+        # most shared names first, then the nearest in date (all on one side of this one's date)
+        here = _days(date)
+        ranked = sorted(shared, key=lambda d: (-len(shared[d]), abs(_days(order[d]) - here), -d))
+        return ranked[:limit]
+
+    def _related_documents(self, document: int, exclude: set[int]) -> list[int]:
+        """Earlier documents (within the window) that name one of this document's people or organisations,
+        and the earlier articles of their stories: where the story grouping split an exchange, the people
+        answered are still the same entities."""
+        date = self.conn.execute("SELECT date FROM documents WHERE id = ?", (document,)).fetchone()
+        found = [
+            d
+            for d in self._sharing_names(document, False, MAX_RELATED_DOCUMENTS + len(exclude))
+            if d not in exclude
+        ][:MAX_RELATED_DOCUMENTS]
+        out = dict.fromkeys(found)
+        for related in found:
+            out.update(
+                dict.fromkeys(d for d in self._earlier_documents(related, until=date[0]) if d not in exclude)
+            )
+        out.pop(document, None)
+        return list(out)[: 2 * MAX_RELATED_DOCUMENTS]
+
+    def _pools(self, doc: _Doc) -> list[tuple[_Doc, bool]]:
+        """Where a target is looked for: this article, the earlier ones of its story, then earlier articles
+        that name the same people."""
+        story = self._earlier_documents(doc.id)
+        related = self._related_documents(doc.id, {doc.id, *story})
+        return [(doc, True)] + [(self._doc(d), False) for d in story + related]
 
     def link_document(self, document: int) -> list[Reaction]:
         doc = self._doc(document)
@@ -333,7 +436,137 @@ class ReactionLinker:
             for r in self._from_cue(doc, m, stance, takes_object):
                 if r.statement not in found or found[r.statement].confidence < r.confidence:
                     found[r.statement] = r
+        for r in self._answers_to_requests(doc) + self._verdicts_on_speakers(doc):
+            found.setdefault(r.statement, r)
         return sorted(found.values(), key=lambda r: (r.cue_start, r.statement))
+
+    def _verdicts_on_speakers(self, doc: _Doc) -> list[Reaction]:
+        """'Nouri said the minister had been lucky. "He called it a bluff before he knew," Nouri said.': a
+        statement whose content opens on someone who spoke earlier, whose speaker's words take up that
+        person's own words ('bluff'), answers the statement taken up; the opening words are the cue."""
+        out: list[Reaction] = []
+        pools = None
+        for st in doc.statements:
+            if st.kind != "indirect" or st.speaker is None or st.id in doc.objects:
+                continue
+            opening = _OPENING.match(st.text)
+            if opening is None:
+                continue
+            word = fold(opening.group("word"))
+            if word in _STOP or word in _SAID_NOUNS:
+                continue
+            pools = pools if pools is not None else self._pools(doc)
+            about = {
+                e
+                for pool, _ in pools
+                for e in set(pool.heads) | set(pool.labels)
+                if e != st.speaker
+                and (word in pool.heads.get(e, "").split() or word == (pool.labels.get(e) or [""])[-1])
+            }
+            if not about:
+                continue
+            responses = [st, *self._continuation(doc, st, st.speaker)]
+            said = set().union(*(_stems(r.text) for r in responses)) - {word[:5]}
+            best: tuple[int, Stmt] | None = None
+            for pool, same in pools:
+                for target in pool.statements:
+                    if target.speaker not in about or (same and target.start >= st.start):
+                        continue
+                    echo = len(said & _stems(target.text))
+                    if echo and (best is None or echo > best[0]):
+                        best = (echo, target)
+            if best is None:
+                continue
+            target = best[1]
+            cue_lo = st.start + opening.start("ref")
+            cue_hi = st.start + opening.end("word")
+            kept = [r for r in responses if r is not st] or responses
+            stance = _stance("other", " ".join(r.text for r in responses))
+            out += [
+                Reaction(
+                    r.id,
+                    doc.id,
+                    target.id,
+                    target.speaker,
+                    doc.text[cue_lo:cue_hi],
+                    cue_lo,
+                    cue_hi,
+                    stance,
+                    0.5,
+                )
+                for r in kept
+            ]
+        return out
+
+    def _answers_to_requests(self, doc: _Doc) -> list[Reaction]:
+        """A request ('asked to be exempted from the board's ban') is answered by the later statements of
+        the one it is put to, or of their officer ('the board's operations director'), that take up what was
+        asked ('no exemption would be granted') or speak of the requests; the cue is the word taken up."""
+        text = doc.text
+        out: list[Reaction] = []
+        for ask in doc.statements:
+            if ask.cue_start is None or not _REQUEST.fullmatch(
+                text[ask.cue_start : ask.cue_end or ask.cue_start]
+            ):
+                continue
+            # whom it is put to: a name in the request ('from the water board's new ban'), tagged or not
+            asked_words = words(ask.text)
+            addressees = {
+                e
+                for s, _, e, t in doc.mentions
+                if t in ("PERSON", "ORG")
+                and e != ask.speaker
+                and (ask.start <= s < ask.end or _contains(asked_words, doc.labels.get(e, [])))
+            }
+            requester = " ".join(
+                [*doc.labels.get(ask.speaker or -1, []), doc.heads.get(ask.speaker or -1, "")]
+            )
+            # what is asked for, without the addressee's own name ('the water board's ... ban' asks nothing of
+            # the water)
+            names = set().union(
+                *(set(doc.labels.get(e, [])) | set(doc.heads.get(e, "").split()) for e in addressees)
+            )
+            asked = _stem_set(w for w in content_words(ask.text) if w not in names and len(w) > 3)
+            answered: set[int] = set()
+            for st in doc.statements:
+                if st.start <= ask.end or st.speaker == ask.speaker or st.id in doc.objects:
+                    continue
+                if st.speaker in answered or _REQUEST.fullmatch(text[st.cue_start or 0 : st.cue_end or 0]):
+                    continue
+                # by the one asked, or by an officer of what the request names ('the board's harbour master')
+                by_addressee = (
+                    st.speaker in addressees
+                    or any(_officer_of(st.speaker_text, doc.heads.get(e, "")) for e in addressees)
+                    or _officer_of(st.speaker_text, " ".join(asked_words))
+                )
+                if not by_addressee or _officer_of(st.speaker_text, requester):
+                    continue
+                own = set(words(st.speaker_text))
+                said = [(w.start(), w.group(0)) for w in re.finditer(r"[\w-]+", st.text)]
+                taken = [
+                    (i, w)
+                    for i, w in said
+                    if (w.lower()[:5] in asked and w.lower() not in own) or w.lower().startswith("request")
+                ]
+                if not taken:
+                    continue
+                i, w = taken[0]
+                answered.add(st.speaker or -1)
+                for r in [st, *self._continuation(doc, st, st.speaker)]:
+                    out.append(
+                        Reaction(
+                            statement=r.id,
+                            document=doc.id,
+                            target_statement=ask.id,
+                            target_entity=ask.speaker,
+                            cue_text=w,
+                            cue_start=st.start + i,
+                            cue_end=st.start + i + len(w),
+                            stance=_stance("other", st.text),
+                            confidence=0.5,
+                        )
+                    )
+        return out
 
     def _from_cue(self, doc: _Doc, m: re.Match[str], stance: str, takes_object: bool) -> list[Reaction]:
         text = doc.text
@@ -352,6 +585,13 @@ class ReactionLinker:
             if obj_hi - obj_lo < 2 or not content_words(text[obj_lo:obj_hi]):
                 return []
         subject, responses = self._responses(doc, m, s_index, clause_hi, takes_object)
+        # 'Osei said she was disappointed. "We got a brush-off," Osei said.': the words that are only the
+        # cue and its object ('his dismissal of the threat') are the reporter's account of the answer, not
+        # the answer, when the speaker's own answer follows
+        beyond = [
+            r for r in responses if not (r.start < m.end() and m.start() < r.end and r.end <= clause_hi)
+        ]
+        responses = beyond or responses
         if not responses:
             return []
         if takes_object:
@@ -445,9 +685,22 @@ class ReactionLinker:
 
     @staticmethod
     def _speaks_for(doc: _Doc, st: Stmt, subject: int) -> bool:
-        """A spokesperson's statement for the subject ('Reyes's campaign manager, Tobias Grant')."""
+        """A spokesperson's statement for the subject ('Reyes's campaign manager, Tobias Grant'; 'the union'
+        and 'president of the State Teachers' Association'; a 'spokeswoman' with no organisation named,
+        right after the subject's sentence)."""
         name = doc.labels.get(subject, [])
-        return bool(name) and name[-1] in words(st.speaker_text)
+        said_by = words(st.speaker_text)
+        if not name:
+            return False
+        if name[-1] in said_by:
+            return True
+        office = _OFFICE.search(st.speaker_text)
+        if office is None:
+            return False
+        if office.group("bare") and not office.group("org"):
+            return True
+        org = content_words(office.group("org") or "")
+        return len(org & set(name)) >= 2
 
     def _continuation(self, doc: _Doc, last: Stmt, subject: int | None) -> list[Stmt]:
         """The same speaker's later statements in the same paragraph, then in the next paragraph when that
@@ -461,7 +714,9 @@ class ReactionLinker:
             if st.start <= last.start:
                 continue
             p = _paragraph_at(text, st.start)
-            if p > para + 1 or st.speaker != subject:
+            if p > para + 1 or (
+                st.speaker != subject and not (out == [] and self._speaks_for(doc, st, subject))
+            ):
                 break
             if p == para + 1:
                 if st.kind == "indirect":
@@ -488,7 +743,7 @@ class ReactionLinker:
         s_hi: int,
     ) -> tuple[int | None, int | None, float] | None:
         text = doc.text
-        if _deed_of(text[obj_lo:s_hi], doc):
+        if _deed_of(text[obj_lo:s_hi], doc) or _CANDIDACY.search(text[obj_lo:clause_hi]):
             return None
         obj_words = content_words(text[obj_lo:obj_hi])
         # the words of the whole clause ('claim that her tax cut would cost two billion') say which of the
@@ -496,10 +751,14 @@ class ReactionLinker:
         clause_words = content_words(text[obj_lo:clause_hi])
         named = [
             e
-            for s, _, e, t in doc.mentions
-            if obj_lo <= s < obj_hi and e != subject and t in ("PERSON", "ORG")
+            for s, end, e, t in doc.mentions
+            if obj_lo <= s < obj_hi and e != subject and t in ("PERSON", "ORG") and not _modifier(text, end)
         ]
-        pools = [(doc, True)] + [(self._doc(d), False) for d in self._earlier_documents(doc.id)]
+        # what the clause says after 'that' are the target's words as the reporter gives them back
+        that = _THAT.search(text, obj_lo, clause_hi)
+        reported = _stem_set(content_words(text[that.end() : clause_hi])) if that else set()
+        clause_stems = _stem_set(clause_words)
+        pools = self._pools(doc)
         for pool, _ in pools:  # 'the minister': whoever the story calls so, nearest article first
             if named:
                 break
@@ -509,14 +768,21 @@ class ReactionLinker:
         first_response = min(r.start for r in responses)
         candidates: list[tuple[bool, float, Stmt]] = []
         said_noun = bool(obj_words & _SAID_NOUNS)
+        # 'thanked her for her support', 'rejected the criticism': the noun says the target's own stance
+        said_stems = _stem_set(obj_words & _SAID_NOUNS)
+        noun_stance = next((k for k, nouns in _STANCE_NOUNS.items() if obj_words & nouns), None)
         echo = set().union(*(_stems(r.text) for r in responses)) | _stems(" ".join(obj_words & _SAID_NOUNS))
         labels = {e: lab for pool, _ in pools for e, lab in pool.labels.items() if e in named}
         for pool, same in pools:
             for st in pool.statements:
                 if st.id in response_ids or (subject is not None and st.speaker == subject):
                     continue
-                if st.id in pool.objects:
+                if st.id in pool.objects or _unsaid(pool.text, st):
                     continue
+                if st.speaker is not None and any(
+                    _officer_of(r.speaker_text, pool.heads.get(st.speaker, "")) for r in responses
+                ):
+                    continue  # the responder's own organisation ('the association's chairman') is not answered
                 if same and (st.start >= first_response or s_lo <= st.start < s_hi):
                     continue  # what the cue's own sentence says is the reporter's account of the target
                 if excluded and (excluded & st.context or fold(st.channel or "") in excluded):
@@ -531,8 +797,24 @@ class ReactionLinker:
                 elif named and any(_officer_of(st.speaker_text, pool.heads.get(e, "")) for e in named):
                     by_name = True  # 'the club's president' speaks for the club
                     score += 2.0
-                overlap = len(clause_words & st.context)
+                overlap = len(clause_stems & _stem_set(st.context))
                 score += min(overlap, 4) * (0.75 if said_noun else 0.5)
+                own = _stem_set(content_words(st.text))
+                # 'welcomed the offer' and the statement that makes the offer ('had offered to review')
+                if said_stems & own:
+                    score += 0.5
+                # 'the threat' is what was said by threatening, 'the offer' what was offered
+                if st.cue_start is not None and said_stems & _stem_set(
+                    words(pool.text[st.cue_start : st.cue_end or st.cue_start])
+                ):
+                    score += 1.5
+                quoted = len(reported & own) >= 3
+                if quoted:
+                    score += 2.0
+                if not (by_name or overlap or quoted):
+                    continue  # nothing the cue names: the response's echo alone is no target
+                if noun_stance is not None and _stance("other", st.text) == noun_stance:
+                    score += 0.75
                 # the response's own words echoing the target's ('a childish threat' -> 'under threat')
                 score += min(len(echo & _stems(st.text)), 2) * 0.5
                 # people answer words they can quote: a quote before a reported plan or announcement
@@ -540,7 +822,9 @@ class ReactionLinker:
                 if score < 1.5:
                     continue
                 score += 0.5 if same else 0.0
-                candidates.append((by_name, score, st))
+                if _recap(pool, st):
+                    score -= 1.0  # the article retelling the earlier statement: the original comes first
+                candidates.append((by_name or quoted, score, st))
         if candidates:
             # a statement of the speaker the object names beats any echo of words; then the best echo, and
             # within one article the nearest before the response
@@ -563,14 +847,111 @@ class ReactionLinker:
         """An implicit answer answers the nearest statement before it by someone else."""
         first = min(responses, key=lambda r: r.start)
         s_index = _sentence_at(doc, first.start)
+        ids = {r.id for r in responses}
         for st in reversed(doc.statements):
-            if st.start >= first.start or st.id in {r.id for r in responses} or st.id in doc.objects:
+            if st.start >= first.start or st.id in ids or st.id in doc.objects:
                 continue
             if s_index - _sentence_at(doc, st.start) > 4:
                 return None
             if st.speaker is not None and st.speaker != subject:
-                return st.id, st.speaker, 0.8
+                return self._echoed(doc, st, responses), st.speaker, 0.8
         return None
+
+    @staticmethod
+    def _echoed(doc: _Doc, nearest: Stmt, responses: list[Stmt]) -> int:
+        """Of the answered speaker's statements before the answer, the one whose words the answer takes up
+        ('The chairman should read the report again' answers 'The report reads as if ...'), else the nearest."""
+        said = set().union(*(_stems(r.text) for r in responses))
+        best, best_echo = nearest.id, 0
+        for st in reversed(doc.statements):
+            if st.start > nearest.start or st.speaker != nearest.speaker or st.id in doc.objects:
+                continue
+            echo = len(said & _stems(st.text))
+            if echo > best_echo:
+                best, best_echo = st.id, echo
+        return best
+
+
+# an office held for an organisation: 'president of the X', 'a spokesman for the X', or a bare 'spokeswoman'
+_OFFICE = re.compile(
+    r"\b(?:(?P<bare>spokes(?:man|woman|person))|president|chairman|chairwoman|chair|director|secretary|"
+    r"head|leader|chief)\b(?:\s+(?:of|for)\s+(?P<org>[^,]+))?",
+    re.IGNORECASE,
+)
+_HEAD_END = re.compile(r"\s(?:of|for|at|from|in|on|who|which|with)\s|,", re.IGNORECASE)
+
+
+def _head_word(form: str) -> str:
+    """The head of a descriptor, before its modifiers: 'the head of the Port of Calder' is a head, not
+    Calder; 'the port's chief executive' is an executive."""
+    cut = _HEAD_END.search(form)
+    found = words(form[: cut.start()] if cut else form)
+    return found[-1] if found else ""
+
+
+# the opening of a statement's content on a person, judged ('the minister had been lucky', 'Marsh was
+# wrong'), not what they did ('the institute had offered')
+_OPENING = re.compile(
+    r"^(?:that\s+)?(?P<ref>(?:the\s+)?(?P<word>[\w-]+))\s+(?:had been|has been|was|is|were|are)\s",
+    re.IGNORECASE,
+)
+_REQUEST = re.compile(
+    r"(?:asked|asks|called for|calls for|demanded|demands|urged|urges|appealed to|requested|requests|pleaded with)",
+    re.IGNORECASE,
+)
+# 'endorsed Carmen Reyes for governor': a candidacy backed, no statement answered
+_CANDIDACY = re.compile(
+    r"\bfor (?:governor|president|mayor|senator|prime minister|leader|chair\w*|re-?election|office|"
+    r"the (?:post|job|seat|nomination|presidency|leadership))\b",
+    re.IGNORECASE,
+)
+_RECAP = re.compile(r"\b(?:after|since)\s[^,.;]*$", re.IGNORECASE)
+
+
+def _recap(doc: _Doc, st: Stmt) -> bool:
+    """'Two weeks after hackers threatened to publish ...': an earlier statement retold as background."""
+    if st.cue_start is None:
+        return False
+    lo, _ = doc.sentences[_sentence_at(doc, st.cue_start)]
+    return bool(_RECAP.search(doc.text[lo : st.cue_start]))
+
+
+def _days(date: str) -> int:
+    """An ISO date as a number that sorts like it (yyyymmdd), for ordering dates on one side of another."""
+    return int(date[:10].replace("-", "")) if date[:10].replace("-", "").isdigit() else 0
+
+
+def _proper(name: str) -> bool:
+    return all(w[:1].isupper() for w in name.split())
+
+
+def _unsaid(text: str, st: Stmt) -> bool:
+    """'She did not say when the review would end': a speech act denied is nothing anyone can answer."""
+    if st.cue_start is None:
+        return False
+    return bool(_NEGATED.search(text[max(0, st.cue_start - 40) : st.cue_start]))
+
+
+def _stem_set(found: Iterable[str]) -> set[str]:
+    """Crude stems of words (the first five letters): 'offer' and 'offered', 'review' and 'reviews' meet."""
+    return {w[:5] for w in found}
+
+
+_STANCE_NOUNS = {
+    "supports": frozenset("support backing praise endorsement approval".split()),
+    "rejects": frozenset(
+        "criticism criticisms attack attacks accusation accusations complaint complaints charge charges "
+        "threat threats warning warnings objection objections".split()
+    ),
+}
+_MODIFIED = re.compile(r"\s+([a-z][\w-]*)")
+
+
+def _modifier(text: str, end: int) -> bool:
+    """A name that only qualifies the noun after it ('the Calder dockworkers') is not who is answered;
+    'Hardy's remark', 'Hardy on Monday' and 'the Calder plan' keep it."""
+    m = _MODIFIED.match(text, end)
+    return bool(m) and m.group(1) not in _STOP and m.group(1) not in _SAID_NOUNS
 
 
 def _stems(text: str) -> set[str]:

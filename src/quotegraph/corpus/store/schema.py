@@ -291,8 +291,14 @@ _V7 = """
 CREATE INDEX statements_speaker_id ON statements(speaker, id);
 """
 
+# v8: the entities merged into one, as the reaction linker reads them for every article it links (the
+# articles that name the same people); without it each lookup scanned the whole entities table.
+_V8 = """
+CREATE INDEX entities_merged_into ON entities(merged_into) WHERE merged_into IS NOT NULL;
+"""
+
 # Index i holds the script that takes the store from version i to version i + 1.
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
