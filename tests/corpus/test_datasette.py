@@ -58,6 +58,12 @@ def test_migration_6_gives_an_older_store_the_search_box(tmp_path: Path) -> None
         DROP INDEX statements_addressee;
         DROP INDEX statements_speaker_id;
         DROP INDEX entities_merged_into;
+        DROP TRIGGER mentions_story_ai;
+        DROP TRIGGER mentions_story_ad;
+        DROP TRIGGER mentions_story_au;
+        DROP TRIGGER documents_story_au;
+        DROP TRIGGER documents_story_ad;
+        DROP TABLE story_entities;
         PRAGMA user_version = 5;
         """
     )

@@ -122,8 +122,14 @@ def downgrade_to_v1(path: Path) -> None:
 
 def downgrade_to_v5(path: Path) -> None:
     """Make a store look like one written with schema 5 (no addressee index; v6 redoes the FTS tables;
-    no v7 speaker index, no v8 merged-entity index)."""
+    no v7 speaker index, no v8 merged-entity index, no v9 story_entities)."""
     conn = sqlite3.connect(path)
+    conn.execute("DROP TRIGGER mentions_story_ai")
+    conn.execute("DROP TRIGGER mentions_story_ad")
+    conn.execute("DROP TRIGGER mentions_story_au")
+    conn.execute("DROP TRIGGER documents_story_au")
+    conn.execute("DROP TRIGGER documents_story_ad")
+    conn.execute("DROP TABLE story_entities")
     conn.execute("DROP INDEX entities_merged_into")
     conn.execute("DROP INDEX statements_speaker_id")
     conn.execute("DROP INDEX statements_addressee")

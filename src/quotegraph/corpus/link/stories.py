@@ -252,8 +252,7 @@ class StoryLinker:
         return int(
             self.conn.execute(
                 f"""
-                SELECT count(DISTINCT m.entity) FROM mentions m JOIN documents d ON d.id = m.document
-                WHERE d.story = ? AND m.entity IN ({marks})
+                SELECT count(*) FROM story_entities WHERE story = ? AND entity IN ({marks})
                 """,
                 [story, *doc.entities],
             ).fetchone()[0]

@@ -297,8 +297,61 @@ _V8 = """
 CREATE INDEX entities_merged_into ON entities(merged_into) WHERE merged_into IS NOT NULL;
 """
 
+# Which named entities each story's articles mention (and how many mentions), kept exact by triggers
+# whatever order articles, mentions and story assignments are written or undone in: the story linker asks
+# "does this story mention entity E" of up to 20 stories per article, and over the mentions themselves
+# that read every mention of a popular entity (0.07-0.4 s per story on a 1M-statement store).
+_V9 = """
+CREATE TABLE story_entities (
+  story INTEGER NOT NULL,
+  entity INTEGER NOT NULL,
+  mentions INTEGER NOT NULL,
+  PRIMARY KEY (story, entity)
+) WITHOUT ROWID;
+INSERT INTO story_entities (story, entity, mentions)
+  SELECT d.story, m.entity, count(*) FROM mentions m JOIN documents d ON d.id = m.document
+  WHERE d.story IS NOT NULL GROUP BY d.story, m.entity;
+CREATE TRIGGER mentions_story_ai AFTER INSERT ON mentions BEGIN
+  INSERT INTO story_entities (story, entity, mentions)
+    SELECT story, NEW.entity, 1 FROM documents WHERE id = NEW.document AND story IS NOT NULL
+    ON CONFLICT (story, entity) DO UPDATE SET mentions = mentions + 1;
+END;
+CREATE TRIGGER mentions_story_ad AFTER DELETE ON mentions BEGIN
+  UPDATE story_entities SET mentions = mentions - 1
+    WHERE entity = OLD.entity AND story = (SELECT story FROM documents WHERE id = OLD.document);
+  DELETE FROM story_entities
+    WHERE entity = OLD.entity AND mentions <= 0 AND story = (SELECT story FROM documents WHERE id = OLD.document);
+END;
+CREATE TRIGGER mentions_story_au AFTER UPDATE OF entity, document ON mentions BEGIN
+  UPDATE story_entities SET mentions = mentions - 1
+    WHERE entity = OLD.entity AND story = (SELECT story FROM documents WHERE id = OLD.document);
+  DELETE FROM story_entities
+    WHERE entity = OLD.entity AND mentions <= 0 AND story = (SELECT story FROM documents WHERE id = OLD.document);
+  INSERT INTO story_entities (story, entity, mentions)
+    SELECT story, NEW.entity, 1 FROM documents WHERE id = NEW.document AND story IS NOT NULL
+    ON CONFLICT (story, entity) DO UPDATE SET mentions = mentions + 1;
+END;
+CREATE TRIGGER documents_story_au AFTER UPDATE OF story ON documents WHEN OLD.story IS NOT NEW.story BEGIN
+  UPDATE story_entities
+    SET mentions = mentions - (SELECT count(*) FROM mentions m WHERE m.document = NEW.id AND m.entity = story_entities.entity)
+    WHERE story = OLD.story AND entity IN (SELECT entity FROM mentions WHERE document = NEW.id);
+  DELETE FROM story_entities
+    WHERE story = OLD.story AND mentions <= 0 AND entity IN (SELECT entity FROM mentions WHERE document = NEW.id);
+  INSERT INTO story_entities (story, entity, mentions)
+    SELECT NEW.story, entity, count(*) FROM mentions WHERE document = NEW.id AND NEW.story IS NOT NULL GROUP BY entity
+    ON CONFLICT (story, entity) DO UPDATE SET mentions = mentions + excluded.mentions;
+END;
+CREATE TRIGGER documents_story_ad AFTER DELETE ON documents WHEN OLD.story IS NOT NULL BEGIN
+  UPDATE story_entities
+    SET mentions = mentions - (SELECT count(*) FROM mentions m WHERE m.document = OLD.id AND m.entity = story_entities.entity)
+    WHERE story = OLD.story AND entity IN (SELECT entity FROM mentions WHERE document = OLD.id);
+  DELETE FROM story_entities
+    WHERE story = OLD.story AND mentions <= 0 AND entity IN (SELECT entity FROM mentions WHERE document = OLD.id);
+END;
+"""
+
 # Index i holds the script that takes the store from version i to version i + 1.
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
