@@ -100,12 +100,21 @@ def _extends_on_the_right(name: str, names: list[str]) -> bool:
 _OCCUPATION = re.compile(r"(?:er|or|ist|ian|ant|ent|man|woman|ess)$")
 
 
-def _is_role_word(tok: Token) -> bool:
-    """'Mayor', 'Footballer', 'Senator' before a name: a role, not part of the name."""
+def _is_role_word(tok: Token, end: int | None = None) -> bool:
+    """'Mayor', 'Footballer', 'Senator' before a name: a role, not part of the name. A word that only looks
+    like an occupation ('Oliver', 'Brent', 'Spencer') is a role only when a full name follows it (up to
+    ``end``): before a lone surname or an initial it is the given name ('Oliver K. Hedge', 'Brent Bozell
+    III')."""
     low = tok.lower_
     if low in FEMALE_NAMES or low in MALE_NAMES:
         return False
-    return low in TITLE_WORDS or low in PERSON_NOUNS or tok.pos_ != "PROPN" or bool(_OCCUPATION.search(low))
+    if low in TITLE_WORDS or low in PERSON_NOUNS or tok.pos_ != "PROPN":
+        return True
+    if not _OCCUPATION.search(low):
+        return False
+    rest = tok.doc[tok.i + 1 : end if end is not None else tok.i + 1]
+    names = [t for t in rest if t.lower_ not in NAME_SUFFIXES and not (len(t) == 2 and t.text.endswith("."))]
+    return len(names) >= 2
 
 
 def _clean_name(span: Span, person: bool | None = None) -> tuple[str, int, int] | None:
@@ -128,7 +137,7 @@ def _clean_name(span: Span, person: bool | None = None) -> tuple[str, int, int] 
             person
             and end - start > 1
             and doc[start].text[:1].isupper()
-            and _is_role_word(doc[start])
+            and _is_role_word(doc[start], end)
             and doc[start + 1].pos_ == "PROPN"
         )
     ):
@@ -145,6 +154,28 @@ def _clean_name(span: Span, person: bool | None = None) -> tuple[str, int, int] 
     if any(t.lower_ in ("v.", "vs.", "versus") for t in s):
         return None  # 'Trump v. Trump' names a case, not a speaker
     return s.text, s.start_char, s.end_char
+
+
+def _surname(name: str) -> str:
+    """The last word of a name that is no generational suffix: 'Bozell' of 'L. Brent Bozell III'."""
+    words = name.split()
+    while len(words) > 1 and words[-1].lower() in NAME_SUFFIXES:
+        words.pop()
+    return words[-1]
+
+
+def _acronym_led(name: str) -> bool:
+    """A name whose last word is capitals (2-5 letters, not a suffix like 'III') after words that are not."""
+    words = name.split()
+    last = words[-1]
+    return (
+        len(words) > 1
+        and last.isupper()
+        and last.isalpha()
+        and 2 <= len(last) <= 5
+        and last.lower() not in NAME_SUFFIXES
+        and not any(w.isupper() for w in words[:-1])
+    )
 
 
 def quantified(span: Span) -> bool:
@@ -184,6 +215,8 @@ class ArticleEntities:
                 etype = "NORP"
             if etype == "PERSON" and len(name.split()) == 1 and name.isupper() and len(name) <= 5:
                 etype = "ORG"
+            if etype == "PERSON" and _acronym_led(name):
+                etype = "ORG"  # 'Junge SVP': a surname is never an acronym beside ordinary words
             if etype == "PERSON" and len(name.split()) == 1 and name.lower() in PERSON_NOUNS:
                 # 'Republican', 'Democrats' tagged as a person: a group word, not a name
                 etype = "NORP"
@@ -265,7 +298,7 @@ class ArticleEntities:
                 c
                 for c in self.ents
                 if c.type == "PERSON"
-                and any(len(n.split()) > 1 and n.split()[-1] == words[0] for n in c.names)
+                and any(len(n.split()) > 1 and _surname(n) == words[0] for n in c.names)
             ]
             if len(given) == 1 and not surnamed:
                 return given[0]
@@ -274,7 +307,7 @@ class ArticleEntities:
             if (
                 len(words) == 1
                 and cand.type == "PERSON"
-                and any(len(n.split()) > 1 and n.split()[-1] == words[0] for n in cand.names)
+                and any(len(n.split()) > 1 and _surname(n) == words[0] for n in cand.names)
             ):
                 best = best or cand
                 continue
@@ -408,7 +441,9 @@ class ArticleEntities:
                 ent.mentions.append((s, e))
                 return ent
         if etype is None:
-            etype = "ORG" if surface.root.lower_ in INSTITUTION_NOUNS or len(words) > 4 else "PERSON"
+            # a platform speaking ('Twitter said it investigated') is the company, never a person
+            org = surface.root.lower_ in INSTITUTION_NOUNS or len(words) > 4 or name.lower() in PLATFORMS
+            etype = "ORG" if org else "PERSON"
         ent = Ent(type=etype, names=[name], mentions=[(s, e)], tokens=[surface.root.i])
         ent.id = f"E{len(self.ents) + len(self.groups) + 1}"
         self.ents.append(ent)
