@@ -297,8 +297,7 @@ class ArticleEntities:
             surnamed = [
                 c
                 for c in self.ents
-                if c.type == "PERSON"
-                and any(len(n.split()) > 1 and _surname(n) == words[0] for n in c.names)
+                if c.type == "PERSON" and any(len(n.split()) > 1 and _surname(n) == words[0] for n in c.names)
             ]
             if len(given) == 1 and not surnamed:
                 return given[0]
