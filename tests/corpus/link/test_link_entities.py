@@ -220,3 +220,38 @@ def test_one_articles_long_form_of_an_organisation_does_not_become_its_name(tmp_
     articles = [press(n) for n in range(12)] + [press(20, "Associated Press"), press(21, "AP Television Ltd")]
     with store(tmp_path, *articles) as corpus:
         assert org_names(corpus) == {"AP"}  # 'AP' in 14 articles, either long form in one
+
+
+def as_org(result: dict, name: str) -> dict:
+    """The article with ``name`` typed ORG, as an NER sometimes types a person's full name."""
+    for ent in result["entities"]:
+        if ent["name"] == name:
+            ent["type"] = "ORG"
+    return result
+
+
+def test_an_organisation_named_like_a_known_person_is_that_person(tmp_path: Path) -> None:
+    org_first = as_org(
+        article([("Ann Lee", "The rally was loud")], orgs=("Carla Brightwater",)), "Carla Brightwater"
+    )
+    person = article(
+        [("Brightwater", "We will win Iowa")], people={"Brightwater": {"name": "Carla Brightwater"}}
+    )
+    org_later = as_org(
+        article([("Ann Lee", "The rally was late")], orgs=("Carla Brightwater",)), "Carla Brightwater"
+    )
+    with store(tmp_path, org_first, person, org_later) as corpus:
+        rows = corpus.conn.execute(
+            "SELECT name, type, documents FROM entities WHERE name = 'Carla Brightwater' AND documents > 0"
+        ).fetchall()
+        assert rows == [("Carla Brightwater", "PERSON", 3)]
+
+
+def test_an_organisation_with_a_persons_shape_but_no_person_evidence_stays(tmp_path: Path) -> None:
+    org = article([("Ann Lee", "The bank was sold")], orgs=("Morgan Stanley",))
+    typed = article([("Morgan Stanley", "Rates will rise")])  # a PERSON with no role and no bare surname
+    with store(tmp_path, org, typed) as corpus:
+        types = sorted(
+            t for (t,) in corpus.conn.execute("SELECT type FROM entities WHERE name = 'Morgan Stanley'")
+        )
+        assert types == ["ORG", "PERSON"]

@@ -137,3 +137,32 @@ def test_a_platform_and_an_acronym_named_group_are_organisations(ext: Callable[[
     types = names(r)
     assert types.get("Twitter") == "ORG", types
     assert types.get("Junge KVP") == "ORG", types
+
+
+@pytest.mark.model
+def test_a_bare_surname_goes_to_the_namesake_the_article_introduced_first(
+    ext: Callable[[str], Result],
+) -> None:
+    r = ext(
+        "The long road\n\n"
+        "When presidential candidate Carla Brightwater strode onstage, the crowd cheered. Brightwater "
+        "opened by recalling her years at the company. Her husband, Frank J. Brightwater, watched from the "
+        'front row. "We never doubted her," Frank J. Brightwater said. "I was personally responsible," '
+        "Brightwater said of the merger.\n"
+    )
+    said = dict(zip([s["text"] for s in r["statements"]], speakers(r), strict=True))
+    assert said.get("I was personally responsible,") == "Carla Brightwater", said
+
+
+@pytest.mark.model
+def test_a_full_name_found_only_by_speaker_naming_joins_the_bare_surname(
+    ext: Callable[[str], Result],
+) -> None:
+    r = ext(
+        "Video tests the mayor\n\n"
+        "CHICAGO - Rahm Okafor may have hoped the tape would fade. Okafor fired his police chief on "
+        'Tuesday.\n\nAfter casting doubt on an outside inquiry, Okafor said Thursday that the city "welcomes" '
+        "a federal review.\n"
+    )
+    people = [n for n, t in names(r).items() if t == "PERSON"]
+    assert "Okafor" not in people and "Rahm Okafor" in people, people

@@ -11,13 +11,16 @@ Rules (general, no name lists beyond honorifics):
   more often than the others (they use "Obama" for Barack Obama, not Michelle), unless the article names
   another person of that surname; and stays apart when nothing decides;
 - unnamed speakers (GROUP, or named=false) are never merged with anything;
-- other named entities (organisations, places) merge on an identical name or alias of the same type;
+- other named entities (organisations, places) merge on an identical name or alias of the same type; an
+  'organisation' named exactly like a person the corpus knows with a role is that person, whichever
+  came first (one article's NER took 'Carly Fiorina' for an organisation);
 - every named entity is shown under the fullest name the articles use often ('Associated Press', not 'AP').
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -95,6 +98,14 @@ def is_proper(name: str) -> bool:
             break
     words = [w for w in words if w.lower() not in _OWNERS and w.lower() not in ("the", "a", "an")]
     return any(w[:1].isupper() for w in words)
+
+
+_PERSON_SHAPE = re.compile(r"[A-Z][a-z]+(?: [A-Z]\.)? [A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?")
+
+
+def person_shaped(name: str) -> bool:
+    """'Carly Fiorina', 'Oliver K. Hedge': a given name, an optional initial and a surname, nothing else."""
+    return bool(_PERSON_SHAPE.fullmatch(name.strip()))
 
 
 def _epithet_led(name: str) -> bool:
@@ -331,12 +342,48 @@ class EntityLinker:
                 corpus_id = self._create(ent, date, named=False)
             elif ent.type == "PERSON":
                 context = {mapping[e.local_id] for e in entities if e.local_id in mapping and e.named}
-                corpus_id = self._link_person(ent, context) or self._create(ent, date)
+                corpus_id = self._link_person(ent, context) or self._adopt_org(ent) or self._create(ent, date)
             else:
-                corpus_id = self._link_by_alias(ent) or self._create(ent, date)
+                corpus_id = self._person_named(ent) or self._link_by_alias(ent) or self._create(ent, date)
             mapping[ent.local_id] = corpus_id
             self._attach(corpus_id, ent, document, date)
         return mapping
+
+    def _person_named(self, ent: LocalEntity) -> int | None:
+        """An 'organisation' whose full name is a person's the corpus knows as one (with a role, or called
+        by the bare surname: 'Carly Fiorina', tagged ORG by one article's NER): that person."""
+        if ent.type != "ORG" or not person_shaped(ent.name):
+            return None
+        row = self.conn.execute(
+            "SELECT e.id FROM aliases a JOIN entities e ON e.id = a.entity WHERE a.norm = ? AND e.type = 'PERSON' "
+            "AND e.named = 1 AND e.merged_into IS NULL AND (e.descriptors != '[]' OR EXISTS (SELECT 1 FROM "
+            "aliases b WHERE b.entity = e.id AND b.norm = e.surname)) ORDER BY e.mentions DESC LIMIT 1",
+            (normalize(ent.name),),
+        ).fetchone()
+        if row is None:
+            return None
+        ent.type = "PERSON"
+        return int(row[0])
+
+    def _adopt_org(self, ent: LocalEntity) -> int | None:
+        """The reverse: a person named in full, with a role or called by the bare surname, whom earlier
+        articles' NER took for an organisation of that exact name, turns that entity into the person."""
+        given, surname = name_key(ent.name)
+        called = ent.descriptors or any(normalize(a) == surname for a in ent.aliases)
+        if not (given and called and person_shaped(ent.name)):
+            return None
+        row = self.conn.execute(
+            "SELECT e.id FROM aliases a JOIN entities e ON e.id = a.entity WHERE a.norm = ? AND e.type = 'ORG' "
+            "AND e.named = 1 AND e.merged_into IS NULL ORDER BY e.mentions DESC LIMIT 1",
+            (normalize(ent.name),),
+        ).fetchone()
+        if row is None:
+            return None
+        self.conn.execute(
+            "UPDATE entities SET type = 'PERSON', surname = ?, name = ? WHERE id = ?",
+            (surname, ent.name, row[0]),
+        )
+        return int(row[0])
 
     def _link_by_alias(self, ent: LocalEntity) -> int | None:
         norms = alias_norms(ent)

@@ -164,6 +164,26 @@ def _surname(name: str) -> str:
     return words[-1]
 
 
+def _person_shaped(name: str) -> bool:
+    """Two or three capitalised words ('Carly Fiorina', 'Oliver K. Hedge'), none an institution word."""
+    words = name.split()
+    return 2 <= len(words) <= 3 and all(
+        w[:1].isupper()
+        and w.replace(".", "").isalpha()
+        and w.lower() not in _STOP_IN_NAME
+        and w.lower() not in INSTITUTION_NOUNS
+        for w in words
+    )
+
+
+def _role_before(span: Span, name: str) -> bool:
+    """A person's role or title right before the name: 'candidate Carly Fiorina', 'Sen. Ann Lee'."""
+    if not _person_shaped(name) or span.start == 0 or not span.text.endswith(name):
+        return False
+    prev = span.doc[span.start - 1]
+    return prev.lower_ in TITLE_WORDS or (prev.lower_ in PERSON_NOUNS and prev.text.islower())
+
+
 def _acronym_led(name: str) -> bool:
     """A name whose last word is capitals (2-5 letters, not a suffix like 'III') after words that are not."""
     words = name.split()
@@ -196,6 +216,7 @@ class ArticleEntities:
         self.ents: list[Ent] = []
         self.token_entity: dict[int, Ent] = {}
         self.groups: dict[str, Ent] = {}
+        self._named_in_full: dict[int, int] = {}  # id(Ent) -> where the article first names it in full
         self._build()
 
     def _build(self) -> None:
@@ -221,6 +242,10 @@ class ArticleEntities:
                 # 'Republican', 'Democrats' tagged as a person: a group word, not a name
                 etype = "NORP"
             mentions.append((ent, etype, name, s, e))
+        # 'presidential candidate Carly Fiorina' tagged ORG: a role word before a name shaped like a
+        # person's says it is one, in every mention of that name
+        people = {name for ent, etype, name, _, _ in mentions if etype == "ORG" and _role_before(ent, name)}
+        mentions = [(m[0], "PERSON" if m[1] == "ORG" and m[2] in people else m[1], *m[2:]) for m in mentions]
         # fullest names first so that short forms find them
         order = sorted(range(len(mentions)), key=lambda k: -len(mentions[k][2].split()))
         assigned: dict[int, Ent] = {}
@@ -232,6 +257,8 @@ class ArticleEntities:
                 self.ents.append(target)
             if name not in target.names:
                 target.names.append(name)
+            if len(name.split()) > 1:
+                self._named_in_full[id(target)] = min(s, self._named_in_full.get(id(target), s))
             assigned[k] = target
         for k in range(len(mentions)):
             ent, etype, name, s, e = mentions[k]
@@ -301,14 +328,27 @@ class ArticleEntities:
             ]
             if len(given) == 1 and not surnamed:
                 return given[0]
+            # 'Mrs. Fiorina' where the NER took 'Carly Fiorina' for an organisation: with no person of that
+            # surname, the one person-shaped 'organisation' ending in it is that person
+            orgs = [
+                c
+                for c in self.ents
+                if c.type == "ORG" and any(_person_shaped(n) and n.split()[-1] == words[0] for n in c.names)
+            ]
+            if not surnamed and len(orgs) == 1:
+                orgs[0].type = "PERSON"
+                return orgs[0]
         for cand in self.ents:
-            # a surname alone, whatever label the NER gave it, is the person named in full
+            # a surname alone, whatever label the NER gave it, is the person named in full; of two
+            # namesakes ('Carly' and her husband 'Frank Fiorina'), the one it introduced first, its subject
             if (
                 len(words) == 1
                 and cand.type == "PERSON"
                 and any(len(n.split()) > 1 and _surname(n) == words[0] for n in cand.names)
             ):
-                best = best or cand
+                first = self._named_in_full.get(id(cand), len(self.doc.text))
+                if best is None or first < self._named_in_full.get(id(best), len(self.doc.text)):
+                    best = cand
                 continue
             compatible = (
                 cand.type == etype
@@ -439,6 +479,21 @@ class ArticleEntities:
                     ent.names.append(name)
                 ent.mentions.append((s, e))
                 return ent
+        # 'Rahm Emanuel' where the NER saw only 'Emanuel': the one bare-surname person takes the full name
+        bare = [
+            ent
+            for ent in self.ents
+            if ent.type == "PERSON"
+            and len(name.split()) > 1
+            and all(len(n.split()) == 1 and n == _surname(name) for n in ent.names)
+        ]
+        if len(bare) == 1 and (etype in (None, "PERSON")):
+            bare[0].names.append(name)
+            bare[0].mentions.append((s, e))
+            bare[0].tokens.append(surface.root.i)
+            for t in surface:
+                self.token_entity.setdefault(t.i, bare[0])
+            return bare[0]
         if etype is None:
             # a platform speaking ('Twitter said it investigated') is the company, never a person
             org = surface.root.lower_ in INSTITUTION_NOUNS or len(words) > 4 or name.lower() in PLATFORMS
