@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from quotegraph.config import MAX_DESCRIPTORS
-from quotegraph.corpus.link.entities import EntityLinker, LocalEntity, name_key, person_tokens
+from quotegraph.corpus.link.entities import EntityLinker, LocalEntity, forenames, name_key, person_tokens
 from quotegraph.corpus.link.reactions import ReactionLinker
 from quotegraph.corpus.link.statements import refresh_groups
 from quotegraph.corpus.link.stories import refresh_stories
@@ -776,9 +776,8 @@ def recount(conn: sqlite3.Connection, entities: list[int]) -> None:
                         "ON CONFLICT (entity, norm) DO UPDATE SET count = count + 1",
                         (entity, norm, alias),
                     )
-                g, s = name_key(alias)
-                if etype == "PERSON" and g and s == surname:
-                    givens.add(g)
+                if etype == "PERSON" and name_key(alias)[1] == surname:
+                    givens |= forenames(alias)
             for d in json.loads(descs):
                 if d not in descriptors and len(descriptors) < MAX_DESCRIPTORS:
                     descriptors.append(d)

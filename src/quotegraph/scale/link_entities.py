@@ -24,6 +24,7 @@ from quotegraph.corpus.link.entities import (
     LocalEntity,
     alias_norms,
     canonical_name,
+    canonical_other,
     choose_person,
     fold_descriptors,
     fold_givens,
@@ -87,12 +88,12 @@ class CorpusEntity:
                     self.aliases[norm][1] += 1
                 else:
                     self.aliases[norm] = [alias, 1]
+        counts = [(a, c) for a, c in self.aliases.values()]
         if self.named and ent.type == "PERSON":
             fold_givens(self.given, ent, self.surname)
-            self.name = (
-                canonical_name([(a, c) for a, c in self.aliases.values()], self.surname, self.name)
-                or self.name
-            )
+            self.name = canonical_name(counts, self.surname, self.name) or self.name
+        elif self.named:
+            self.name = canonical_other(counts, self.name) or self.name
         fold_descriptors(self.descriptors, ent.descriptors)
         self.mentions += len(ent.spans)
         self.documents += 1
@@ -184,8 +185,13 @@ def link_persons(rows: Iterable[EntityRow], context: Context) -> tuple[dict[int,
                 shared = len((mapped & seen) - {c.id})
             return support(c.descriptors, row.ent.descriptors, shared)
 
-        candidates = [Candidate(e.id, e.name, e.given, e.descriptors, e.mentions) for e in block]
-        chosen = choose_person(candidates, givens, score) if surname else None
+        candidates = [
+            Candidate(
+                e.id, e.name, e.given, e.descriptors, e.mentions, e.aliases.get(surname or "", [0, 0])[1]
+            )
+            for e in block
+        ]
+        chosen = choose_person(candidates, givens, score, ent.rivals) if surname else None
         if chosen is None:
             target = CorpusEntity(
                 row.label, ent.name or "?", "PERSON", named=True, surname=name_key(ent.name)[1]

@@ -8,7 +8,7 @@ import pytest
 
 from qgbuild import article
 from quotegraph.corpus.ingest import ingest_results
-from quotegraph.corpus.link.entities import given_compatible, name_key, person_tokens
+from quotegraph.corpus.link.entities import forenames, given_compatible, name_key, person_tokens
 from quotegraph.query import Corpus
 
 
@@ -145,3 +145,113 @@ def test_a_full_form_many_articles_use_becomes_the_name(tmp_path: Path) -> None:
     ]
     with store(tmp_path, *short, *full) as corpus:
         assert people(corpus) == [("Nora Q. Vance", 5)]
+
+
+def test_middle_names_that_disagree_never_merge() -> None:
+    assert not given_compatible(forenames("George W. Bush"), forenames("George H.W. Bush"))
+    assert given_compatible(forenames("George H.W. Bush"), forenames("George Herbert Walker Bush"))
+    assert given_compatible(forenames("George HW Bush"), forenames("George H. W. Bush"))
+    assert given_compatible(forenames("George Bush"), forenames("George W. Bush"))
+    assert given_compatible(forenames("B. Hussein Obama"), forenames("Barack Hussein Obama"))
+    assert not given_compatible(forenames("John Q. Public"), forenames("Mary Q. Public"))
+
+
+def test_two_presidents_of_one_name_stay_two_entities(tmp_path: Path) -> None:
+    son = [article([("George W. Bush", f"We will stay the course in year {n}")]) for n in range(2)]
+    father = article([("George H.W. Bush", "Read my lips")])
+    spelled = article([("George Herbert Walker Bush", "A thousand points of light")])
+    with store(tmp_path, *son, father, spelled) as corpus:
+        assert people(corpus) == [("George H.W. Bush", 2), ("George W. Bush", 2)]
+
+
+def obama_articles(barack: int) -> list[dict]:
+    """Articles that call Barack Obama 'Obama' (the article's resolver tied the surname to the full name),
+    and one on Michelle Obama that never uses the bare surname."""
+    called = [
+        article(
+            [("Obama", f"The economy added jobs in month {n}")], people={"Obama": {"name": "Barack Obama"}}
+        )
+        for n in range(barack)
+    ]
+    return [*called, article([("Michelle Obama", "When they go low, we go high")])]
+
+
+def test_a_bare_surname_joins_the_person_the_articles_call_by_it(tmp_path: Path) -> None:
+    bare = article([("Obama", "The deal is the best we could get")])
+    with store(tmp_path, *obama_articles(3), bare) as corpus:
+        assert people(corpus) == [("Barack Obama", 4), ("Michelle Obama", 1)]
+
+
+def test_a_bare_surname_needs_a_habit_of_several_articles(tmp_path: Path) -> None:
+    bare = article([("Obama", "The deal is the best we could get")])
+    with store(tmp_path, *obama_articles(2), bare) as corpus:
+        assert ("Obama", 1) in people(corpus)
+
+
+def test_a_bare_surname_beside_a_namesake_in_its_article_stays_apart(tmp_path: Path) -> None:
+    both = article(
+        [("Obama", "The deal is the best we could get"), ("Michelle Obama", "I am proud of my husband")]
+    )
+    with store(tmp_path, *obama_articles(3), both) as corpus:
+        assert ("Obama", 1) in people(corpus)
+        assert ("Michelle Obama", 2) in people(corpus)
+
+
+def org_names(corpus: Corpus) -> set[str]:
+    rows = corpus.conn.execute("SELECT name FROM entities WHERE type = 'ORG' AND documents > 0")
+    return {n for (n,) in rows}
+
+
+def press(n: int, name: str | None = None) -> dict:
+    """An article naming an agency 'AP'; ``name``: the article's resolver gave it that full name."""
+    return article(
+        [("Ann Lee", f"Turnout was high in ward {n}")],
+        orgs=("AP",),
+        people={"AP": {"name": name}} if name else None,
+    )
+
+
+def test_an_organisation_takes_the_fullest_name_the_articles_use_often(tmp_path: Path) -> None:
+    with store(tmp_path, press(0), press(1, "Associated Press"), press(2, "Associated Press")) as corpus:
+        assert org_names(corpus) == {"Associated Press"}  # not the 'AP' of the first article
+
+
+def test_one_articles_long_form_of_an_organisation_does_not_become_its_name(tmp_path: Path) -> None:
+    articles = [press(n) for n in range(12)] + [press(20, "Associated Press"), press(21, "AP Television Ltd")]
+    with store(tmp_path, *articles) as corpus:
+        assert org_names(corpus) == {"AP"}  # 'AP' in 14 articles, either long form in one
+
+
+def as_org(result: dict, name: str) -> dict:
+    """The article with ``name`` typed ORG, as an NER sometimes types a person's full name."""
+    for ent in result["entities"]:
+        if ent["name"] == name:
+            ent["type"] = "ORG"
+    return result
+
+
+def test_an_organisation_named_like_a_known_person_is_that_person(tmp_path: Path) -> None:
+    org_first = as_org(
+        article([("Ann Lee", "The rally was loud")], orgs=("Carla Brightwater",)), "Carla Brightwater"
+    )
+    person = article(
+        [("Brightwater", "We will win Iowa")], people={"Brightwater": {"name": "Carla Brightwater"}}
+    )
+    org_later = as_org(
+        article([("Ann Lee", "The rally was late")], orgs=("Carla Brightwater",)), "Carla Brightwater"
+    )
+    with store(tmp_path, org_first, person, org_later) as corpus:
+        rows = corpus.conn.execute(
+            "SELECT name, type, documents FROM entities WHERE name = 'Carla Brightwater' AND documents > 0"
+        ).fetchall()
+        assert rows == [("Carla Brightwater", "PERSON", 3)]
+
+
+def test_an_organisation_with_a_persons_shape_but_no_person_evidence_stays(tmp_path: Path) -> None:
+    org = article([("Ann Lee", "The bank was sold")], orgs=("Morgan Stanley",))
+    typed = article([("Morgan Stanley", "Rates will rise")])  # a PERSON with no role and no bare surname
+    with store(tmp_path, org, typed) as corpus:
+        types = sorted(
+            t for (t,) in corpus.conn.execute("SELECT type FROM entities WHERE name = 'Morgan Stanley'")
+        )
+        assert types == ["ORG", "PERSON"]

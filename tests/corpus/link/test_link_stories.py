@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from qgbuild import article
@@ -110,3 +111,59 @@ def test_an_article_close_to_two_stories_folds_them_into_one(tmp_path: Path) -> 
             "dam",
             "spillway",
         }
+
+
+def test_an_article_holding_most_of_a_story_and_two_of_its_entities_joins_it() -> None:
+    from quotegraph.corpus.link.stories import Evidence
+
+    side = {"story": 1, "cosine": 0.05, "groups": 0, "entities": 2, "gap": 1, "contained": 0.9}
+    assert Evidence(**side).joins()
+    assert not Evidence(**(side | {"entities": 1})).joins()  # one shared person: another event
+    assert not Evidence(**(side | {"gap": 12})).joins()  # weeks later it needs the words too
+    assert not Evidence(**(side | {"gap": None})).joins()
+    assert not Evidence(**(side | {"contained": 0.4})).joins()
+
+
+def _two_stories(conn: sqlite3.Connection, features: list[tuple[str, int, float]]) -> None:
+    conn.executemany(
+        "INSERT INTO stories (id, first_date, last_date) VALUES (?, '2025-03-01', '2025-03-02')", [(1,), (2,)]
+    )
+    conn.executemany("INSERT INTO story_features (feature, story, weight) VALUES (?, ?, ?)", features)
+    for story in (1, 2):
+        norm = sum(w * w for _, s, w in features if s == story) ** 0.5
+        conn.execute("UPDATE stories SET norm = ? WHERE id = ?", (norm, story))
+
+
+def test_kinship_is_the_cosine_of_two_stories(tmp_path: Path) -> None:
+    from quotegraph.corpus.link.stories import StoryLinker
+    from quotegraph.corpus.store import Store
+
+    with Store(tmp_path / "t.db") as store:
+        _two_stories(
+            store.conn, [("strike", 1, 1.0), ("bus", 1, 1.0), ("strike", 2, 1.0), ("ballot", 2, 1.0)]
+        )
+        linker = StoryLinker(store.conn)
+        assert abs(linker.kinship(1, 2) - 0.5) < 1e-9
+        assert abs(linker.kinship(2, 1) - 0.5) < 1e-9
+
+
+def test_a_story_date_range_widens_as_articles_join_not_at_the_batch_end(tmp_path: Path) -> None:
+    from quotegraph.corpus.link.stories import StoryLinker
+    from quotegraph.corpus.store import Store
+
+    with Store(tmp_path / "t.db") as store:
+        conn = store.conn
+        _two_stories(conn, [("dam", 1, 1.0), ("spillway", 2, 1.0)])
+        conn.execute("UPDATE stories SET first_date = '2025-03-20', last_date = '2025-03-25' WHERE id = 2")
+        linker = StoryLinker(conn)
+        linker._widen(1, "2025-03-09", "2025-03-09")
+        assert conn.execute("SELECT first_date, last_date FROM stories WHERE id = 1").fetchone() == (
+            "2025-03-01",
+            "2025-03-09",
+        )
+        linker._widen(1, None, None)  # an undated article changes nothing
+        linker._merge(2, 1)
+        assert conn.execute("SELECT first_date, last_date FROM stories WHERE id = 1").fetchone() == (
+            "2025-03-01",
+            "2025-03-25",
+        )

@@ -9,8 +9,10 @@ import pytest
 
 from quotegraph.extraction.resolve.entities import (
     Ent,
+    _acronym_led,
     _extends_on_the_left,
     _extends_on_the_right,
+    _surname,
     is_role,
 )
 
@@ -32,6 +34,17 @@ def test_a_verb_form_or_epithet_before_a_surname_is_not_the_name() -> None:
     assert _extends_on_the_left("Injecting Vance", ["Injecting Vance", "Nora Vance"])
     assert _extends_on_the_left("Crooked Nora Vance", ["Crooked Nora Vance", "Nora Vance"])
     assert not _extends_on_the_left("Reince Vance", ["Reince Vance", "Vance"])
+
+
+def test_an_acronym_after_ordinary_words_is_no_surname() -> None:
+    assert _acronym_led("Junge SVP") and _acronym_led("Friends of the ANC")
+    assert not _acronym_led("Brent Bozell III") and not _acronym_led("HILLARY CLINTON")
+    assert not _acronym_led("Clinton") and not _acronym_led("Robert T. Hale Jr.")
+
+
+def test_a_surname_is_never_a_generational_suffix() -> None:
+    assert _surname("L. Brent Bozell III") == "Bozell" and _surname("Robert T. Hale Jr.") == "Hale"
+    assert _surname("Vance") == "Vance"
 
 
 def test_roles_are_descriptors_and_other_nouns_are_not() -> None:
@@ -85,3 +98,71 @@ def test_a_case_name_is_no_speaker(ext: Callable[[str], Result]) -> None:
         'In Hale v. Hale, the judge ruled for the city. "The law is clear," said Judge Omar Pike.\n'
     )
     assert not [n for n in names(r) if " v. " in n]
+
+
+def speakers(result: Result) -> list[str | None]:
+    return [(s["speaker"] or {}).get("name") for s in result["statements"]]
+
+
+@pytest.mark.model
+def test_a_given_name_that_looks_like_an_occupation_stays_in_the_name(ext: Callable[[str], Result]) -> None:
+    r = ext(
+        "Appeal filed\n\n"
+        'The appeal was filed by Oliver K. Tamsin, a lawyer for the port. "We will win," Mr. Tamsin said.\n\n'
+        "The port's critics are led by Spencer Halloway III, who said the appeal was a delay.\n\n"
+        'Footballer Tom Ridley said he would not comment. "I am retired," Ridley said.\n'
+    )
+    people = [n for n, t in names(r).items() if t == "PERSON"]
+    assert "Oliver K. Tamsin" in people and "Spencer Halloway III" in people, people
+    assert "Tom Ridley" in people, people  # an occupation before a full name is still a role
+    assert "Halloway III" not in people and "K. Tamsin" not in people
+
+
+@pytest.mark.model
+def test_a_dateline_is_no_speaker(ext: Callable[[str], Result]) -> None:
+    r = ext(
+        "Senator defends the plan\n\n"
+        "PORTVILLE — Dana Whitlock argued during Saturday's council debate that the harbor plan was fair.\n"
+    )
+    assert "PORTVILLE" not in speakers(r) and "Portville" not in speakers(r), speakers(r)
+
+
+@pytest.mark.model
+def test_a_platform_and_an_acronym_named_group_are_organisations(ext: Callable[[str], Result]) -> None:
+    r = ext(
+        "Posts removed\n\n"
+        "In response, Twitter said it actively removed accounts that threatened the mayor.\n\n"
+        'The youth wing Junge KVP said its poster would stay. "We will not apologise," Junge KVP said.\n'
+    )
+    types = names(r)
+    assert types.get("Twitter") == "ORG", types
+    assert types.get("Junge KVP") == "ORG", types
+
+
+@pytest.mark.model
+def test_a_bare_surname_goes_to_the_namesake_the_article_introduced_first(
+    ext: Callable[[str], Result],
+) -> None:
+    r = ext(
+        "The long road\n\n"
+        "When presidential candidate Carla Brightwater strode onstage, the crowd cheered. Brightwater "
+        "opened by recalling her years at the company. Her husband, Frank J. Brightwater, watched from the "
+        'front row. "We never doubted her," Frank J. Brightwater said. "I was personally responsible," '
+        "Brightwater said of the merger.\n"
+    )
+    said = dict(zip([s["text"] for s in r["statements"]], speakers(r), strict=True))
+    assert said.get("I was personally responsible,") == "Carla Brightwater", said
+
+
+@pytest.mark.model
+def test_a_full_name_found_only_by_speaker_naming_joins_the_bare_surname(
+    ext: Callable[[str], Result],
+) -> None:
+    r = ext(
+        "Video tests the mayor\n\n"
+        "CHICAGO - Rahm Okafor may have hoped the tape would fade. Okafor fired his police chief on "
+        'Tuesday.\n\nAfter casting doubt on an outside inquiry, Okafor said Thursday that the city "welcomes" '
+        "a federal review.\n"
+    )
+    people = [n for n, t in names(r).items() if t == "PERSON"]
+    assert "Okafor" not in people and "Rahm Okafor" in people, people

@@ -3,17 +3,24 @@
 Rules (general, no name lists beyond honorifics):
 - names compare case-, accent- and punctuation-insensitively;
 - a person is looked up by surname; two first names that disagree ("John" / "Mary") never merge,
-  an initial agrees with a name it starts ("J." / "John");
+  an initial agrees with a name it starts ("J." / "John"); two middle names or initials that disagree
+  ("George W." / "George H.W.") never merge either;
 - a surname-only mention joins the one person of that surname who has a known first name; when several
   candidates remain, it joins only the one with support (a shared descriptor word, shared co-occurring
-  people and organisations) and stays apart when nothing decides;
+  people and organisations); failing that, the one the articles themselves call by the bare surname far
+  more often than the others (they use "Obama" for Barack Obama, not Michelle), unless the article names
+  another person of that surname; and stays apart when nothing decides;
 - unnamed speakers (GROUP, or named=false) are never merged with anything;
-- other named entities (organisations, places) merge on an identical name or alias of the same type.
+- other named entities (organisations, places) merge on an identical name or alias of the same type; an
+  'organisation' named exactly like a person the corpus knows with a role is that person, whichever
+  came first (one article's NER took 'Carly Fiorina' for an organisation);
+- every named entity is shown under the fullest name the articles use often ('Associated Press', not 'AP').
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -33,6 +40,10 @@ SUFFIXES = frozenset("jr sr ii iii iv phd md esq".split())
 # Words too common in descriptors to count as support on their own.
 _WEAK_DESCRIPTOR_WORDS = frozenset("the a an of for and in on at to former new senior top chief head".split())
 CONTEXT_DOCUMENTS = 50
+# A bare surname joins the person the articles call by it at least this share of the time...
+SURNAME_SHARE = 0.8
+# ...in at least this many articles (one article's usage is no habit).
+SURNAME_MIN_ARTICLES = 3
 
 
 @dataclass
@@ -46,6 +57,7 @@ class LocalEntity:
     aliases: list[str] = field(default_factory=list)
     descriptors: list[str] = field(default_factory=list)
     spans: list[list[int]] = field(default_factory=list)
+    rivals: bool = False  # a bare surname in an article naming a person of that surname in full
 
     @classmethod
     def from_dict(cls, d: dict[str, Any], named: bool = True) -> LocalEntity:
@@ -88,6 +100,14 @@ def is_proper(name: str) -> bool:
     return any(w[:1].isupper() for w in words)
 
 
+_PERSON_SHAPE = re.compile(r"[A-Z][a-z]+(?: [A-Z]\.)? [A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?")
+
+
+def person_shaped(name: str) -> bool:
+    """'Carly Fiorina', 'Oliver K. Hedge': a given name, an optional initial and a surname, nothing else."""
+    return bool(_PERSON_SHAPE.fullmatch(name.strip()))
+
+
 def _epithet_led(name: str) -> bool:
     """'Crooked Hillary Clinton': an epithet someone gave a person is never part of their name."""
     first = normalize(name).split()[:1]
@@ -104,6 +124,24 @@ def person_tokens(name: str) -> list[str]:
     return toks
 
 
+def _initials(tokens: list[str]) -> str:
+    """Middle names as initials, so 'H.W.', 'HW' and 'Herbert Walker' compare equal: a token without a
+    vowel is already initials."""
+    return "".join(t if len(t) <= 3 and not any(v in t for v in "aeiouy") else t[0] for t in tokens)
+
+
+def forenames(name: str) -> set[str]:
+    """The first name, and 'first:middle-initials' when the name has middle names: 'George H.W. Bush'
+    -> {george, george:hw}. Both go in an entity's given set."""
+    toks = person_tokens(name)
+    if len(toks) < 2:
+        return set()
+    out = {toks[0]}
+    if len(toks) > 2:
+        out.add(f"{toks[0]}:{_initials(toks[1:-1])}")
+    return out
+
+
 def name_key(name: str) -> tuple[str | None, str | None]:
     """(given, surname) of a person's name; given is None for a surname-only name."""
     toks = person_tokens(name)
@@ -116,9 +154,22 @@ def same_given(a: str, b: str) -> bool:
     return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
 
 
+def _split_forenames(names: set[str]) -> tuple[set[str], list[tuple[str, str]]]:
+    firsts = {g for g in names if ":" not in g}
+    middles = [(f, m) for g in names if ":" in g for f, _, m in [g.partition(":")]]
+    return firsts, middles
+
+
 def given_compatible(a: set[str], b: set[str]) -> bool:
-    """Unknown first names are compatible with anything; known ones must agree."""
-    return not a or not b or any(same_given(x, y) for x in a for y in b)
+    """Unknown first names are compatible with anything; known ones must agree, and so must the middle
+    names both sides give for that first name ('George W.' is not 'George H.W.')."""
+    if not a or not b:
+        return True
+    firsts_a, middles_a = _split_forenames(a)
+    firsts_b, middles_b = _split_forenames(b)
+    if firsts_a and firsts_b and not any(same_given(x, y) for x in firsts_a for y in firsts_b):
+        return False
+    return not any(same_given(fa, fb) and ma != mb for fa, ma in middles_a for fb, mb in middles_b)
 
 
 def descriptor_words(descriptors: Iterable[str]) -> set[str]:
@@ -132,11 +183,22 @@ class Candidate:
     given: set[str]
     descriptors: list[str]
     mentions: int
+    short: int = 0  # articles that call this person by the bare surname
+
+
+def mark_rivals(entities: list[LocalEntity]) -> None:
+    """Flag a bare-surname person whose article also names someone of that surname in full: there the
+    article itself did not tie the surname to that person, so corpus habit must not either."""
+    full = {name_key(e.name)[1] for e in entities if e.type == "PERSON" and e.named and name_key(e.name)[0]}
+    for e in entities:
+        given, surname = name_key(e.name)
+        e.rivals = e.type == "PERSON" and e.named and given is None and surname in full
 
 
 def link_order(entities: list[LocalEntity]) -> list[LocalEntity]:
     """Named non-persons first, then persons with a first name, then surname-only persons: each can use the
-    ones before it as context."""
+    ones before it as context. Marks rivals (mark_rivals) on the way."""
+    mark_rivals(entities)
     return sorted(
         entities,
         key=lambda e: (
@@ -156,9 +218,7 @@ def person_givens(ent: LocalEntity) -> tuple[str | None, set[str]]:
     given, surname = name_key(ent.name)
     if surname is None:
         return None, set()
-    return surname, {
-        g for g in [given, *(name_key(a)[0] for a in ent.aliases if name_key(a)[1] == surname)] if g
-    }
+    return surname, {g for n in [ent.name, *ent.aliases] if name_key(n)[1] == surname for g in forenames(n)}
 
 
 def support(cand_descriptors: list[str], ent_descriptors: list[str], shared_context: int) -> float:
@@ -168,9 +228,13 @@ def support(cand_descriptors: list[str], ent_descriptors: list[str], shared_cont
 
 
 def choose_person(
-    candidates: list[Candidate], givens: set[str], score: Callable[[Candidate], float]
+    candidates: list[Candidate],
+    givens: set[str],
+    score: Callable[[Candidate], float],
+    rivals: bool = False,
 ) -> int | None:
-    """The candidate a person joins (see the module docstring); ``score`` gives a candidate's support."""
+    """The candidate a person joins (see the module docstring); ``score`` gives a candidate's support;
+    ``rivals``: the article names another person of the surname (no joining by corpus habit)."""
     candidates = [c for c in candidates if given_compatible(givens, c.given)]
     if not candidates:
         return None
@@ -184,7 +248,22 @@ def choose_person(
     full = [c for c in candidates if c.given]
     if len(full) == 1 and len(candidates) == 1:
         return full[0].id
-    return best_supported(candidates, score, need_support=True)
+    chosen = best_supported(candidates, score, need_support=True)
+    if chosen is None and not rivals:
+        chosen = habitual(full)
+    return chosen
+
+
+def habitual(full: list[Candidate]) -> int | None:
+    """The person the articles call by the bare surname: at least SURNAME_SHARE of the articles that use
+    it for a named person of that surname, and at least SURNAME_MIN_ARTICLES of them."""
+    total = sum(c.short for c in full)
+    if not total:
+        return None
+    top = max(full, key=lambda c: (c.short, c.mentions, -c.id))
+    if top.short >= SURNAME_MIN_ARTICLES and top.short >= SURNAME_SHARE * total:
+        return top.id
+    return None
 
 
 def best_supported(
@@ -203,11 +282,10 @@ def best_supported(
 
 
 def fold_givens(givens: set[str], ent: LocalEntity, surname: str | None) -> None:
-    """Add the first names an article gives a person of this surname."""
+    """Add the first (and middle) names an article gives a person of this surname."""
     for n in [ent.name, *ent.aliases]:
-        g, s = name_key(n)
-        if g and s == surname:
-            givens.add(g)
+        if name_key(n)[1] == surname:
+            givens |= forenames(n)
 
 
 def fold_descriptors(descriptors: list[str], new: list[str]) -> None:
@@ -235,6 +313,20 @@ def canonical_name(alias_counts: list[tuple[str, int]], surname: str | None, cur
     return max(common, key=lambda ac: (len(person_tokens(ac[0])), ac[1], len(ac[0])))[0]
 
 
+def canonical_other(alias_counts: list[tuple[str, int]], current: str) -> str | None:
+    """The name of an organisation or place: the fullest of the names the articles use often, so an
+    acronym one article used first ('AP') gives way to the name ('Associated Press')."""
+    common = [(a, c) for a, c in alias_counts if normalize(a)]
+    if not common:
+        return None
+    floor = max(c for _, c in common) / 5
+    common = [(a, c) for a, c in common if c >= floor]
+    most = max(len(normalize(a).split()) for a, _ in common)
+    if any(a == current and len(normalize(a).split()) == most for a, _ in common):
+        return current
+    return max(common, key=lambda ac: (len(normalize(ac[0]).split()), ac[1], len(ac[0])))[0]
+
+
 class EntityLinker:
     """Assigns corpus entity ids to one document's entities, writing mentions and aliases as it goes."""
 
@@ -250,12 +342,48 @@ class EntityLinker:
                 corpus_id = self._create(ent, date, named=False)
             elif ent.type == "PERSON":
                 context = {mapping[e.local_id] for e in entities if e.local_id in mapping and e.named}
-                corpus_id = self._link_person(ent, context) or self._create(ent, date)
+                corpus_id = self._link_person(ent, context) or self._adopt_org(ent) or self._create(ent, date)
             else:
-                corpus_id = self._link_by_alias(ent) or self._create(ent, date)
+                corpus_id = self._person_named(ent) or self._link_by_alias(ent) or self._create(ent, date)
             mapping[ent.local_id] = corpus_id
             self._attach(corpus_id, ent, document, date)
         return mapping
+
+    def _person_named(self, ent: LocalEntity) -> int | None:
+        """An 'organisation' whose full name is a person's the corpus knows as one (with a role, or called
+        by the bare surname: 'Carly Fiorina', tagged ORG by one article's NER): that person."""
+        if ent.type != "ORG" or not person_shaped(ent.name):
+            return None
+        row = self.conn.execute(
+            "SELECT e.id FROM aliases a JOIN entities e ON e.id = a.entity WHERE a.norm = ? AND e.type = 'PERSON' "
+            "AND e.named = 1 AND e.merged_into IS NULL AND (e.descriptors != '[]' OR EXISTS (SELECT 1 FROM "
+            "aliases b WHERE b.entity = e.id AND b.norm = e.surname)) ORDER BY e.mentions DESC LIMIT 1",
+            (normalize(ent.name),),
+        ).fetchone()
+        if row is None:
+            return None
+        ent.type = "PERSON"
+        return int(row[0])
+
+    def _adopt_org(self, ent: LocalEntity) -> int | None:
+        """The reverse: a person named in full, with a role or called by the bare surname, whom earlier
+        articles' NER took for an organisation of that exact name, turns that entity into the person."""
+        given, surname = name_key(ent.name)
+        called = ent.descriptors or any(normalize(a) == surname for a in ent.aliases)
+        if not (given and called and person_shaped(ent.name)):
+            return None
+        row = self.conn.execute(
+            "SELECT e.id FROM aliases a JOIN entities e ON e.id = a.entity WHERE a.norm = ? AND e.type = 'ORG' "
+            "AND e.named = 1 AND e.merged_into IS NULL ORDER BY e.mentions DESC LIMIT 1",
+            (normalize(ent.name),),
+        ).fetchone()
+        if row is None:
+            return None
+        self.conn.execute(
+            "UPDATE entities SET type = 'PERSON', surname = ?, name = ? WHERE id = ?",
+            (surname, ent.name, row[0]),
+        )
+        return int(row[0])
 
     def _link_by_alias(self, ent: LocalEntity) -> int | None:
         norms = alias_norms(ent)
@@ -271,7 +399,9 @@ class EntityLinker:
         surname, givens = person_givens(ent)
         if surname is None:
             return None
-        return choose_person(self._candidates(surname), givens, lambda c: self._support(c, ent, context))
+        return choose_person(
+            self._candidates(surname), givens, lambda c: self._support(c, ent, context), ent.rivals
+        )
 
     def _support(self, cand: Candidate, ent: LocalEntity, context: set[int]) -> float:
         shared: set[int] = set()
@@ -286,11 +416,12 @@ class EntityLinker:
 
     def _candidates(self, surname: str) -> list[Candidate]:
         rows = self.conn.execute(
-            "SELECT id, name, given, descriptors, mentions FROM entities "
-            "WHERE surname = ? AND merged_into IS NULL AND named = 1 AND type = 'PERSON'",
+            "SELECT e.id, e.name, e.given, e.descriptors, e.mentions, coalesce(a.count, 0) FROM entities e "
+            "LEFT JOIN aliases a ON a.entity = e.id AND a.norm = e.surname "
+            "WHERE e.surname = ? AND e.merged_into IS NULL AND e.named = 1 AND e.type = 'PERSON'",
             (surname,),
         ).fetchall()
-        return [Candidate(r[0], r[1], set(r[2].split()), json.loads(r[3]), r[4]) for r in rows]
+        return [Candidate(r[0], r[1], set(r[2].split()), json.loads(r[3]), r[4], r[5]) for r in rows]
 
     def _create(self, ent: LocalEntity, date: str | None, named: bool = True) -> int:
         given, surname = name_key(ent.name) if ent.type == "PERSON" and named else (None, None)
@@ -309,9 +440,9 @@ class EntityLinker:
         )
         return int(cur.lastrowid or 0)
 
-    def _canonical(self, corpus_id: int, surname: str | None, current: str) -> str | None:
+    def _canonical(self, corpus_id: int, surname: str | None, current: str, person: bool) -> str | None:
         rows = self.conn.execute("SELECT alias, count FROM aliases WHERE entity = ?", (corpus_id,)).fetchall()
-        return canonical_name(rows, surname, current)
+        return canonical_name(rows, surname, current) if person else canonical_other(rows, current)
 
     def _attach(self, corpus_id: int, ent: LocalEntity, document: int, date: str | None) -> None:
         """Record the mention row and fold the article's names, first names and descriptors into the entity."""
@@ -334,7 +465,9 @@ class EntityLinker:
         givens = set(given_s.split())
         if named and ent.type == "PERSON":
             fold_givens(givens, ent, surname)
-            name = self._canonical(corpus_id, surname, name) or name
+            name = self._canonical(corpus_id, surname, name, person=True) or name
+        elif named:
+            name = self._canonical(corpus_id, surname, name, person=False) or name
         descriptors = json.loads(desc_s)
         fold_descriptors(descriptors, ent.descriptors)
         conn.execute(

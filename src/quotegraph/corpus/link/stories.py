@@ -31,6 +31,10 @@ ENTITY_CREDIT_MAX = 3
 GROUP_FLOOR = 0.1  # a shared statement group joins unless the articles share almost nothing else
 GROUP_BONUS = 0.2
 BRIDGE_MARGIN = 0.05
+CONTAIN_TOP = 12  # a story's leading features, which an article covering it holds
+COVER_ENTITIES = 2
+COVER_SHARE = 0.75
+BRIDGE_KINSHIP = STORY_THRESHOLD  # halves that would have joined each other as articles do
 _TERM = re.compile(r"[a-z][a-z'-]{2,}")
 
 
@@ -83,6 +87,7 @@ class Evidence:
     groups: int
     entities: int
     gap: int | None
+    contained: float = 0.0  # share of the story's leading features the article holds (see containment)
 
     def threshold(self) -> float:
         base = STORY_THRESHOLD if self.gap is not None else STORY_THRESHOLD_UNDATED
@@ -96,7 +101,16 @@ class Evidence:
             return False
         if self.groups and self.cosine >= GROUP_FLOOR:
             return True
+        if self.covers():
+            return True
         return self.cosine >= self.threshold()
+
+    def covers(self) -> bool:
+        """A side story of an event (riders stranded by a strike) shares few of its own words with the
+        reports, but holds what the story is about: most of the story's leading features, two or more of
+        its named entities, within days."""
+        close = self.gap is not None and self.gap <= WINDOW_DAYS
+        return close and self.entities >= COVER_ENTITIES and self.contained >= COVER_SHARE
 
     def bridges(self) -> bool:
         """Strong enough to merge this story with another the article also joins: close in time and past
@@ -184,12 +198,25 @@ class StoryLinker:
             )
             story = int(cur.lastrowid or 0)
         self._add(story, vec)
+        self._widen(story, doc.date, doc.date)
         self.conn.execute("UPDATE documents SET story = ? WHERE id = ?", (story, doc.document))
         self.touched.add(story)
         for ev in joined[1:]:
-            if ev.bridges():
+            if ev.bridges() and (ev.groups or self.kinship(ev.story, story) >= BRIDGE_KINSHIP):
                 self._merge(ev.story, story)
         return story
+
+    def kinship(self, a: int, b: int) -> float:
+        """Cosine between two stories' vectors: halves of one event share much of their wording and people;
+        two events an article happens to mention together (a strike leader endorsing a candidate) do not."""
+        rows = self.conn.execute(
+            "SELECT sum(x.weight * y.weight) FROM story_features x JOIN story_features y "
+            "ON y.feature = x.feature AND y.story = ? WHERE x.story = ?",
+            (b, a),
+        ).fetchone()
+        norms = dict(self.conn.execute("SELECT id, norm FROM stories WHERE id IN (?, ?)", (a, b)))
+        denom = norms.get(a, 0.0) * norms.get(b, 0.0)
+        return (rows[0] or 0.0) / denom if denom else 0.0
 
     def _merge(self, other: int, story: int) -> None:
         """An article that clearly belongs to two stories shows they are one event told in two halves (they
@@ -199,9 +226,25 @@ class StoryLinker:
         self._add(
             story, dict(conn.execute("SELECT feature, weight FROM story_features WHERE story = ?", (other,)))
         )
+        first, last = conn.execute(
+            "SELECT first_date, last_date FROM stories WHERE id = ?", (other,)
+        ).fetchone()
+        self._widen(story, first, last)
         conn.execute("DELETE FROM story_features WHERE story = ?", (other,))
         conn.execute("DELETE FROM stories WHERE id = ?", (other,))
         self.touched.discard(other)
+
+    def _widen(self, story: int, first: str | None, last: str | None) -> None:
+        """Stretch the story's date range over an article or story joining it now, not at the batch's end:
+        the next article's gap in days is measured against every article already in the story."""
+        self.conn.execute(
+            "UPDATE stories SET "
+            "first_date = CASE WHEN first_date IS NULL OR :f < first_date THEN coalesce(:f, first_date) "
+            "ELSE first_date END, "
+            "last_date = CASE WHEN last_date IS NULL OR :l > last_date THEN coalesce(:l, last_date) "
+            "ELSE last_date END WHERE id = :s",
+            {"f": first, "l": last, "s": story},
+        )
 
     def evidence(self, doc: StoryDoc, vec: dict[str, float]) -> list[Evidence]:
         """What ties the article to each candidate story: feature cosine, shared statement groups, shared
@@ -228,6 +271,7 @@ class StoryLinker:
             )
         )
         candidates = [s for s, _ in dots.most_common(20)] + [s for s in groups if s not in dots]
+        present = set(terms(doc.text)) | {f"e:{e}" for e in doc.entities}
         out: list[Evidence] = []
         for story in candidates:
             norm, first, last = self.conn.execute(
@@ -240,9 +284,20 @@ class StoryLinker:
                     groups=groups[story],
                     entities=self._shared_entities(story, doc),
                     gap=_gap(doc.date, first, last),
+                    contained=self.containment(story, present),
                 )
             )
         return out
+
+    def containment(self, story: int, present: set[str]) -> float:
+        """The weight share of the story's CONTAIN_TOP leading features that the article holds at all
+        (in its whole text, not only its own leading features)."""
+        top = self.conn.execute(
+            "SELECT feature, weight FROM story_features WHERE story = ? ORDER BY weight DESC LIMIT ?",
+            (story, CONTAIN_TOP),
+        ).fetchall()
+        total = sum(w for _, w in top)
+        return sum(w for f, w in top if f in present) / total if total else 0.0
 
     def _shared_entities(self, story: int, doc: StoryDoc) -> int:
         """How many of the article's named entities the story's articles mention."""

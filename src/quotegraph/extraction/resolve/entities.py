@@ -100,12 +100,21 @@ def _extends_on_the_right(name: str, names: list[str]) -> bool:
 _OCCUPATION = re.compile(r"(?:er|or|ist|ian|ant|ent|man|woman|ess)$")
 
 
-def _is_role_word(tok: Token) -> bool:
-    """'Mayor', 'Footballer', 'Senator' before a name: a role, not part of the name."""
+def _is_role_word(tok: Token, end: int | None = None) -> bool:
+    """'Mayor', 'Footballer', 'Senator' before a name: a role, not part of the name. A word that only looks
+    like an occupation ('Oliver', 'Brent', 'Spencer') is a role only when a full name follows it (up to
+    ``end``): before a lone surname or an initial it is the given name ('Oliver K. Hedge', 'Brent Bozell
+    III')."""
     low = tok.lower_
     if low in FEMALE_NAMES or low in MALE_NAMES:
         return False
-    return low in TITLE_WORDS or low in PERSON_NOUNS or tok.pos_ != "PROPN" or bool(_OCCUPATION.search(low))
+    if low in TITLE_WORDS or low in PERSON_NOUNS or tok.pos_ != "PROPN":
+        return True
+    if not _OCCUPATION.search(low):
+        return False
+    rest = tok.doc[tok.i + 1 : end if end is not None else tok.i + 1]
+    names = [t for t in rest if t.lower_ not in NAME_SUFFIXES and not (len(t) == 2 and t.text.endswith("."))]
+    return len(names) >= 2
 
 
 def _clean_name(span: Span, person: bool | None = None) -> tuple[str, int, int] | None:
@@ -128,7 +137,7 @@ def _clean_name(span: Span, person: bool | None = None) -> tuple[str, int, int] 
             person
             and end - start > 1
             and doc[start].text[:1].isupper()
-            and _is_role_word(doc[start])
+            and _is_role_word(doc[start], end)
             and doc[start + 1].pos_ == "PROPN"
         )
     ):
@@ -145,6 +154,48 @@ def _clean_name(span: Span, person: bool | None = None) -> tuple[str, int, int] 
     if any(t.lower_ in ("v.", "vs.", "versus") for t in s):
         return None  # 'Trump v. Trump' names a case, not a speaker
     return s.text, s.start_char, s.end_char
+
+
+def _surname(name: str) -> str:
+    """The last word of a name that is no generational suffix: 'Bozell' of 'L. Brent Bozell III'."""
+    words = name.split()
+    while len(words) > 1 and words[-1].lower() in NAME_SUFFIXES:
+        words.pop()
+    return words[-1]
+
+
+def _person_shaped(name: str) -> bool:
+    """Two or three capitalised words ('Carly Fiorina', 'Oliver K. Hedge'), none an institution word."""
+    words = name.split()
+    return 2 <= len(words) <= 3 and all(
+        w[:1].isupper()
+        and w.replace(".", "").isalpha()
+        and w.lower() not in _STOP_IN_NAME
+        and w.lower() not in INSTITUTION_NOUNS
+        for w in words
+    )
+
+
+def _role_before(span: Span, name: str) -> bool:
+    """A person's role or title right before the name: 'candidate Carly Fiorina', 'Sen. Ann Lee'."""
+    if not _person_shaped(name) or span.start == 0 or not span.text.endswith(name):
+        return False
+    prev = span.doc[span.start - 1]
+    return prev.lower_ in TITLE_WORDS or (prev.lower_ in PERSON_NOUNS and prev.text.islower())
+
+
+def _acronym_led(name: str) -> bool:
+    """A name whose last word is capitals (2-5 letters, not a suffix like 'III') after words that are not."""
+    words = name.split()
+    last = words[-1]
+    return (
+        len(words) > 1
+        and last.isupper()
+        and last.isalpha()
+        and 2 <= len(last) <= 5
+        and last.lower() not in NAME_SUFFIXES
+        and not any(w.isupper() for w in words[:-1])
+    )
 
 
 def quantified(span: Span) -> bool:
@@ -165,6 +216,7 @@ class ArticleEntities:
         self.ents: list[Ent] = []
         self.token_entity: dict[int, Ent] = {}
         self.groups: dict[str, Ent] = {}
+        self._named_in_full: dict[int, int] = {}  # id(Ent) -> where the article first names it in full
         self._build()
 
     def _build(self) -> None:
@@ -184,10 +236,16 @@ class ArticleEntities:
                 etype = "NORP"
             if etype == "PERSON" and len(name.split()) == 1 and name.isupper() and len(name) <= 5:
                 etype = "ORG"
+            if etype == "PERSON" and _acronym_led(name):
+                etype = "ORG"  # 'Junge SVP': a surname is never an acronym beside ordinary words
             if etype == "PERSON" and len(name.split()) == 1 and name.lower() in PERSON_NOUNS:
                 # 'Republican', 'Democrats' tagged as a person: a group word, not a name
                 etype = "NORP"
             mentions.append((ent, etype, name, s, e))
+        # 'presidential candidate Carly Fiorina' tagged ORG: a role word before a name shaped like a
+        # person's says it is one, in every mention of that name
+        people = {name for ent, etype, name, _, _ in mentions if etype == "ORG" and _role_before(ent, name)}
+        mentions = [(m[0], "PERSON" if m[1] == "ORG" and m[2] in people else m[1], *m[2:]) for m in mentions]
         # fullest names first so that short forms find them
         order = sorted(range(len(mentions)), key=lambda k: -len(mentions[k][2].split()))
         assigned: dict[int, Ent] = {}
@@ -199,6 +257,8 @@ class ArticleEntities:
                 self.ents.append(target)
             if name not in target.names:
                 target.names.append(name)
+            if len(name.split()) > 1:
+                self._named_in_full[id(target)] = min(s, self._named_in_full.get(id(target), s))
             assigned[k] = target
         for k in range(len(mentions)):
             ent, etype, name, s, e = mentions[k]
@@ -264,19 +324,31 @@ class ArticleEntities:
             surnamed = [
                 c
                 for c in self.ents
-                if c.type == "PERSON"
-                and any(len(n.split()) > 1 and n.split()[-1] == words[0] for n in c.names)
+                if c.type == "PERSON" and any(len(n.split()) > 1 and _surname(n) == words[0] for n in c.names)
             ]
             if len(given) == 1 and not surnamed:
                 return given[0]
+            # 'Mrs. Fiorina' where the NER took 'Carly Fiorina' for an organisation: with no person of that
+            # surname, the one person-shaped 'organisation' ending in it is that person
+            orgs = [
+                c
+                for c in self.ents
+                if c.type == "ORG" and any(_person_shaped(n) and n.split()[-1] == words[0] for n in c.names)
+            ]
+            if not surnamed and len(orgs) == 1:
+                orgs[0].type = "PERSON"
+                return orgs[0]
         for cand in self.ents:
-            # a surname alone, whatever label the NER gave it, is the person named in full
+            # a surname alone, whatever label the NER gave it, is the person named in full; of two
+            # namesakes ('Carly' and her husband 'Frank Fiorina'), the one it introduced first, its subject
             if (
                 len(words) == 1
                 and cand.type == "PERSON"
-                and any(len(n.split()) > 1 and n.split()[-1] == words[0] for n in cand.names)
+                and any(len(n.split()) > 1 and _surname(n) == words[0] for n in cand.names)
             ):
-                best = best or cand
+                first = self._named_in_full.get(id(cand), len(self.doc.text))
+                if best is None or first < self._named_in_full.get(id(best), len(self.doc.text)):
+                    best = cand
                 continue
             compatible = (
                 cand.type == etype
@@ -407,8 +479,25 @@ class ArticleEntities:
                     ent.names.append(name)
                 ent.mentions.append((s, e))
                 return ent
+        # 'Rahm Emanuel' where the NER saw only 'Emanuel': the one bare-surname person takes the full name
+        bare = [
+            ent
+            for ent in self.ents
+            if ent.type == "PERSON"
+            and len(name.split()) > 1
+            and all(len(n.split()) == 1 and n == _surname(name) for n in ent.names)
+        ]
+        if len(bare) == 1 and (etype in (None, "PERSON")):
+            bare[0].names.append(name)
+            bare[0].mentions.append((s, e))
+            bare[0].tokens.append(surface.root.i)
+            for t in surface:
+                self.token_entity.setdefault(t.i, bare[0])
+            return bare[0]
         if etype is None:
-            etype = "ORG" if surface.root.lower_ in INSTITUTION_NOUNS or len(words) > 4 else "PERSON"
+            # a platform speaking ('Twitter said it investigated') is the company, never a person
+            org = surface.root.lower_ in INSTITUTION_NOUNS or len(words) > 4 or name.lower() in PLATFORMS
+            etype = "ORG" if org else "PERSON"
         ent = Ent(type=etype, names=[name], mentions=[(s, e)], tokens=[surface.root.i])
         ent.id = f"E{len(self.ents) + len(self.groups) + 1}"
         self.ents.append(ent)

@@ -105,6 +105,8 @@ class Resolver(ArticleEntities):
         content: tuple[int, int] | None = None,
     ) -> tuple[Speaker, float] | None:
         doc = self.doc
+        if is_dateline(tok):
+            return None  # 'WASHINGTON —' says where the story was filed, not who speaks
         s, e = noun_phrase(tok)
         surface = doc[s:e]
         if tok.pos_ == "PRON" or tok.lower_ in PLURAL_PRONOUNS | MALE_PRONOUNS | FEMALE_PRONOUNS:
@@ -672,6 +674,28 @@ class Resolver(ArticleEntities):
             named=False,
             entity=ent.id,
         )
+
+
+_DASHES = frozenset({"—", "–", "-", "--"})
+
+
+def is_dateline(tok: Token) -> bool:
+    """'WASHINGTON —', 'LOS ANGELES, Calif. —': capitals opening a line (or the text), then a dash within
+    a few words on that line: the place the story was filed from."""
+    if not (tok.is_upper and tok.is_alpha and len(tok) >= 3):
+        return False
+    doc = tok.doc
+    i = tok.i
+    while i > 0 and doc[i - 1].is_upper and doc[i - 1].is_alpha:
+        i -= 1
+    if i > 0 and "\n" not in doc[i - 1].text and "\n" not in doc[i - 1].whitespace_:
+        return False
+    for j in range(tok.i + 1, min(tok.i + 6, len(doc))):
+        if doc[j].text in _DASHES:
+            return True
+        if "\n" in doc[j].text:
+            return False
+    return False
 
 
 def _without_possessor(surface: Span, head: Token) -> str:
