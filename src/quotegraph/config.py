@@ -19,6 +19,8 @@ DEFAULT_DB = "quotegraph.db"
 DEFAULT_BATCH = 32  # articles per ingest transaction
 DEFAULT_LOAD_BATCH = 64  # articles per transaction when loading a Parquet dataset
 BUSY_TIMEOUT_MS = 30_000  # how long a writer waits for another's lock
+CHECKPOINT_WAIT_MS = 200  # how long the checkpoint after a batch waits for readers to leave the WAL
+WAL_SIZE_LIMIT = 64 * 1024 * 1024  # bytes the -wal file is cut back to when SQLite resets it
 PARQUET_BATCH = 10_000  # rows per Parquet write in `export`
 
 # linking across articles

@@ -183,3 +183,50 @@ def test_readers_see_whole_batches_while_a_writer_ingests(tmp_path: Path) -> Non
     assert all(docs % 5 == 0 and docs == sts for docs, sts in seen)  # never half a batch
     with Store(path) as store:
         assert store.stats()["documents"] == 100
+
+
+def _wal_sizes_before_each_batch(monkeypatch: pytest.MonkeyPatch, db: Path) -> list[int]:
+    """Record the -wal file's size as each batch begins (that is, after the previous batch's checkpoint)."""
+    from quotegraph.corpus import batch
+
+    real = batch.add_batch
+    sizes: list[int] = []
+    wal = Path(f"{db}-wal")
+
+    def add_batch(store: Store, results: list[dict]) -> object:
+        sizes.append(wal.stat().st_size if wal.exists() else 0)
+        return real(store, results)
+
+    monkeypatch.setattr(batch, "add_batch", add_batch)
+    return sizes
+
+
+def _batch_articles(n: int) -> list[dict]:
+    return [article([(f"Speaker {i % 5}", f"Words number {i} on the ferry timetable")]) for i in range(n)]
+
+
+def test_the_wal_is_truncated_after_each_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite's own checkpoint never shrinks the -wal file; the one after each batch does."""
+    db = tmp_path / "q.db"
+    sizes = _wal_sizes_before_each_batch(monkeypatch, db)
+    ingest_results(_batch_articles(40), db, batch_size=5)
+    assert len(sizes) == 8 and sizes[1:] == [0] * 7, sizes
+
+
+def test_a_reader_in_the_wal_delays_the_truncation_but_never_the_ingest(tmp_path: Path) -> None:
+    db = tmp_path / "q.db"
+    ingest_results(_batch_articles(5), db)
+    reader = sqlite3.connect(db, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM statements").fetchone()  # holds its snapshot across the batch
+    with Store(db) as store:
+        from quotegraph.corpus import batch
+
+        batch.add_batch(store, _batch_articles(10)[5:])
+        assert store.checkpoint() is False  # the reader still reads from the WAL: not waited for long
+        assert Path(f"{db}-wal").stat().st_size > 0
+        reader.execute("COMMIT")
+        reader.close()
+        assert store.checkpoint() is True
+        assert Path(f"{db}-wal").stat().st_size == 0
+    assert Store(db, readonly=True).stats()["documents"] == 10

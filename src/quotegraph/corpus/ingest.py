@@ -153,14 +153,17 @@ def ingest(
 
 
 def _add_batch(store: Store, batch: Sequence[Extraction | dict], summary: IngestSummary) -> BatchResult:
-    """batch.add_batch, with a failure's message saying what earlier batches stored (they stay stored)."""
+    """batch.add_batch, with a failure's message saying what earlier batches stored (they stay stored), then a
+    WAL checkpoint."""
     try:
-        return batches.add_batch(store, batch)
+        result = batches.add_batch(store, batch)
     except StoreError as exc:
         raise StoreError(
             f"{exc}; {summary.documents} new articles stored before it; "
             "re-run the same command to finish once the cause is fixed"
         ) from None
+    store.checkpoint()  # keeps the -wal file about one batch's size over a long ingest
+    return result
 
 
 def ingest_results(

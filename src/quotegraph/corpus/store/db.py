@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from quotegraph.config import BUSY_TIMEOUT_MS
+from quotegraph.config import BUSY_TIMEOUT_MS, CHECKPOINT_WAIT_MS, WAL_SIZE_LIMIT
 from quotegraph.corpus.columns import DOCUMENTS, STATEMENTS
 from quotegraph.corpus.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrate, outlet_key
 from quotegraph.errors import StoreError
@@ -72,6 +72,7 @@ def _prepare(conn: sqlite3.Connection, version: int) -> None:
             if str(mode).lower() != "wal":
                 raise _Busy
             conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
             conn.execute("PRAGMA foreign_keys = ON")
             if version < SCHEMA_VERSION:
                 migrate(conn, version)
@@ -196,6 +197,23 @@ class Store:
         """Write one statement row (the statement's ``to_dict()`` form plus the store's own columns)."""
         cur = self.conn.execute(STATEMENTS.insert_sql(), STATEMENTS.store_row(data, **columns))
         return int(cur.lastrowid or 0)
+
+    def checkpoint(self) -> bool:
+        """Copy the WAL into the store file and truncate it; True when it is done.
+
+        Called after each batch so the -wal file of a long ingest stays about one batch's size: SQLite's
+        own automatic checkpoint never shrinks the file, and cannot reset it while readers (the web
+        server) keep reading from it. Readers are waited for briefly only; when one holds the WAL the
+        next batch tries again. A failure (a full disk) is not the batch's: its data is committed in the
+        WAL, so it is reported as False, not raised."""
+        try:
+            self.conn.execute(f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
+            busy = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        except sqlite3.Error:
+            return False
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        return busy == 0
 
     def has_document(self, doc_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM documents WHERE doc_id = ?", (doc_id,)).fetchone() is not None
