@@ -222,7 +222,7 @@ async def client(
             else:
                 tally.times[kind].append(elapsed)
             if args.think > 0:
-                await asyncio.sleep(rng.expovariate(1 / args.think))
+                await asyncio.sleep(min(rng.expovariate(1 / args.think), max(0.0, end - time.monotonic())))
 
 
 async def refresh_stories(base: str, mix: Mix, end: float) -> None:
@@ -241,6 +241,7 @@ async def refresh_stories(base: str, mix: Mix, end: float) -> None:
 async def drive(base: str, args: argparse.Namespace, statements: int) -> tuple[Tally, float]:
     tally = Tally()
     mix = Mix(args.seed, statements)
+    mix.kinds = [(k, make) for k, make in mix.kinds if k not in args.skip]
     start = time.monotonic()
     end = start + args.seconds
     tasks = [refresh_stories(base, mix, end)]
@@ -280,6 +281,9 @@ def main() -> None:
     parser.add_argument("--ingest", default=DEFAULT_INGEST, help="folder of plain-text articles to ingest")
     parser.add_argument("--no-ingest", action="store_true", help="serve only, no writer")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--skip", action="append", default=[], help="leave a route kind out of the mix (repeatable)"
+    )
     args = parser.parse_args()
 
     db = prepared_store(args.source, args.workdir)
@@ -333,8 +337,12 @@ def main() -> None:
     n503 = sum(n for k, n in tally.busy.items() if k.startswith("503"))
     n429 = sum(n for k, n in tally.busy.items() if k.startswith("429"))
     print(f"503: {n503}   429: {n429}" + (f"  {dict(tally.busy)}" if tally.busy else ""))
+    quarters = (
+        [mb(memory.samples[len(memory.samples) * i // 4]) for i in range(1, 4)] if memory.samples else []
+    )
     print(
-        f"server RSS: start {mb(rss_start)}, end {mb(rss_end)}, peak sampled {mb(peak)} "
+        f"server RSS at 1/4, 1/2, 3/4 of the run: {', '.join(quarters)}; "
+        f"start {mb(rss_start)}, end {mb(rss_end)}, peak sampled {mb(peak)} "
         f"(kernel high-water mark {mb(hwm)}); server CPU {cpu:.1f} s over {elapsed:.1f} s"
     )
     if writer is not None:
