@@ -18,6 +18,10 @@ seconds (exponentially distributed around it; 0: none, the closed-loop worst cas
 the search page with a common word and with a rare word, a speaker page, a statement page, a story page
 (the story list while the store has no story yet), /api/statements with filters, /api/search.
 
+With a think time the clients start at random moments within the first pause. The first --warmup
+seconds (the server's worker threads opening their connections) are left out of the latencies and the
+rate and reported apart; errors, 503s and 429s are counted over the whole run.
+
 Prints: requests/s; p50/p95/p99 overall and per route kind; errors (non-2xx other than 503/429, and
 connection errors or timeouts); the 503 and 429 counts apart; the server's RSS at the start, the end and
 its peak; the server's CPU seconds; what the ingest stored meanwhile. Latencies include the time the
@@ -148,6 +152,8 @@ class Tally:
     statuses: Counter[int] = field(default_factory=Counter)
     errors: Counter[str] = field(default_factory=Counter)  # what went wrong, by route kind and cause
     busy: Counter[str] = field(default_factory=Counter)  # 503 and 429 by route kind
+    warm_until: float = 0.0  # answers to requests sent before this (monotonic) are not in the latencies
+    warmup: list[float] = field(default_factory=list)  # their latencies, reported apart
 
 
 class Mix:
@@ -203,10 +209,13 @@ async def client(
 ) -> None:
     limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
     async with httpx.AsyncClient(base_url=base, timeout=args.timeout, limits=limits) as http:
+        if args.think > 0:  # people do not all click at the same instant
+            await asyncio.sleep(rng.uniform(0, args.think))
         for _ in range(args.max_requests):
             if time.monotonic() >= end:
                 return
             kind, path, params = mix.next()
+            warm = time.monotonic() < tally.warm_until
             start = time.perf_counter()
             try:
                 r = await http.get(path, params=params)
@@ -219,6 +228,8 @@ async def client(
                 tally.busy[f"{r.status_code} {kind}"] += 1
             elif not 200 <= r.status_code < 300:
                 tally.errors[f"{kind}: HTTP {r.status_code}"] += 1
+            elif warm:
+                tally.warmup.append(elapsed)
             else:
                 tally.times[kind].append(elapsed)
             if args.think > 0:
@@ -243,11 +254,12 @@ async def drive(base: str, args: argparse.Namespace, statements: int) -> tuple[T
     mix = Mix(args.seed, statements)
     mix.kinds = [(k, make) for k, make in mix.kinds if k not in args.skip]
     start = time.monotonic()
-    end = start + args.seconds
+    end = start + args.warmup + args.seconds
+    tally.warm_until = start + args.warmup
     tasks = [refresh_stories(base, mix, end)]
     tasks += [client(base, mix, tally, end, args, random.Random(args.seed + i)) for i in range(args.clients)]
     await asyncio.gather(*tasks)
-    return tally, time.monotonic() - start
+    return tally, time.monotonic() - start - args.warmup
 
 
 def quantiles(values: list[float]) -> str:
@@ -273,7 +285,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--source", default="/tmp/qg-growth-main/gen-1000000.db", type=Path)
     parser.add_argument("--workdir", default="/tmp/load", type=Path)
-    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--seconds", type=float, default=60, help="measured window, after the warm-up")
+    parser.add_argument(
+        "--warmup", type=float, default=5, help="first seconds, whose latencies are reported apart"
+    )
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--think", type=float, default=0.0, help="mean pause between a client's requests (s)")
     parser.add_argument("--max-requests", type=int, default=100_000, help="per client")
@@ -322,6 +337,8 @@ def main() -> None:
         server.terminate()
         server.wait(10)
 
+    if tally.warmup:
+        print(f"{'warm-up (not counted below)':28s} {quantiles(tally.warmup)}")
     done = sum(len(v) for v in tally.times.values())
     sent = done + sum(tally.busy.values()) + sum(tally.errors.values())
     everything = [t for v in tally.times.values() for t in v]
