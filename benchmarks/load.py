@@ -207,7 +207,8 @@ class Mix:
 async def client(
     base: str, mix: Mix, tally: Tally, end: float, args: argparse.Namespace, rng: random.Random
 ) -> None:
-    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    # expire an idle connection before uvicorn does (5 s): reusing one the server is closing is a ReadError
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1, keepalive_expiry=4.0)
     async with httpx.AsyncClient(base_url=base, timeout=args.timeout, limits=limits) as http:
         if args.think > 0:  # people do not all click at the same instant
             await asyncio.sleep(rng.uniform(0, args.think))
