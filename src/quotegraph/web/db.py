@@ -2,12 +2,15 @@
 
 sqlite3 connections belong to the thread that opened them, and FastAPI runs sync endpoints in a thread
 pool, so each thread keeps its own connection (and its own page cache) instead of opening one per request.
+The pool ends threads idle for a while (anyio: 10 s) and starts new ones under load, so the registry holds
+its Corpus objects weakly: a finished thread's connection and caches go with it instead of piling up.
 """
 
 from __future__ import annotations
 
 import contextlib
 import threading
+import weakref
 from pathlib import Path
 
 from fastapi import Request
@@ -22,7 +25,7 @@ class Corpora:
         self.db = Path(db)
         self._local = threading.local()
         self._lock = threading.Lock()
-        self._all: list[Corpus] = []
+        self._all: weakref.WeakSet[Corpus] = weakref.WeakSet()
 
     def get(self) -> Corpus:
         corpus = getattr(self._local, "corpus", None)
@@ -30,12 +33,12 @@ class Corpora:
             corpus = Corpus(self.db, query_only=True)  # mode=ro, never creates or migrates
             self._local.corpus = corpus
             with self._lock:
-                self._all.append(corpus)
+                self._all.add(corpus)
         return corpus
 
     def close(self) -> None:
         with self._lock:
-            for corpus in self._all:
+            for corpus in list(self._all):
                 # sqlite3 refuses closing another thread's connection; the process exit closes those
                 with contextlib.suppress(Exception):
                     corpus.close()

@@ -67,3 +67,36 @@ def test_unusable_tables_are_input_errors(tmp_path: Path) -> None:
         (tmp_path / name).write_text(text)
         with pytest.raises(InputError, match=message):
             load_metadata(tmp_path / name)
+
+
+def test_a_bad_row_is_named_by_the_line_it_starts_on(tmp_path: Path) -> None:
+    """Found by the property test: rows were numbered by count, so a blank line or a quoted cell holding
+    a line break shifted every later row's line number."""
+    path = tmp_path / "m.csv"
+    path.write_text('file,title\n\na.txt,"two\nlines"\nb.txt,x,extra\n', encoding="utf-8")
+    meta = load_metadata(path)
+    assert meta.rows["a.txt"] == {"title": "two\nlines"}
+    assert meta.errors == [f"{path}:5: 3 cells for 2 columns; row skipped"]
+
+
+def test_a_table_whose_every_row_is_bad_reports_the_rows(tmp_path: Path) -> None:
+    """Found by the property test: the columns were read from the usable rows only, so a table with a
+    good header and no usable row was refused as having no file-name column."""
+    path = tmp_path / "m.csv"
+    path.write_text("file,title\na.txt\n", encoding="utf-8")
+    assert load_metadata(path).errors == [f"{path}:2: fewer cells than columns; row skipped"]
+    jsonl = tmp_path / "m.jsonl"
+    jsonl.write_text('{"file": "a.txt", "title": \n', encoding="utf-8")
+    assert len(load_metadata(jsonl).errors) == 1
+
+
+def test_a_jsonl_string_may_hold_a_line_separator(tmp_path: Path) -> None:
+    """Found by the property test: U+2028 inside a JSON string (legal, written by ensure_ascii=False)
+    split the record in two bad lines."""
+    path = tmp_path / "m.jsonl"
+    path.write_text(
+        json.dumps({"file": "a.txt", "title": "x\u2028y"}, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    meta = load_metadata(path)
+    assert meta.errors == []
+    assert meta.rows["a.txt"] == {"title": "x\u2028y"}

@@ -59,14 +59,15 @@ def load_metadata(path: str | Path) -> Metadata:
     lower = name.lower().removesuffix(".gz")
     if lower.endswith((".jsonl", ".ndjson")):
         records, bad = _jsonl(text, name)
-    elif lower.endswith((".tsv", ".tab")):
-        records, bad = _table(text, "\t", name)
-    elif lower.endswith(".csv"):
-        records, bad = _table(text, ",", name)
+        if bad and not records:  # every row unusable: those lines are the answer, not the columns
+            return Metadata(errors=bad)
+        names = [c for r in records for c in r[1]]
+    elif lower.endswith((".tsv", ".tab", ".csv")):
+        names, records, bad = _table(text, "," if lower.endswith(".csv") else "\t", name)
     else:
         raise InputError(f"{name}: a metadata table is .csv, .tsv or .jsonl")
     out = Metadata(errors=bad)
-    columns = {c.strip().casefold() for r in records for c in r[1]}
+    columns = {c.strip().casefold() for c in names}
     key = next((k for k in KEY_COLUMNS if k in columns), None)
     if key is None:
         raise InputError(f"{name}: no file-name or id column (one of {', '.join(KEY_COLUMNS)})")
@@ -103,24 +104,34 @@ def _authors(value: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-def _table(text: str, delimiter: str, name: str) -> tuple[list[tuple[str, dict]], list[str]]:
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+def _table(text: str, delimiter: str, name: str) -> tuple[list[str], list[tuple[str, dict]], list[str]]:
+    """The header, the usable rows and one line per unusable one, each named by the line it starts on
+    (a quoted cell may hold line breaks, and blank lines are skipped, so a row's number is not its line's)."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = next(reader, [])
     records, bad = [], []
-    for number, row in enumerate(reader, start=2):
-        if None in row:  # more cells than the header has names
-            bad.append(
-                f"{name}:{number}: {len(row) - 1 + len(row[None])} cells for {len(row) - 1} columns; row skipped"
-            )
-        elif any(v is None for v in row.values()):
-            bad.append(f"{name}:{number}: fewer cells than columns; row skipped")
+    while True:
+        start = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        if not cells:  # a blank line
+            continue
+        where = f"{name}:{start}"
+        if len(cells) > len(header):
+            bad.append(f"{where}: {len(cells)} cells for {len(header)} columns; row skipped")
+        elif len(cells) < len(header):
+            bad.append(f"{where}: fewer cells than columns; row skipped")
         else:
-            records.append((f"{name}:{number}", row))
-    return records, bad
+            records.append((where, dict(zip(header, cells, strict=True))))
+    return header, records, bad
 
 
 def _jsonl(text: str, name: str) -> tuple[list[tuple[str, dict]], list[str]]:
     records, bad = [], []
-    for number, line in enumerate(text.splitlines(), start=1):
+    # split on line feeds only: str.splitlines also breaks at U+2028 and friends, which JSON strings may hold
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
