@@ -523,3 +523,10 @@ def test_thanks_for_her_support_answers_her_supportive_statement(
     assert found, "the union leader's thanks are not linked"
     assert all("right to ask for safer looms" in r.target["statement"].text for r in found)
     assert all(r.stance == "supports" for r in found)
+
+
+def test_every_text_has_a_sentence_for_every_offset() -> None:
+    from quotegraph.corpus.link.reactions import sentences_of
+
+    for text in ["", ".", "  ", "!!! ???", "Done. "]:
+        assert sentences_of(text), repr(text)

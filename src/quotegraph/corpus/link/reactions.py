@@ -199,7 +199,8 @@ def content_words(text: str) -> set[str]:
 
 
 def sentences_of(text: str) -> list[tuple[int, int]]:
-    """Sentence spans: enough for finding a cue's clause, not a parser."""
+    """Sentence spans: enough for finding a cue's clause, not a parser. Never empty (a text of nothing
+    but sentence ends is one span), so every offset has a sentence."""
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
@@ -209,7 +210,7 @@ def sentences_of(text: str) -> list[tuple[int, int]]:
         start = m.end()
     if start < len(text):
         spans.append((start, len(text)))
-    return spans
+    return spans or [(0, len(text))]
 
 
 def _sentence_at(doc: _Doc, offset: int) -> int:
