@@ -10,7 +10,7 @@ import pytest
 
 from qgbuild import article
 from quotegraph.corpus.ingest import ingest_results
-from quotegraph.query import Corpus, Filters
+from quotegraph.query import Corpus, Filters, columns
 from quotegraph.query import search as search_module
 from quotegraph.query.search import column_tally, sql_tally
 
@@ -174,3 +174,21 @@ def test_the_columns_go_with_the_last_corpus(db: Path) -> None:
         assert held >= 1
     gc.collect()
     assert len(columns_module._registry) == held - 1  # no open Corpus holds them: memory given back
+
+
+def test_a_server_never_waits_for_a_rebuild(db: Path) -> None:
+    """wait=False: None (count with SQLite) until the background rebuild is done, then the new arrays."""
+    with Corpus(db) as c:
+        c.background_columns = True
+        shared = columns.columns(c.db)
+        assert shared.snapshot(wait=False) is None  # never built: it starts a build and does not wait
+        assert shared.building is not None
+        shared.building.join(timeout=60)
+        snap = c.columns()
+        assert snap is not None and shared.builds == 1
+        with shared.lock:  # a rebuild in progress holds the lock: the caller does not wait for it
+            shared.version = -1
+            assert shared.snapshot(wait=False) is None
+        shared.snapshot(wait=False)
+        shared.building.join(timeout=60)
+        assert shared.snapshot(wait=False) is not None and shared.builds == 2

@@ -62,6 +62,7 @@ class Corpus:
         self.budget: limits.Budget | None = None
         self.text = TextSearch(self.conn, self.failure)
         self._columns: columns.Columns | None = None
+        self.background_columns = False  # a server sets it: see columns.Columns.snapshot(wait=False)
         self._keys: tuple[int, list[str]] | None = None  # (data_version, outlet keys)
 
     def close(self) -> None:
@@ -131,7 +132,7 @@ class Corpus:
             return None
         if self._columns is None:
             self._columns = columns.columns(self.db)
-        return self._columns.snapshot()
+        return self._columns.snapshot(wait=not self.background_columns)
 
     def outlets(self, name: str) -> list[str]:
         """The stored outlet keys ``name`` means: the outlet itself (case-insensitively), the web host an

@@ -31,6 +31,7 @@ class Corpora:
         corpus = getattr(self._local, "corpus", None)
         if corpus is None:
             corpus = Corpus(self.db, query_only=True)  # mode=ro, never creates or migrates
+            corpus.background_columns = True  # no request waits for the facet columns' rebuild
             self._local.corpus = corpus
             with self._lock:
                 self._all.add(corpus)
