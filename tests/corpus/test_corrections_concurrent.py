@@ -74,6 +74,8 @@ def test_a_correction_during_an_ingest_is_never_lost(
         by_text["She lies"].id,
         by_text["The harbour floods"].id,
     )
+    # by id, as a careful user does: once split, "Ann Lee" is a name two entities answer to
+    ann = str(by_text["We open on Monday"].speaker_id)
 
     writer = multiprocessing.get_context("fork").Process(target=_writer, args=(str(db),))
     writer.start()
@@ -82,14 +84,14 @@ def test_a_correction_during_an_ingest_is_never_lost(
         for kind, pause in zip(chosen, pauses, strict=False):
             time.sleep(pause)  # somewhere into the ingest; where exactly is what varies
             if kind == "rename":
-                made[kind] = corrections.rename(db, "Ann Lee", "Annabel Lee")
+                made[kind] = corrections.rename(db, ann, "Annabel Lee")
             elif kind == "reassign":
                 made[kind] = corrections.reassign(db, monday, "Bo Park")
             elif kind == "hide":
                 corrections.hide(db, flood)
                 made[kind] = None
             else:
-                made[kind] = corrections.split(db, "Ann Lee", alias="Crooked Ann Lee")
+                made[kind] = corrections.split(db, ann, alias="Crooked Ann Lee")
     finally:
         writer.join(120)
     assert writer.exitcode == 0
