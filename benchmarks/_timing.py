@@ -20,3 +20,20 @@ def best_of(runs: dict[str, list[str]], rounds: int) -> dict[str, float]:
         for name, cmd in runs.items():
             best[name] = min(best[name], timed(cmd))
     return best
+
+
+def wait_until_serving(proc: subprocess.Popen[bytes], base: str, path: str, seconds: float) -> None:
+    """Return once ``base + path`` answers; exit with a line if the server dies or is not up in time."""
+    import httpx
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"the server exited with {proc.returncode}")
+        try:
+            httpx.get(base + path, timeout=2)
+            return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    proc.kill()
+    raise SystemExit(f"the server did not start within {seconds:.0f} s")

@@ -28,6 +28,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _timing import wait_until_serving  # noqa: E402
 from query_latency import SPEAKERS, VOCAB, ensure_store, vocabulary  # noqa: E402
 
 TARGET_P95_MS = 100.0
@@ -65,15 +66,8 @@ def serve(db: Path) -> tuple[subprocess.Popen[bytes], str]:
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(base + "/openapi.json", timeout=1)
-            return proc, base
-        except httpx.TransportError:
-            time.sleep(0.1)
-    proc.kill()
-    raise SystemExit("quotegraph serve did not start")
+    wait_until_serving(proc, base, "/openapi.json", 30)
+    return proc, base
 
 
 def main() -> None:

@@ -28,6 +28,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _timing import wait_until_serving  # noqa: E402
 from query_latency import vocabulary  # noqa: E402
 
 
@@ -89,15 +90,8 @@ def serve(db: Path, time_limit: float | None) -> tuple[subprocess.Popen[bytes], 
     )
     proc = subprocess.Popen([sys.executable, "-c", code, str(db)], stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(base + "/api/stories", timeout=1)
-            return proc, base
-        except httpx.TransportError:
-            time.sleep(0.2)
-    proc.kill()
-    raise SystemExit("the server did not start")
+    wait_until_serving(proc, base, "/api/stories", 60)
+    return proc, base
 
 
 def timed(client: httpx.Client, url: str) -> tuple[float, int]:

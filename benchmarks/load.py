@@ -51,6 +51,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _timing import wait_until_serving  # noqa: E402
 from query_latency import SPEAKERS, vocabulary  # noqa: E402
 
 TARGET_P99_MS = 250.0
@@ -96,17 +97,8 @@ def start_server(db: Path) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     proc = quotegraph("serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port))
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"quotegraph serve exited with {proc.returncode}")
-        try:
-            httpx.get(base + "/openapi.json", timeout=2)
-            return proc, base
-        except httpx.TransportError:
-            time.sleep(0.1)
-    proc.kill()
-    raise SystemExit("quotegraph serve did not start within 60 s")
+    wait_until_serving(proc, base, "/openapi.json", 60)
+    return proc, base
 
 
 class Memory:
