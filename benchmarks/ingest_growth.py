@@ -243,12 +243,18 @@ def stored_statements(db: Path) -> int:
         return conn.execute("SELECT count(*) FROM statements").fetchone()[0]
 
 
-def timed_round(base: Path | None, records: Path, tmp: Path) -> dict:
-    db = tmp / "round.db"
-    for p in tmp.glob("round.db*"):
+def fresh_copy(base: Path | None, tmp: Path, name: str) -> Path:
+    """``tmp/name``: a copy of the base store (its WAL files gone), or nothing for the empty row."""
+    db = tmp / name
+    for p in tmp.glob(name + "*"):
         p.unlink()
     if base is not None:
         shutil.copyfile(base, db)
+    return db
+
+
+def timed_round(base: Path | None, records: Path, tmp: Path) -> dict:
+    db = fresh_copy(base, tmp, "round.db")
     out = subprocess.run(
         [sys.executable, __file__, "--child", str(db), str(records)],
         check=True,
@@ -259,11 +265,7 @@ def timed_round(base: Path | None, records: Path, tmp: Path) -> dict:
 
 
 def full_round(base: Path | None, folder: str, tmp: Path) -> float:
-    db = tmp / "full.db"
-    for p in tmp.glob("full.db*"):
-        p.unlink()
-    if base is not None:
-        shutil.copyfile(base, db)
+    db = fresh_copy(base, tmp, "full.db")
     start = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "quotegraph.cli", "ingest", folder, "--db", str(db), "-q"],
