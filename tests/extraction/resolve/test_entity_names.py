@@ -166,3 +166,32 @@ def test_a_full_name_found_only_by_speaker_naming_joins_the_bare_surname(
     )
     people = [n for n, t in names(r).items() if t == "PERSON"]
     assert "Okafor" not in people and "Rahm Okafor" in people, people
+
+
+@pytest.mark.model
+def test_the_last_word_of_an_organisation_named_in_full_is_that_organisation(
+    ext: Callable[[str], Result],
+) -> None:
+    r = ext(
+        "Paper wins records fight\n\n"
+        "The Harbor City Ledger sued the port authority in March over its contracts. "
+        "The Ledger said on Tuesday that the judge had ordered the records released. "
+        '"This is a win for readers," the Ledger said in a statement.\n'
+    )
+    orgs = [n for n, t in names(r).items() if t == "ORG"]
+    assert "Ledger" not in orgs, orgs
+    assert "Harbor City Ledger" in orgs, orgs
+    assert {speaker for speaker in speakers(r) if speaker} <= {"Harbor City Ledger"}, speakers(r)
+
+
+@pytest.mark.model
+def test_a_bare_word_two_organisations_end_in_stays_apart(ext: Callable[[str], Result]) -> None:
+    r = ext(
+        "Two papers, one story\n\n"
+        "The Washington Post and the New York Post both reported the port deal on Monday. "
+        "The Post said on Tuesday that the judge had ordered the records released.\n"
+    )
+    orgs = [n for n, t in names(r).items() if t == "ORG"]
+    assert "Washington Post" in orgs and "New York Post" in orgs, orgs
+    said = [s for s in r["statements"] if "judge" in s["text"]]
+    assert said and all((s["speaker"] or {}).get("name") == "Post" for s in said), speakers(r)

@@ -338,6 +338,16 @@ class ArticleEntities:
             if not surnamed and len(orgs) == 1:
                 orgs[0].type = "PERSON"
                 return orgs[0]
+        if etype == "ORG" and len(words) == 1 and words[0][:1].isupper() and low not in PERSON_NOUNS:
+            # 'the Post' where the article names 'The Washington Post': the one organisation whose fuller
+            # name ends in that word; with two ('Washington Post', 'New York Post') it stays apart
+            fuller = [
+                c
+                for c in self.ents
+                if c.type == "ORG" and any(len(n.split()) > 1 and n.split()[-1] == words[0] for n in c.names)
+            ]
+            if len(fuller) == 1:
+                return fuller[0]
         for cand in self.ents:
             # a surname alone, whatever label the NER gave it, is the person named in full; of two
             # namesakes ('Carly' and her husband 'Frank Fiorina'), the one it introduced first, its subject
