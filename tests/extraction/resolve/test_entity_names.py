@@ -195,3 +195,20 @@ def test_a_bare_word_two_organisations_end_in_stays_apart(ext: Callable[[str], R
     assert "Washington Post" in orgs and "New York Post" in orgs, orgs
     said = [s for s in r["statements"] if "judge" in s["text"]]
     assert said and all((s["speaker"] or {}).get("name") == "Post" for s in said), speakers(r)
+
+
+def test_a_surname_is_no_short_form_of_an_organisation() -> None:
+    """A bare word that is a person's surname, or the last word of a person's name the NER took for an
+    organisation, or an acronym, never joins an organisation it ends."""
+    import spacy
+
+    from quotegraph.extraction.resolve.entities import ArticleEntities
+
+    arts = ArticleEntities(spacy.blank("en")("x"))
+    arts.ents = [Ent(type="ORG", names=["PORTVILLE - Bernie Hale"]), Ent(type="ORG", names=["Junge KVP"])]
+    assert arts._shortens_one_organisation(["Hale"]) is None
+    assert arts._shortens_one_organisation(["KVP"]) is None
+    arts.ents.append(Ent(type="ORG", names=["Harbor City Ledger"]))
+    assert arts._shortens_one_organisation(["Ledger"]) is arts.ents[-1]
+    arts.ents.append(Ent(type="PERSON", names=["Ann Ledger"]))
+    assert arts._shortens_one_organisation(["Ledger"]) is None

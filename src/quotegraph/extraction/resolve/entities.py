@@ -176,6 +176,12 @@ def _person_shaped(name: str) -> bool:
     )
 
 
+def _given_before(name: str) -> bool:
+    """'ROME - Bernie Sanders': a known given name before the last word makes it a person's name."""
+    words = name.split()
+    return len(words) > 1 and _given(words[-2])
+
+
 def _role_before(span: Span, name: str) -> bool:
     """A person's role or title right before the name: 'candidate Carly Fiorina', 'Sen. Ann Lee'."""
     if not _person_shaped(name) or span.start == 0 or not span.text.endswith(name):
@@ -338,16 +344,9 @@ class ArticleEntities:
             if not surnamed and len(orgs) == 1:
                 orgs[0].type = "PERSON"
                 return orgs[0]
-        if etype == "ORG" and len(words) == 1 and words[0][:1].isupper() and low not in PERSON_NOUNS:
-            # 'the Post' where the article names 'The Washington Post': the one organisation whose fuller
-            # name ends in that word; with two ('Washington Post', 'New York Post') it stays apart
-            fuller = [
-                c
-                for c in self.ents
-                if c.type == "ORG" and any(len(n.split()) > 1 and n.split()[-1] == words[0] for n in c.names)
-            ]
-            if len(fuller) == 1:
-                return fuller[0]
+        if etype == "ORG" and self._shortens_one_organisation(words):
+            # 'the Post' where the article names 'The Washington Post'
+            return self._shortens_one_organisation(words)
         for cand in self.ents:
             # a surname alone, whatever label the NER gave it, is the person named in full; of two
             # namesakes ('Carly' and her husband 'Frank Fiorina'), the one it introduced first, its subject
@@ -383,6 +382,26 @@ class ArticleEntities:
                 if etype == "ORG" and cand.type == "ORG" and len(words) >= 2 and set(words) <= set(ex_words):
                     best = best or cand
         return best
+
+    def _shortens_one_organisation(self, words: list[str]) -> Ent | None:
+        """The one organisation whose fuller name ends in this one word: 'Post' for 'Washington Post'.
+        Not with two of them ('Washington Post', 'New York Post'), not for an acronym (the 'SVP' is not
+        its youth wing 'Junge SVP'), a group word ('Democrats'), or a word that is a person's surname
+        here, or the fuller name's given name makes it a person's ('ROME - Bernie Sanders' tagged ORG)."""
+        if len(words) != 1 or not words[0][:1].isupper() or words[0].isupper():
+            return None
+        word = words[0]
+        if word.lower() in PERSON_NOUNS:
+            return None
+        if any(c.type == "PERSON" and any(_surname(n) == word for n in c.names) for c in self.ents):
+            return None
+        fuller = [
+            c
+            for c in self.ents
+            if c.type == "ORG"
+            and any(len(n.split()) > 1 and n.split()[-1] == word and not _given_before(n) for n in c.names)
+        ]
+        return fuller[0] if len(fuller) == 1 else None
 
     def _describe(self, target: Ent) -> None:
         doc = self.doc
