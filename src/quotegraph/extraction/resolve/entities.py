@@ -344,9 +344,8 @@ class ArticleEntities:
             if not surnamed and len(orgs) == 1:
                 orgs[0].type = "PERSON"
                 return orgs[0]
-        if etype == "ORG" and self._shortens_one_organisation(words):
-            # 'the Post' where the article names 'The Washington Post'
-            return self._shortens_one_organisation(words)
+        if etype == "ORG" and (fuller := self._shortens_one_organisation(words)) is not None:
+            return fuller  # 'the Post' where the article names 'The Washington Post'
         for cand in self.ents:
             # a surname alone, whatever label the NER gave it, is the person named in full; of two
             # namesakes ('Carly' and her husband 'Frank Fiorina'), the one it introduced first, its subject
