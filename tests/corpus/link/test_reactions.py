@@ -17,6 +17,7 @@ from quotegraph.corpus.link.reactions import (
     _Doc,
     _head_word,
     _modifier,
+    _passive,
     _recap,
     _stance,
     _unsaid,
@@ -495,6 +496,44 @@ def test_a_verdict_on_an_earlier_speaker_that_takes_up_her_words_answers_them(
     assert all(r.stance == "other" and r.cue["text"] == "the mayor" for r in stone)
     # a statement about the mayor that takes up none of her words answers nothing
     assert not [r for r in found if "capital" in r.statement.text]
+
+
+def test_a_passive_clause_is_no_verdict() -> None:
+    """What was done to someone is reported, not judged; a judgement stays a verdict."""
+    assert _passive("invited to speak at a rally")
+    assert _passive("criticised last year over waiting lists")
+    assert _passive("told by the board to stop")
+    assert not _passive("careless.")
+    assert not _passive("lucky to escape")
+    assert not _passive("mistaken about the dates")
+    assert not _passive("misguided in his view")
+
+
+PASSIVE = {
+    "id": "bakery-passive",
+    "title": "Bakery to close its oldest shop",
+    "published": "2025-04-07",
+    "publisher": "Fen Echo",
+    "text": (
+        "Baker Greta Lund said the Mill Street bakery would close in May. "
+        '"The ovens there are older than the building," Lund said.\n\n'
+        "Councillor Jonas Pell said Lund had been invited to speak at the market hall on Friday. "
+        '"The bakery ovens will be sold at auction," Pell said.\n'
+    ),
+}
+
+
+@pytest.mark.model
+def test_a_passive_clause_about_an_earlier_speaker_answers_nothing(
+    tmp_path: Path, extractor: Extractor
+) -> None:
+    """'Lund had been invited ...' reports a deed done to her: Pell's words that take up hers ('ovens',
+    'bakery') are no verdict on them."""
+    db = tmp_path / "p.db"
+    ingest([str(_write(tmp_path, [PASSIVE]))], db, extractor=extractor)
+    with Corpus(db) as corpus:
+        found = corpus.reactions()
+    assert not [r for r in found if "auction" in r.statement.text or "market hall" in r.statement.text]
 
 
 SUPPORT = {

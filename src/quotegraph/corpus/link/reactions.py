@@ -454,13 +454,13 @@ class ReactionLinker:
             if opening is None:
                 continue
             word = fold(opening.group("word"))
-            if word in _STOP or word in _SAID_NOUNS:
+            if word in _STOP or word in _SAID_NOUNS or _passive(st.text[opening.end() :]):
                 continue
             pools = pools if pools is not None else self._pools(doc)
             about = {
                 e
                 for pool, _ in pools
-                for e in set(pool.heads) | set(pool.labels)
+                for e in _speakers_named(pool)
                 if e != st.speaker
                 and (word in pool.heads.get(e, "").split() or word == (pool.labels.get(e) or [""])[-1])
             }
@@ -896,6 +896,29 @@ _OPENING = re.compile(
     r"^(?:that\s+)?(?P<ref>(?:the\s+)?(?P<word>[\w-]+))\s+(?:had been|has been|was|is|were|are)\s",
     re.IGNORECASE,
 )
+# what was done to someone ('had been invited to speak', 'was criticised last year', 'was told by'): a
+# report of a deed, not a verdict on what they said; a judgement ('had been lucky', 'was mistaken') is not
+_PARTICIPLE = re.compile(
+    r"^(?P<verb>(?!mis|ill-)[a-z-]+(?:ed|en)|told|given|made|shown|seen|known|held|brought|sent|left|put|"
+    r"set|paid|kept|taken|caught|found|heard|met|sold|won|hit|cut)\s+(?P<next>[a-z]+)",
+    re.IGNORECASE,
+)
+_PASSIVE_NEXT = frozenset(
+    "by to into for at in on with from over as after last this that since during about before".split()
+)
+
+
+def _passive(predicate: str) -> bool:
+    """A verb's participle after the copula, followed by its agent, a preposition or a time: passive."""
+    m = _PARTICIPLE.match(predicate)
+    return bool(m) and fold(m.group("next")) in _PASSIVE_NEXT
+
+
+def _speakers_named(doc: _Doc) -> set[int]:
+    """The people and organisations an article mentions: a thing ('the hall', 'the unit') never spoke."""
+    return {e for _, _, e, t in doc.mentions if t in ("PERSON", "ORG")}
+
+
 _REQUEST = re.compile(
     r"(?:asked|asks|called for|calls for|demanded|demands|urged|urges|appealed to|requested|requests|pleaded with)",
     re.IGNORECASE,
