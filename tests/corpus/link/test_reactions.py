@@ -21,6 +21,7 @@ from quotegraph.corpus.link.reactions import (
     _recap,
     _stance,
     _unsaid,
+    _verb_forms,
     content_words,
     sentences_of,
 )
@@ -231,6 +232,56 @@ def test_a_shrug_and_a_dismissal_as_a_noun_are_cues() -> None:
     )
     assert not any("expected" in c for c, _, _ in _cue("The court said a decision was expected next week."))
     assert ("his dismissal of", "rejects", True) in _cue("The mayor repeated his dismissal of the claims.")
+
+
+def test_reaction_verbs_are_cues_in_every_inflection_with_their_lemmas_stance() -> None:
+    assert _verb_forms("agree") == ("agrees", "agreed", "agreeing")
+    assert _verb_forms("rebut") == ("rebuts", "rebutted", "rebutting")
+    assert _verb_forms("criticise") == ("criticises", "criticised", "criticising")
+    assert ("decried", "rejects", True) in _cue("The union decried the plan.")
+    assert ("Lashing out at", "rejects", True) in _cue("Lashing out at the board, she said it had failed.")
+    assert ("rallied behind", "supports", True) in _cue("The players rallied behind the coach.")
+    assert ("hails", "supports", True) in _cue("Mayor hails the council's offer.")
+    # a bare form is as often a noun: no cue
+    assert not _cue("She came back to the town with their support.")
+
+
+def test_a_question_put_about_anothers_words_is_a_cue() -> None:
+    assert ("Questioned over", "other", True) in _cue("Questioned over the minister's claim, he laughed.")
+    assert ("pressed on", "other", True) in _cue("When pressed on the figures, she said they were old.")
+    assert not any(
+        c.lower().startswith("pressed") for c, _, _ in _cue("The council pressed on with the plan.")
+    )
+
+
+HAIL = {
+    "id": "pool-hail",
+    "title": "Councillor hails pool plan",
+    "published": "2025-05-05",
+    "publisher": "Fen Echo",
+    "text": (
+        'Mayor Ida Krall said the town would build a new swimming pool by 2027. "Every child should learn to '
+        'swim," Krall said.\n\n'
+        'Councillor Bo Lind hailed the mayor\'s pool plan. "It is the best news this town has had in years," '
+        "Lind said.\n\n"
+        'Councillor Ada Rusk decried the mayor\'s plan. "We cannot pay for the library roof," Rusk said.\n'
+    ),
+}
+
+
+@pytest.mark.model
+def test_a_reaction_verb_answers_its_object_with_the_lemmas_stance(
+    tmp_path: Path, extractor: Extractor
+) -> None:
+    db = tmp_path / "h.db"
+    ingest([str(_write(tmp_path, [HAIL]))], db, extractor=extractor)
+    with Corpus(db) as corpus:
+        found = corpus.reactions()
+    lind = [r for r in found if "best news" in r.statement.text]
+    rusk = [r for r in found if "library roof" in r.statement.text]
+    assert lind and rusk, found
+    assert all(r.stance == "supports" and r.target["speaker"]["name"] == "Ida Krall" for r in lind)
+    assert all(r.stance == "rejects" and r.target["speaker"]["name"] == "Ida Krall" for r in rusk)
 
 
 def test_unsaid_statements_candidacies_and_retold_statements() -> None:

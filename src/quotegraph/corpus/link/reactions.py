@@ -30,6 +30,45 @@ from dataclasses import dataclass, field
 from quotegraph.corpus.link.text import fold
 from quotegraph.corpus.link.text import words as _all_words
 
+# Reaction verbs by the polarity of their lemma; each answers its object. Only the inflected forms are
+# cues ('backed', 'backs', 'backing'): a bare form is as often a noun ('the back', 'their support').
+_REJECT_VERBS = (
+    "dismiss reject rebuff denounce condemn ridicule mock deride slam blast dispute contradict refute criticise "
+    "criticize oppose rebut decry deplore lambast scorn;brush off;hit out at;lash out at;round on;scoff at"
+)
+_SUPPORT_VERBS = (
+    "back welcome praise endorse applaud echo thank defend support hail commend embrace champion;side with;"
+    "agree with;rally behind"
+)
+_IRREGULAR = {"hit": ("hits", "hit", "hitting"), "lash": ("lashes", "lashed", "lashing")}
+_DOUBLED = frozenset("slam rebut".split())
+
+
+def _verb_forms(lemma: str) -> tuple[str, str, str]:
+    """The -s, past and -ing forms of a regular English verb (with the few irregular ones listed)."""
+    if lemma in _IRREGULAR:
+        return _IRREGULAR[lemma]
+    if lemma in _DOUBLED:
+        return lemma + "s", lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"
+    if lemma.endswith("e"):
+        return lemma + "s", lemma + "d", (lemma if lemma.endswith("ee") else lemma[:-1]) + "ing"
+    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        return lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"
+    if lemma.endswith(("s", "sh", "ch", "x", "z", "o")):
+        return lemma + "es", lemma + "ed", lemma + "ing"
+    return lemma + "s", lemma + "ed", lemma + "ing"
+
+
+def _verb_alternation(table: str) -> str:
+    """One regex alternation of every inflected form of the table's verbs (particles kept: 'brushed off')."""
+    forms: list[str] = []
+    for entry in [*table.split(";")[0].split(), *table.split(";")[1:]]:
+        head, _, particle = entry.partition(" ")
+        forms += [f + (" " + particle if particle else "") for f in _verb_forms(head)]
+    forms.sort(key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(f) for f in forms) + ")"
+
+
 # Cue patterns: (regex, stance, takes an object). A pattern that takes no object answers the statement
 # just before it. Each is matched case-insensitively on word boundaries.
 _CUES: list[tuple[str, str, bool]] = [
@@ -44,24 +83,8 @@ _CUES: list[tuple[str, str, bool]] = [
     (r"answering", "other", True),
     (r"(?:hit|hits|hitting|fired|fires|firing|shot|struck|strikes) back at", "rejects", True),
     (r"(?:hit|hits|fired|fires|shot) back", "rejects", False),
-    (
-        r"(?:dismissed|dismisses|dismissing|rejected|rejects|rejecting|rebuffed|rebuffs|rebuffing|"
-        r"brushed off|brushes off|brushing off|denounced|denounces|condemned|condemns|condemning|"
-        r"ridiculed|ridicules|mocked|mocks|mocking|derided|derides|slammed|slams|blasted|blasts|"
-        r"disputed|disputes|disputing|contradicted|contradicts|refuted|refutes)",
-        "rejects",
-        True,
-    ),
-    (r"(?:criticised|criticized|criticises|criticizes|criticising|criticizing)", "rejects", True),
-    (r"(?:opposed|opposes|opposing)", "rejects", True),
-    (
-        r"(?:backed|backs|backing|welcomed|welcomes|welcoming|praised|praises|praising|endorsed|"
-        r"endorses|endorsing|applauded|applauds|echoed|echoes|echoing|sided with|sides with|siding with|"
-        r"agreed with|agrees with|agreeing with|thanked|thanks|thanking|defended|defends|defending|"
-        r"supported|supports|supporting)",
-        "supports",
-        True,
-    ),
+    (_verb_alternation(_REJECT_VERBS), "rejects", True),
+    (_verb_alternation(_SUPPORT_VERBS), "supports", True),
     (r"(?:stood|stands|standing) by", "rejects", False),
     (r"(?:disagreed|disagrees|objected|objects)", "rejects", False),
     (
@@ -89,7 +112,13 @@ _CUES: list[tuple[str, str, bool]] = [
     ),
     # the reaction as a noun: 'repeated his dismissal of the threat'
     (r"(?:his|her|their|its|the) (?:dismissal|rejection|denial|condemnation) of", "rejects", True),
-    (r"asked (?:about|to respond to|for (?:a |his |her |their )?(?:reaction|response) to)", "other", True),
+    # a question put to the speaker about another's words: 'Asked about X', 'Questioned over X'
+    (
+        r"(?:asked|questioned|quizzed|pressed|challenged) (?:about|on|over)(?! with\b)|"
+        r"asked (?:to respond to|for (?:a |his |her |their )?(?:reaction|response) to)",
+        "other",
+        True,
+    ),
 ]
 _CUE_RE = [(re.compile(r"\b" + p + r"\b", re.IGNORECASE), stance, obj) for p, stance, obj in _CUES]
 
