@@ -284,6 +284,38 @@ def test_a_reaction_verb_answers_its_object_with_the_lemmas_stance(
     assert all(r.stance == "rejects" and r.target["speaker"]["name"] == "Ida Krall" for r in rusk)
 
 
+def test_taking_someones_side_is_a_supporting_cue() -> None:
+    assert ("came to", "supports", True) in _cue("The mayor came to the coach's defence on Friday.")
+    assert ("took", "supports", True) in _cue("The bishop took the dockers' side.")
+    assert not _cue("She came to the meeting late and took the bus home.")
+
+
+DEFENCE = {
+    "id": "choir-defence",
+    "title": "Choir director under fire",
+    "published": "2025-06-02",
+    "publisher": "Fen Echo",
+    "text": (
+        'Choir director Lena Voss said the summer concert would be sung in Latin. "Latin is the language '
+        'these pieces were written in," Voss said.\n\n'
+        'Parent Karl Amsel said nobody in the audience would understand a word. "It is a concert, not a '
+        'lecture," Amsel said.\n\n'
+        "The head teacher, Mira Holt, came to the director's defence. \"Children can learn a few lines of "
+        'Latin," Holt said.\n'
+    ),
+}
+
+
+@pytest.mark.model
+def test_coming_to_someones_defence_supports_them(tmp_path: Path, extractor: Extractor) -> None:
+    db = tmp_path / "d.db"
+    ingest([str(_write(tmp_path, [DEFENCE]))], db, extractor=extractor)
+    with Corpus(db) as corpus:
+        found = [r for r in corpus.reactions() if "few lines" in r.statement.text]
+    assert found
+    assert all(r.stance == "supports" and r.target["speaker"]["name"] == "Lena Voss" for r in found)
+
+
 def test_unsaid_statements_candidacies_and_retold_statements() -> None:
     text = "She did not say when the audit would end. He said he would stay."
 

@@ -110,6 +110,14 @@ _CUES: list[tuple[str, str, bool]] = [
         "rejects",
         False,
     ),
+    # taking someone's side: 'came to the director's defence', 'took the dockers' side'; the object is
+    # whose side is taken
+    (
+        r"(?:came|comes|coming|come|rushed|rushes|rushing|leapt|leaped|sprang|springs) to"
+        r"(?= (?:[\w'\u2019-]+ ){1,4}?defen[cs]e\b)|(?:took|takes|taking|take)(?= (?:[\w'\u2019-]+ ){1,4}?side\b)",
+        "supports",
+        True,
+    ),
     # the reaction as a noun: 'repeated his dismissal of the threat'
     (r"(?:his|her|their|its|the) (?:dismissal|rejection|denial|condemnation) of", "rejects", True),
     # a question put to the speaker about another's words: 'Asked about X', 'Questioned over X'
@@ -1025,6 +1033,10 @@ _POSSESSED = re.compile(r"^[^,;]*['\u2019]s?\s+[\"\u201c]?((?:[\w-]+\s*){1,4})")
 _PHRASE_END = frozenset("in on at as with by for from that and but to of over after before about".split())
 
 
+# 'the director's defence', 'the union's side': whose side is taken, not a deed of theirs
+_SIDE_NOUNS = frozenset("defence defense side".split())
+
+
 def _deed_of(phrase: str, doc: _Doc) -> bool:
     """'condemned the group's "horrific crimes"': what someone did, not what they said, is answered; a
     possessed phrase with neither a said noun nor a role ('Reyes's campaign manager') is a deed."""
@@ -1039,7 +1051,7 @@ def _deed_of(phrase: str, doc: _Doc) -> bool:
     if not head_words:
         return False
     roles = {w for forms in doc.heads.values() for w in forms.split()}
-    return not any(w in _SAID_NOUNS or w in roles for w in head_words)
+    return not any(w in _SAID_NOUNS or w in roles or w in _SIDE_NOUNS for w in head_words)
 
 
 def _officer_of(speaker_text: str, heads: str) -> bool:
