@@ -652,3 +652,72 @@ def test_every_text_has_a_sentence_for_every_offset() -> None:
 
     for text in ["", ".", "  ", "!!! ???", "Done. "]:
         assert sentences_of(text), repr(text)
+
+
+def test_an_infinitive_after_haste_or_a_channel_taken_to_is_a_cue() -> None:
+    assert ("quick to condemn", "rejects", True) in _cue("The historian was quick to condemn the plan.")
+    assert ("took to social media to praise", "supports", True) in _cue(
+        "The mayor took to social media to praise the offer."
+    )
+    assert ("first to congratulate", "supports", True) in _cue("He was the first to congratulate her.")
+    # an intention is no answer yet
+    assert not _cue("The society plans to back the historian at the hearing.")
+
+
+def test_more_dismissals_and_endorsements_are_cues_with_their_lemmas_stance() -> None:
+    assert ("denied", "rejects", True) in _cue("The firm denied the union's claims.")
+    assert ("played down", "rejects", True) in _cue("The minister played down the warning.")
+    assert ("shrugged off", "rejects", True) in _cue("She shrugged off the criticism.")
+    assert ("congratulated", "supports", True) in _cue("The coach congratulated the referee.")
+
+
+def test_a_reaction_named_as_a_noun_and_an_epithet_are_cues() -> None:
+    assert ("union's rejection of", "rejects", True) in _cue("The union's rejection of the offer came fast.")
+    assert ("club's fierce criticism of", "rejects", True) in _cue("The club's fierce criticism of the ban.")
+    assert ("branded", "rejects", True) in _cue('She branded the plan "reckless".')
+    assert ("described", "other", True) in _cue("He described the offer as an insult.")
+    # the one branded or described is the subject of a passive, not a speaker naming another's words
+    assert not _cue("She was branded a liar by the mayor.")
+    assert not _cue("It was described as a success.")
+    assert not _cue("He described the weather in May.")
+
+
+MILL = {
+    "id": "mill-flats",
+    "title": "Old mill to become flats",
+    "published": "2025-03-03",
+    "publisher": "Fen Echo",
+    "text": (
+        'Developer Orla Quist said the old flour mill would be turned into 80 flats. "The mill has stood '
+        'empty for twenty years and the town needs homes," Quist said.\n\n'
+        "The town's historian, Piet Brand, was quick to condemn Quist's plan. \"They will tear the heart out "
+        'of the old quarter," Brand said.\n\n'
+        "Mayor Lucia Ferro took to social media to praise Quist's plan, writing that the flats were "
+        '"exactly what young families here have asked for."\n\n'
+        'Quist played down Brand\'s warning. "The facade stays exactly as it is," Quist said.\n\n'
+        "Brand was later branded a crank by one councillor. The heritage society plans to back the historian "
+        "at the hearing in May.\n"
+    ),
+}
+
+
+@pytest.mark.model
+def test_an_infinitive_cue_and_a_played_down_warning_answer_their_objects(
+    tmp_path: Path, extractor: Extractor
+) -> None:
+    db = tmp_path / "m.db"
+    ingest([str(_write(tmp_path, [MILL]))], db, extractor=extractor)
+    with Corpus(db) as corpus:
+        found = corpus.reactions()
+
+    def by(name: str) -> list:
+        return [r for r in found if r.statement.speaker and r.statement.speaker["name"] == name]
+
+    brand, ferro, quist = by("Piet Brand"), by("Lucia Ferro"), by("Orla Quist")
+    assert brand and ferro and quist, found
+    assert all(r.stance == "rejects" and r.target["speaker"]["name"] == "Orla Quist" for r in brand)
+    assert all(r.stance == "supports" and r.target["speaker"]["name"] == "Orla Quist" for r in ferro)
+    assert all(r.stance == "rejects" and r.target["speaker"]["name"] == "Piet Brand" for r in quist)
+    assert any("heart out" in r.target["statement"].text for r in quist)
+    # the passive 'was branded' and the intention 'plans to back' answer nobody
+    assert not [r for r in found if r.cue["text"].lower().startswith(("branded", "plans"))]

@@ -34,14 +34,19 @@ from quotegraph.corpus.link.text import words as _all_words
 # cues ('backed', 'backs', 'backing'): a bare form is as often a noun ('the back', 'their support').
 _REJECT_VERBS = (
     "dismiss reject rebuff denounce condemn ridicule mock deride slam blast dispute contradict refute criticise "
-    "criticize oppose rebut decry deplore lambast scorn;brush off;hit out at;lash out at;round on;scoff at"
+    "criticize oppose rebut decry deplore lambast scorn deny attack downplay;brush off;hit out at;lash out at;"
+    "round on;scoff at;play down;shrug off;slap down"
 )
 _SUPPORT_VERBS = (
-    "back welcome praise endorse applaud echo thank defend support hail commend embrace champion;side with;"
-    "agree with;rally behind"
+    "back welcome praise endorse applaud echo thank defend support hail commend embrace champion congratulate "
+    "salute;side with;agree with;rally behind"
 )
-_IRREGULAR = {"hit": ("hits", "hit", "hitting"), "lash": ("lashes", "lashed", "lashing")}
-_DOUBLED = frozenset("slam rebut".split())
+_IRREGULAR = {
+    "hit": ("hits", "hit", "hitting"),
+    "lash": ("lashes", "lashed", "lashing"),
+    "play": ("plays", "played", "playing"),
+}
+_DOUBLED = frozenset("slam rebut shrug slap".split())
 
 
 def _verb_forms(lemma: str) -> tuple[str, str, str]:
@@ -59,15 +64,23 @@ def _verb_forms(lemma: str) -> tuple[str, str, str]:
     return lemma + "s", lemma + "ed", lemma + "ing"
 
 
-def _verb_alternation(table: str) -> str:
-    """One regex alternation of every inflected form of the table's verbs (particles kept: 'brushed off')."""
+def _verb_alternation(table: str, bare: bool = False) -> str:
+    """One regex alternation of every inflected form of the table's verbs (particles kept: 'brushed off'),
+    or of their bare forms, which are cues only where 'to' makes them verbs ('was quick to condemn')."""
     forms: list[str] = []
     for entry in [*table.split(";")[0].split(), *table.split(";")[1:]]:
         head, _, particle = entry.partition(" ")
-        forms += [f + (" " + particle if particle else "") for f in _verb_forms(head)]
+        heads = (head,) if bare else _verb_forms(head)
+        forms += [f + (" " + particle if particle else "") for f in heads]
     forms.sort(key=len, reverse=True)
     return "(?:" + "|".join(re.escape(f) for f in forms) + ")"
 
+
+_ACTIVE = r"(?<!was )(?<!were )(?<!is )(?<!are )(?<!been )(?<!being )(?<!be )"
+_INFINITIVE = (
+    r"(?:(?:quick|swift|quickest|swiftest|first|rushed|rushes|hastened|hastens|moved|moves) to|"
+    r"(?:took|takes|taking|take) to (?:[\w-]+ ){1,3}to) "
+)
 
 # Cue patterns: (regex, stance, takes an object). A pattern that takes no object answers the statement
 # just before it. Each is matched case-insensitively on word boundaries.
@@ -85,6 +98,19 @@ _CUES: list[tuple[str, str, bool]] = [
     (r"(?:hit|hits|fired|fires|shot) back", "rejects", False),
     (_verb_alternation(_REJECT_VERBS), "rejects", True),
     (_verb_alternation(_SUPPORT_VERBS), "supports", True),
+    # the reaction verb as an infinitive after a word of haste or a channel taken to: 'was quick to condemn
+    # X', 'took to social media to denounce X' (not 'plans to back', which is no answer yet)
+    (_INFINITIVE + _verb_alternation(_REJECT_VERBS, bare=True), "rejects", True),
+    (_INFINITIVE + _verb_alternation(_SUPPORT_VERBS, bare=True), "supports", True),
+    # naming what another said or did by an epithet: 'branded the plan "reckless"' (a brand is a slur),
+    # 'described the offer as an insult' (the epithet's words give the stance); not the passive 'was
+    # branded a liar', where the subject is the one named
+    (
+        _ACTIVE + r"(?:branded|brands|branding|labelled|labeled|labels|labelling|labeling)",
+        "rejects",
+        True,
+    ),
+    (_ACTIVE + r"(?:described|describes|describing)(?=(?: [\w'\u2019-]+){1,6} as\b)", "other", True),
     (r"(?:stood|stands|standing) by", "rejects", False),
     (r"(?:disagreed|disagrees|objected|objects)", "rejects", False),
     (
@@ -119,7 +145,12 @@ _CUES: list[tuple[str, str, bool]] = [
         True,
     ),
     # the reaction as a noun: 'repeated his dismissal of the threat'
-    (r"(?:his|her|their|its|the) (?:dismissal|rejection|denial|condemnation) of", "rejects", True),
+    (
+        r"(?:his|her|their|its|the|[\w-]+['\u2019]s?) (?:[\w-]+ )?(?:dismissal|rejection|denial|condemnation|"
+        r"criticism|denunciation) of",
+        "rejects",
+        True,
+    ),
     # a question put to the speaker about another's words: 'Asked about X', 'Questioned over X'
     (
         r"(?:asked|questioned|quizzed|pressed|challenged) (?:about|on|over)(?! with\b)|"
