@@ -590,6 +590,11 @@ def test_a_passive_clause_is_no_verdict() -> None:
     assert not _passive("lucky to escape")
     assert not _passive("mistaken about the dates")
     assert not _passive("misguided in his view")
+    # at the clause end, or before an adverb, a participle is still what was done to them
+    assert _passive("sacked.")
+    assert _passive("dismissed publicly by the board")
+    assert not _passive("unprepared.")
+    assert not _passive("overrated.")
 
 
 PASSIVE = {

@@ -968,7 +968,7 @@ _OPENING = re.compile(
 # report of a deed, not a verdict on what they said; a judgement ('had been lucky', 'was mistaken') is not
 _PARTICIPLE = re.compile(
     r"^(?P<verb>(?!mis|ill-)[a-z-]+(?:ed|en)|told|given|made|shown|seen|known|held|brought|sent|left|put|"
-    r"set|paid|kept|taken|caught|found|heard|met|sold|won|hit|cut)\s+(?P<next>[a-z]+)",
+    r"set|paid|kept|taken|caught|found|heard|met|sold|won|hit|cut)(?:\s+(?P<next>[a-z]+)|\W*$)",
     re.IGNORECASE,
 )
 _PASSIVE_NEXT = frozenset(
@@ -977,9 +977,17 @@ _PASSIVE_NEXT = frozenset(
 
 
 def _passive(predicate: str) -> bool:
-    """A verb's participle after the copula, followed by its agent, a preposition or a time: passive."""
+    """A verb's participle after the copula, followed by its agent, a preposition, a time or an adverb
+    ('was sacked', 'had been dismissed publicly'), or ending the clause: passive. A participle that is a
+    judgement ('unprepared', 'overrated') at the clause end is an adjective."""
     m = _PARTICIPLE.match(predicate)
-    return bool(m) and fold(m.group("next")) in _PASSIVE_NEXT
+    if m is None:
+        return False
+    after = m.group("next")
+    if after is None:
+        return not fold(m.group("verb")).startswith(("un", "over", "under"))
+    after = fold(after)
+    return after in _PASSIVE_NEXT or (after.endswith("ly") and len(after) > 4)
 
 
 def _speakers_named(doc: _Doc) -> set[int]:
