@@ -726,3 +726,41 @@ def test_an_infinitive_cue_and_a_played_down_warning_answer_their_objects(
     assert any("heart out" in r.target["statement"].text for r in quist)
     # the passive 'was branded' and the intention 'plans to back' answer nobody
     assert not [r for r in found if r.cue["text"].lower().startswith(("branded", "plans"))]
+
+
+def test_in_response_with_no_object_and_a_bare_reacted_are_cues() -> None:
+    assert ("In response", "other", False) in _cue("In response, the association said it could not pay.")
+    assert ("reacted", "other", False) in _cue("Egger reacted sharply.")
+    # 'in response to X' keeps its object
+    assert ("In response", "other", False) not in _cue("In response to the fees, she said no.")
+
+
+PIER = {
+    "id": "pier-fees",
+    "title": "Pier fees to double",
+    "published": "2025-04-07",
+    "publisher": "Fen Echo",
+    "text": (
+        "The harbour board said on Monday that mooring fees at the north pier would double from June. "
+        '"The pier is falling into the sea and someone has to pay for it," said the board\'s chairman, '
+        "Tomas Egger.\n\n"
+        "In response, the fishermen's association said its members could not pay. \"Half of our boats will "
+        'tie up for good," said its secretary, Rhona Kell.\n\n'
+        'Egger reacted sharply. "Nobody has shown me a cheaper way to fix a pier," he said.\n'
+    ),
+}
+
+
+@pytest.mark.model
+def test_in_response_and_reacted_answer_the_statement_before_them(
+    tmp_path: Path, extractor: Extractor
+) -> None:
+    db = tmp_path / "p.db"
+    ingest([str(_write(tmp_path, [PIER]))], db, extractor=extractor)
+    with Corpus(db) as corpus:
+        found = corpus.reactions()
+    pay = [r for r in found if "could not pay" in r.statement.text]
+    fix = [r for r in found if "cheaper way" in r.statement.text]
+    assert pay and fix, found
+    assert all(r.target["speaker"]["name"] in ("Tomas Egger", "harbour board") for r in pay)
+    assert all(r.target["speaker"]["name"] != "Tomas Egger" for r in fix)

@@ -118,7 +118,9 @@ _CUES: list[tuple[str, str, bool]] = [
         "rejects",
         False,
     ),
-    (r"(?:replied|answered|retorted|countered|shot back|responded)(?: that)?", "other", False),
+    (r"(?:replied|answered|retorted|countered|shot back|responded|reacted)(?: that)?", "other", False),
+    # 'In response, the council said ...': the answer to what was said just before
+    (r"in (?:a |her |his |their |its )?(?:response|reply)(?=\s*,)", "other", False),
     (
         r"(?:the|that|this|his|her|their|its|the \w+'s|\w+'s) (?:[\w-]+ ){0,3}(?:claim|claims|figure|figures|"
         r"number|numbers|estimate|account|story|charge|charges|accusation|accusations|allegation|allegations|"
