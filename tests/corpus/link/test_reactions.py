@@ -764,3 +764,43 @@ def test_in_response_and_reacted_answer_the_statement_before_them(
     assert pay and fix, found
     assert all(r.target["speaker"]["name"] in ("Tomas Egger", "harbour board") for r in pay)
     assert all(r.target["speaker"]["name"] != "Tomas Egger" for r in fix)
+
+
+def test_calling_or_referring_to_anothers_words_by_an_epithet_is_a_cue() -> None:
+    assert ("referring to", "other", True) in _cue('He mocked them, referring to the video as "a bluff".')
+    assert ("called", "other", True) in _cue('She called the minister\'s plan "a fantasy".')
+    assert ("called", "other", True) in _cue("He called the plan a disgrace.")
+    # a demand, a name and the passive are no epithet on another's words
+    assert not _cue("The union called for a strike.")
+    assert not _cue("A man called Smith said.")
+    assert not _cue("She was called a liar by the mayor.")
+
+
+def test_an_epithets_words_give_a_neutral_cue_its_stance() -> None:
+    assert _stance("other", "a betrayal of every child who ever visited") == "rejects"
+    assert _stance("other", "a sensible and fair offer") == "supports"
+
+
+ZOO = {
+    "id": "zoo-bears",
+    "title": "Zoo to send its bears abroad",
+    "published": "2025-06-02",
+    "publisher": "Fen Echo",
+    "text": (
+        "The city zoo will send its two brown bears to a sanctuary in Romania, its director, Ilse Varga, said "
+        'on Monday. "Our enclosure is too small for animals that walk miles a day," Varga said.\n\n'
+        'Councillor Ned Parrow called Varga\'s decision "a betrayal of every child who ever visited."\n'
+    ),
+}
+
+
+@pytest.mark.model
+def test_calling_a_decision_by_an_epithet_answers_its_maker(tmp_path: Path, extractor: Extractor) -> None:
+    db = tmp_path / "z.db"
+    ingest([str(_write(tmp_path, [ZOO]))], db, extractor=extractor)
+    with Corpus(db) as corpus:
+        found = [r for r in corpus.reactions() if "betrayal" in r.statement.text]
+    assert found
+    assert all(
+        r.stance == "rejects" and r.target["speaker"]["name"] in ("Ilse Varga", "Varga") for r in found
+    )

@@ -111,6 +111,15 @@ _CUES: list[tuple[str, str, bool]] = [
         True,
     ),
     (_ACTIVE + r"(?:described|describes|describing)(?=(?: [\w'\u2019-]+){1,6} as\b)", "other", True),
+    # a statement that names another's words by what it thinks of them: 'referring to the video as "a
+    # bluff"', 'called the minister's plan "a fantasy"' (not 'called for', 'called on': a demand)
+    (r"(?:referring|referred|refers|refer) to(?=(?: [\w'\u2019-]+){1,6} as\b)", "other", True),
+    (
+        _ACTIVE + r"(?:called|calls|calling)(?= (?:the|his|her|their|its|this|that|[\w-]+['\u2019]s?) "
+        r"(?:[\w'\u2019-]+ ){0,4}?(?:a|an|[\"\u201c]))",
+        "other",
+        True,
+    ),
     (r"(?:stood|stands|standing) by", "rejects", False),
     (r"(?:disagreed|disagrees|objected|objects)", "rejects", False),
     (
@@ -188,9 +197,14 @@ _SAID_NOUNS = frozenset(
 _EVALUATIVE = {
     "rejects": frozenset(
         "wrong false lie lies lying nonsense absurd ridiculous childish bluff cowards not untrue invented "
-        "misleading exaggerated alarmist shame disgrace scapegoat brush-off mistake regret".split()
+        "misleading exaggerated alarmist shame disgrace scapegoat brush-off mistake regret betrayal disaster "
+        "reckless insult outrage outrageous scandal farce fantasy shambles unacceptable irresponsible "
+        "disgraceful appalling unfair cruel".split()
     ),
-    "supports": frozenset("right correct agree welcome welcomed good thank thanks support proud".split()),
+    "supports": frozenset(
+        "right correct agree welcome welcomed good thank thanks support proud sensible wise fair brave "
+        "excellent delighted pleased".split()
+    ),
 }
 _THAT = re.compile(r"\s(?:that|whether)\s")
 _SHIFT = re.compile(
