@@ -20,6 +20,7 @@ from quotegraph.corpus.link.reactions import (
     _passive,
     _recap,
     _stance,
+    _title_before,
     _unsaid,
     _verb_forms,
     content_words,
@@ -804,3 +805,35 @@ def test_calling_a_decision_by_an_epithet_answers_its_maker(tmp_path: Path, extr
     assert all(
         r.stance == "rejects" and r.target["speaker"]["name"] in ("Ilse Varga", "Varga") for r in found
     )
+
+
+def test_a_title_before_a_name_is_what_the_story_may_call_the_person() -> None:
+    text = "Developer Orla Quist spoke. Union leader Sam Okoro, said Ann Lee and talked with Bo Ek."
+    assert _title_before(text, text.index("Orla")) == ["developer"]
+    assert _title_before(text, text.index("Sam")) == ["leader"]
+    assert _title_before(text, text.index("Ann")) == []
+    assert _title_before(text, text.index("Bo")) == []
+
+
+MILL_TITLE = {
+    "id": "mill-title",
+    "title": "Old mill to become flats",
+    "published": "2025-03-03",
+    "publisher": "Fen Echo",
+    "text": (
+        'Developer Orla Quist said the old flour mill would be turned into 80 flats. "The mill has stood '
+        'empty for twenty years and the town needs homes," Quist said.\n\n'
+        "The town's historian, Piet Brand, condemned the developer's plan. \"They will tear the heart out of "
+        'the old quarter," Brand said.\n'
+    ),
+}
+
+
+@pytest.mark.model
+def test_the_developers_plan_answers_the_one_titled_developer(tmp_path: Path, extractor: Extractor) -> None:
+    db = tmp_path / "t.db"
+    ingest([str(_write(tmp_path, [MILL_TITLE]))], db, extractor=extractor)
+    with Corpus(db) as corpus:
+        found = [r for r in corpus.reactions() if "heart out" in r.statement.text]
+    assert found
+    assert all(r.stance == "rejects" and r.target["speaker"]["name"] == "Orla Quist" for r in found)

@@ -388,9 +388,12 @@ class ReactionLinker:
             "FROM mentions m JOIN entities e ON e.id = m.entity WHERE m.document = ?",
             (document,),
         ):
+            titles: list[str] = []
             for start, end in json.loads(spans):
                 mentions.append((start, end, entity, etype))
-            forms = [*json.loads(descriptors)] + ([name] if etype in ("ORG", "NORP") else [])
+                if etype == "PERSON":
+                    titles += _title_before(text, start)
+            forms = [*json.loads(descriptors), *titles] + ([name] if etype in ("ORG", "NORP") else [])
             found = [h for h in map(_head_word, forms) if h]
             heads[entity] = (heads.get(entity, "") + " " + " ".join(found)).strip()
             labels.setdefault(entity, words(name))
@@ -964,6 +967,22 @@ _OFFICE = re.compile(
     re.IGNORECASE,
 )
 _HEAD_END = re.compile(r"\s(?:of|for|at|from|in|on|who|which|with)\s|,", re.IGNORECASE)
+
+
+_TITLE = re.compile(r"(?:^|[\s(\u201c\"])([A-Za-z][a-z-]{2,})\s+$")
+
+
+def _title_before(text: str, start: int) -> list[str]:
+    """The title a name carries before it ('Developer Orla Quist', 'union leader Sam Okoro'): the story
+    may call the person by it later ('the developer's plan'); a verb or a function word before the name
+    ('said', 'with') is none."""
+    m = _TITLE.search(text[max(0, start - 40) : start])
+    if m is None:
+        return []
+    word = fold(m.group(1))
+    if word in _STOP or word.endswith(("ed", "ing", "ly")):
+        return []
+    return [word]
 
 
 def _head_word(form: str) -> str:
