@@ -17,9 +17,12 @@ from quotegraph.corpus.link.reactions import (
     _Doc,
     _head_word,
     _modifier,
+    _passive,
     _recap,
     _stance,
+    _title_before,
     _unsaid,
+    _verb_forms,
     content_words,
     sentences_of,
 )
@@ -230,6 +233,88 @@ def test_a_shrug_and_a_dismissal_as_a_noun_are_cues() -> None:
     )
     assert not any("expected" in c for c, _, _ in _cue("The court said a decision was expected next week."))
     assert ("his dismissal of", "rejects", True) in _cue("The mayor repeated his dismissal of the claims.")
+
+
+def test_reaction_verbs_are_cues_in_every_inflection_with_their_lemmas_stance() -> None:
+    assert _verb_forms("agree") == ("agrees", "agreed", "agreeing")
+    assert _verb_forms("rebut") == ("rebuts", "rebutted", "rebutting")
+    assert _verb_forms("criticise") == ("criticises", "criticised", "criticising")
+    assert ("decried", "rejects", True) in _cue("The union decried the plan.")
+    assert ("Lashing out at", "rejects", True) in _cue("Lashing out at the board, she said it had failed.")
+    assert ("rallied behind", "supports", True) in _cue("The players rallied behind the coach.")
+    assert ("hails", "supports", True) in _cue("Mayor hails the council's offer.")
+    # a bare form is as often a noun: no cue
+    assert not _cue("She came back to the town with their support.")
+
+
+def test_a_question_put_about_anothers_words_is_a_cue() -> None:
+    assert ("Questioned over", "other", True) in _cue("Questioned over the minister's claim, he laughed.")
+    assert ("pressed on", "other", True) in _cue("When pressed on the figures, she said they were old.")
+    assert not any(
+        c.lower().startswith("pressed") for c, _, _ in _cue("The council pressed on with the plan.")
+    )
+
+
+HAIL = {
+    "id": "pool-hail",
+    "title": "Councillor hails pool plan",
+    "published": "2025-05-05",
+    "publisher": "Fen Echo",
+    "text": (
+        'Mayor Ida Krall said the town would build a new swimming pool by 2027. "Every child should learn to '
+        'swim," Krall said.\n\n'
+        'Councillor Bo Lind hailed the mayor\'s pool plan. "It is the best news this town has had in years," '
+        "Lind said.\n\n"
+        'Councillor Ada Rusk decried the mayor\'s plan. "We cannot pay for the library roof," Rusk said.\n'
+    ),
+}
+
+
+@pytest.mark.model
+def test_a_reaction_verb_answers_its_object_with_the_lemmas_stance(
+    tmp_path: Path, extractor: Extractor
+) -> None:
+    db = tmp_path / "h.db"
+    ingest([str(_write(tmp_path, [HAIL]))], db, extractor=extractor)
+    with Corpus(db) as corpus:
+        found = corpus.reactions()
+    lind = [r for r in found if "best news" in r.statement.text]
+    rusk = [r for r in found if "library roof" in r.statement.text]
+    assert lind and rusk, found
+    assert all(r.stance == "supports" and r.target["speaker"]["name"] == "Ida Krall" for r in lind)
+    assert all(r.stance == "rejects" and r.target["speaker"]["name"] == "Ida Krall" for r in rusk)
+
+
+def test_taking_someones_side_is_a_supporting_cue() -> None:
+    assert ("came to", "supports", True) in _cue("The mayor came to the coach's defence on Friday.")
+    assert ("took", "supports", True) in _cue("The bishop took the dockers' side.")
+    assert not _cue("She came to the meeting late and took the bus home.")
+
+
+DEFENCE = {
+    "id": "choir-defence",
+    "title": "Choir director under fire",
+    "published": "2025-06-02",
+    "publisher": "Fen Echo",
+    "text": (
+        'Choir director Lena Voss said the summer concert would be sung in Latin. "Latin is the language '
+        'these pieces were written in," Voss said.\n\n'
+        'Parent Karl Amsel said nobody in the audience would understand a word. "It is a concert, not a '
+        'lecture," Amsel said.\n\n'
+        "The head teacher, Mira Holt, came to the director's defence. \"Children can learn a few lines of "
+        'Latin," Holt said.\n'
+    ),
+}
+
+
+@pytest.mark.model
+def test_coming_to_someones_defence_supports_them(tmp_path: Path, extractor: Extractor) -> None:
+    db = tmp_path / "d.db"
+    ingest([str(_write(tmp_path, [DEFENCE]))], db, extractor=extractor)
+    with Corpus(db) as corpus:
+        found = [r for r in corpus.reactions() if "few lines" in r.statement.text]
+    assert found
+    assert all(r.stance == "supports" and r.target["speaker"]["name"] == "Lena Voss" for r in found)
 
 
 def test_unsaid_statements_candidacies_and_retold_statements() -> None:
@@ -497,6 +582,49 @@ def test_a_verdict_on_an_earlier_speaker_that_takes_up_her_words_answers_them(
     assert not [r for r in found if "capital" in r.statement.text]
 
 
+def test_a_passive_clause_is_no_verdict() -> None:
+    """What was done to someone is reported, not judged; a judgement stays a verdict."""
+    assert _passive("invited to speak at a rally")
+    assert _passive("criticised last year over waiting lists")
+    assert _passive("told by the board to stop")
+    assert not _passive("careless.")
+    assert not _passive("lucky to escape")
+    assert not _passive("mistaken about the dates")
+    assert not _passive("misguided in his view")
+    # at the clause end, or before an adverb, a participle is still what was done to them
+    assert _passive("sacked.")
+    assert _passive("dismissed publicly by the board")
+    assert not _passive("unprepared.")
+    assert not _passive("overrated.")
+
+
+PASSIVE = {
+    "id": "bakery-passive",
+    "title": "Bakery to close its oldest shop",
+    "published": "2025-04-07",
+    "publisher": "Fen Echo",
+    "text": (
+        "Baker Greta Lund said the Mill Street bakery would close in May. "
+        '"The ovens there are older than the building," Lund said.\n\n'
+        "Councillor Jonas Pell said Lund had been invited to speak at the market hall on Friday. "
+        '"The bakery ovens will be sold at auction," Pell said.\n'
+    ),
+}
+
+
+@pytest.mark.model
+def test_a_passive_clause_about_an_earlier_speaker_answers_nothing(
+    tmp_path: Path, extractor: Extractor
+) -> None:
+    """'Lund had been invited ...' reports a deed done to her: Pell's words that take up hers ('ovens',
+    'bakery') are no verdict on them."""
+    db = tmp_path / "p.db"
+    ingest([str(_write(tmp_path, [PASSIVE]))], db, extractor=extractor)
+    with Corpus(db) as corpus:
+        found = corpus.reactions()
+    assert not [r for r in found if "auction" in r.statement.text or "market hall" in r.statement.text]
+
+
 SUPPORT = {
     "id": "mill-support",
     "title": "Minister sides with mill workers",
@@ -530,3 +658,182 @@ def test_every_text_has_a_sentence_for_every_offset() -> None:
 
     for text in ["", ".", "  ", "!!! ???", "Done. "]:
         assert sentences_of(text), repr(text)
+
+
+def test_an_infinitive_after_haste_or_a_channel_taken_to_is_a_cue() -> None:
+    assert ("quick to condemn", "rejects", True) in _cue("The historian was quick to condemn the plan.")
+    assert ("took to social media to praise", "supports", True) in _cue(
+        "The mayor took to social media to praise the offer."
+    )
+    assert ("first to congratulate", "supports", True) in _cue("He was the first to congratulate her.")
+    # an intention is no answer yet
+    assert not _cue("The society plans to back the historian at the hearing.")
+
+
+def test_more_dismissals_and_endorsements_are_cues_with_their_lemmas_stance() -> None:
+    assert ("denied", "rejects", True) in _cue("The firm denied the union's claims.")
+    assert ("played down", "rejects", True) in _cue("The minister played down the warning.")
+    assert ("shrugged off", "rejects", True) in _cue("She shrugged off the criticism.")
+    assert ("congratulated", "supports", True) in _cue("The coach congratulated the referee.")
+
+
+def test_a_reaction_named_as_a_noun_and_an_epithet_are_cues() -> None:
+    assert ("union's rejection of", "rejects", True) in _cue("The union's rejection of the offer came fast.")
+    assert ("club's fierce criticism of", "rejects", True) in _cue("The club's fierce criticism of the ban.")
+    assert ("branded", "rejects", True) in _cue('She branded the plan "reckless".')
+    assert ("described", "other", True) in _cue("He described the offer as an insult.")
+    # the one branded or described is the subject of a passive, not a speaker naming another's words
+    assert not _cue("She was branded a liar by the mayor.")
+    assert not _cue("It was described as a success.")
+    assert not _cue("He described the weather in May.")
+
+
+MILL = {
+    "id": "mill-flats",
+    "title": "Old mill to become flats",
+    "published": "2025-03-03",
+    "publisher": "Fen Echo",
+    "text": (
+        'Developer Orla Quist said the old flour mill would be turned into 80 flats. "The mill has stood '
+        'empty for twenty years and the town needs homes," Quist said.\n\n'
+        "The town's historian, Piet Brand, was quick to condemn Quist's plan. \"They will tear the heart out "
+        'of the old quarter," Brand said.\n\n'
+        "Mayor Lucia Ferro took to social media to praise Quist's plan, writing that the flats were "
+        '"exactly what young families here have asked for."\n\n'
+        'Quist played down Brand\'s warning. "The facade stays exactly as it is," Quist said.\n\n'
+        "Brand was later branded a crank by one councillor. The heritage society plans to back the historian "
+        "at the hearing in May.\n"
+    ),
+}
+
+
+@pytest.mark.model
+def test_an_infinitive_cue_and_a_played_down_warning_answer_their_objects(
+    tmp_path: Path, extractor: Extractor
+) -> None:
+    db = tmp_path / "m.db"
+    ingest([str(_write(tmp_path, [MILL]))], db, extractor=extractor)
+    with Corpus(db) as corpus:
+        found = corpus.reactions()
+
+    def by(name: str) -> list:
+        return [r for r in found if r.statement.speaker and r.statement.speaker["name"] == name]
+
+    brand, ferro, quist = by("Piet Brand"), by("Lucia Ferro"), by("Orla Quist")
+    assert brand and ferro and quist, found
+    assert all(r.stance == "rejects" and r.target["speaker"]["name"] == "Orla Quist" for r in brand)
+    assert all(r.stance == "supports" and r.target["speaker"]["name"] == "Orla Quist" for r in ferro)
+    assert all(r.stance == "rejects" and r.target["speaker"]["name"] == "Piet Brand" for r in quist)
+    assert any("heart out" in r.target["statement"].text for r in quist)
+    # the passive 'was branded' and the intention 'plans to back' answer nobody
+    assert not [r for r in found if r.cue["text"].lower().startswith(("branded", "plans"))]
+
+
+def test_in_response_with_no_object_and_a_bare_reacted_are_cues() -> None:
+    assert ("In response", "other", False) in _cue("In response, the association said it could not pay.")
+    assert ("reacted", "other", False) in _cue("Egger reacted sharply.")
+    # 'in response to X' keeps its object
+    assert ("In response", "other", False) not in _cue("In response to the fees, she said no.")
+
+
+PIER = {
+    "id": "pier-fees",
+    "title": "Pier fees to double",
+    "published": "2025-04-07",
+    "publisher": "Fen Echo",
+    "text": (
+        "The harbour board said on Monday that mooring fees at the north pier would double from June. "
+        '"The pier is falling into the sea and someone has to pay for it," said the board\'s chairman, '
+        "Tomas Egger.\n\n"
+        "In response, the fishermen's association said its members could not pay. \"Half of our boats will "
+        'tie up for good," said its secretary, Rhona Kell.\n\n'
+        'Egger reacted sharply. "Nobody has shown me a cheaper way to fix a pier," he said.\n'
+    ),
+}
+
+
+@pytest.mark.model
+def test_in_response_and_reacted_answer_the_statement_before_them(
+    tmp_path: Path, extractor: Extractor
+) -> None:
+    db = tmp_path / "p.db"
+    ingest([str(_write(tmp_path, [PIER]))], db, extractor=extractor)
+    with Corpus(db) as corpus:
+        found = corpus.reactions()
+    pay = [r for r in found if "could not pay" in r.statement.text]
+    fix = [r for r in found if "cheaper way" in r.statement.text]
+    assert pay and fix, found
+    assert all(r.target["speaker"]["name"] in ("Tomas Egger", "harbour board") for r in pay)
+    assert all(r.target["speaker"]["name"] != "Tomas Egger" for r in fix)
+
+
+def test_calling_or_referring_to_anothers_words_by_an_epithet_is_a_cue() -> None:
+    assert ("referring to", "other", True) in _cue('He mocked them, referring to the video as "a bluff".')
+    assert ("called", "other", True) in _cue('She called the minister\'s plan "a fantasy".')
+    assert ("called", "other", True) in _cue("He called the plan a disgrace.")
+    # a demand, a name and the passive are no epithet on another's words
+    assert not _cue("The union called for a strike.")
+    assert not _cue("A man called Smith said.")
+    assert not _cue("She was called a liar by the mayor.")
+
+
+def test_an_epithets_words_give_a_neutral_cue_its_stance() -> None:
+    assert _stance("other", "a betrayal of every child who ever visited") == "rejects"
+    assert _stance("other", "a sensible and fair offer") == "supports"
+
+
+ZOO = {
+    "id": "zoo-bears",
+    "title": "Zoo to send its bears abroad",
+    "published": "2025-06-02",
+    "publisher": "Fen Echo",
+    "text": (
+        "The city zoo will send its two brown bears to a sanctuary in Romania, its director, Ilse Varga, said "
+        'on Monday. "Our enclosure is too small for animals that walk miles a day," Varga said.\n\n'
+        'Councillor Ned Parrow called Varga\'s decision "a betrayal of every child who ever visited."\n'
+    ),
+}
+
+
+@pytest.mark.model
+def test_calling_a_decision_by_an_epithet_answers_its_maker(tmp_path: Path, extractor: Extractor) -> None:
+    db = tmp_path / "z.db"
+    ingest([str(_write(tmp_path, [ZOO]))], db, extractor=extractor)
+    with Corpus(db) as corpus:
+        found = [r for r in corpus.reactions() if "betrayal" in r.statement.text]
+    assert found
+    assert all(
+        r.stance == "rejects" and r.target["speaker"]["name"] in ("Ilse Varga", "Varga") for r in found
+    )
+
+
+def test_a_title_before_a_name_is_what_the_story_may_call_the_person() -> None:
+    text = "Developer Orla Quist spoke. Union leader Sam Okoro, said Ann Lee and talked with Bo Ek."
+    assert _title_before(text, text.index("Orla")) == ["developer"]
+    assert _title_before(text, text.index("Sam")) == ["leader"]
+    assert _title_before(text, text.index("Ann")) == []
+    assert _title_before(text, text.index("Bo")) == []
+
+
+MILL_TITLE = {
+    "id": "mill-title",
+    "title": "Old mill to become flats",
+    "published": "2025-03-03",
+    "publisher": "Fen Echo",
+    "text": (
+        'Developer Orla Quist said the old flour mill would be turned into 80 flats. "The mill has stood '
+        'empty for twenty years and the town needs homes," Quist said.\n\n'
+        "The town's historian, Piet Brand, condemned the developer's plan. \"They will tear the heart out of "
+        'the old quarter," Brand said.\n'
+    ),
+}
+
+
+@pytest.mark.model
+def test_the_developers_plan_answers_the_one_titled_developer(tmp_path: Path, extractor: Extractor) -> None:
+    db = tmp_path / "t.db"
+    ingest([str(_write(tmp_path, [MILL_TITLE]))], db, extractor=extractor)
+    with Corpus(db) as corpus:
+        found = [r for r in corpus.reactions() if "heart out" in r.statement.text]
+    assert found
+    assert all(r.stance == "rejects" and r.target["speaker"]["name"] == "Orla Quist" for r in found)

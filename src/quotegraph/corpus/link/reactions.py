@@ -30,6 +30,58 @@ from dataclasses import dataclass, field
 from quotegraph.corpus.link.text import fold
 from quotegraph.corpus.link.text import words as _all_words
 
+# Reaction verbs by the polarity of their lemma; each answers its object. Only the inflected forms are
+# cues ('backed', 'backs', 'backing'): a bare form is as often a noun ('the back', 'their support').
+_REJECT_VERBS = (
+    "dismiss reject rebuff denounce condemn ridicule mock deride slam blast dispute contradict refute criticise "
+    "criticize oppose rebut decry deplore lambast scorn deny attack downplay;brush off;hit out at;lash out at;"
+    "round on;scoff at;play down;shrug off;slap down"
+)
+_SUPPORT_VERBS = (
+    "back welcome praise endorse applaud echo thank defend support hail commend embrace champion congratulate "
+    "salute;side with;agree with;rally behind"
+)
+_IRREGULAR = {
+    "hit": ("hits", "hit", "hitting"),
+    "lash": ("lashes", "lashed", "lashing"),
+    "play": ("plays", "played", "playing"),
+}
+_DOUBLED = frozenset("slam rebut shrug slap".split())
+
+
+def _verb_forms(lemma: str) -> tuple[str, str, str]:
+    """The -s, past and -ing forms of a regular English verb (with the few irregular ones listed)."""
+    if lemma in _IRREGULAR:
+        return _IRREGULAR[lemma]
+    if lemma in _DOUBLED:
+        return lemma + "s", lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"
+    if lemma.endswith("e"):
+        return lemma + "s", lemma + "d", (lemma if lemma.endswith("ee") else lemma[:-1]) + "ing"
+    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        return lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"
+    if lemma.endswith(("s", "sh", "ch", "x", "z", "o")):
+        return lemma + "es", lemma + "ed", lemma + "ing"
+    return lemma + "s", lemma + "ed", lemma + "ing"
+
+
+def _verb_alternation(table: str, bare: bool = False) -> str:
+    """One regex alternation of every inflected form of the table's verbs (particles kept: 'brushed off'),
+    or of their bare forms, which are cues only where 'to' makes them verbs ('was quick to condemn')."""
+    forms: list[str] = []
+    for entry in [*table.split(";")[0].split(), *table.split(";")[1:]]:
+        head, _, particle = entry.partition(" ")
+        heads = (head,) if bare else _verb_forms(head)
+        forms += [f + (" " + particle if particle else "") for f in heads]
+    forms.sort(key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(f) for f in forms) + ")"
+
+
+_ACTIVE = r"(?<!was )(?<!were )(?<!is )(?<!are )(?<!been )(?<!being )(?<!be )"
+_INFINITIVE = (
+    r"(?:(?:quick|swift|quickest|swiftest|first|rushed|rushes|hastened|hastens|moved|moves) to|"
+    r"(?:took|takes|taking|take) to (?:[\w-]+ ){1,3}to) "
+)
+
 # Cue patterns: (regex, stance, takes an object). A pattern that takes no object answers the statement
 # just before it. Each is matched case-insensitively on word boundaries.
 _CUES: list[tuple[str, str, bool]] = [
@@ -44,22 +96,28 @@ _CUES: list[tuple[str, str, bool]] = [
     (r"answering", "other", True),
     (r"(?:hit|hits|hitting|fired|fires|firing|shot|struck|strikes) back at", "rejects", True),
     (r"(?:hit|hits|fired|fires|shot) back", "rejects", False),
+    (_verb_alternation(_REJECT_VERBS), "rejects", True),
+    (_verb_alternation(_SUPPORT_VERBS), "supports", True),
+    # the reaction verb as an infinitive after a word of haste or a channel taken to: 'was quick to condemn
+    # X', 'took to social media to denounce X' (not 'plans to back', which is no answer yet)
+    (_INFINITIVE + _verb_alternation(_REJECT_VERBS, bare=True), "rejects", True),
+    (_INFINITIVE + _verb_alternation(_SUPPORT_VERBS, bare=True), "supports", True),
+    # naming what another said or did by an epithet: 'branded the plan "reckless"' (a brand is a slur),
+    # 'described the offer as an insult' (the epithet's words give the stance); not the passive 'was
+    # branded a liar', where the subject is the one named
     (
-        r"(?:dismissed|dismisses|dismissing|rejected|rejects|rejecting|rebuffed|rebuffs|rebuffing|"
-        r"brushed off|brushes off|brushing off|denounced|denounces|condemned|condemns|condemning|"
-        r"ridiculed|ridicules|mocked|mocks|mocking|derided|derides|slammed|slams|blasted|blasts|"
-        r"disputed|disputes|disputing|contradicted|contradicts|refuted|refutes)",
+        _ACTIVE + r"(?:branded|brands|branding|labelled|labeled|labels|labelling|labeling)",
         "rejects",
         True,
     ),
-    (r"(?:criticised|criticized|criticises|criticizes|criticising|criticizing)", "rejects", True),
-    (r"(?:opposed|opposes|opposing)", "rejects", True),
+    (_ACTIVE + r"(?:described|describes|describing)(?=(?: [\w'\u2019-]+){1,6} as\b)", "other", True),
+    # a statement that names another's words by what it thinks of them: 'referring to the video as "a
+    # bluff"', 'called the minister's plan "a fantasy"' (not 'called for', 'called on': a demand)
+    (r"(?:referring|referred|refers|refer) to(?=(?: [\w'\u2019-]+){1,6} as\b)", "other", True),
     (
-        r"(?:backed|backs|backing|welcomed|welcomes|welcoming|praised|praises|praising|endorsed|"
-        r"endorses|endorsing|applauded|applauds|echoed|echoes|echoing|sided with|sides with|siding with|"
-        r"agreed with|agrees with|agreeing with|thanked|thanks|thanking|defended|defends|defending|"
-        r"supported|supports|supporting)",
-        "supports",
+        _ACTIVE + r"(?:called|calls|calling)(?= (?:the|his|her|their|its|this|that|[\w-]+['\u2019]s?) "
+        r"(?:[\w'\u2019-]+ ){0,4}?(?:a|an|[\"\u201c]))",
+        "other",
         True,
     ),
     (r"(?:stood|stands|standing) by", "rejects", False),
@@ -69,7 +127,9 @@ _CUES: list[tuple[str, str, bool]] = [
         "rejects",
         False,
     ),
-    (r"(?:replied|answered|retorted|countered|shot back|responded)(?: that)?", "other", False),
+    (r"(?:replied|answered|retorted|countered|shot back|responded|reacted)(?: that)?", "other", False),
+    # 'In response, the council said ...': the answer to what was said just before
+    (r"in (?:a |her |his |their |its )?(?:response|reply)(?=\s*,)", "other", False),
     (
         r"(?:the|that|this|his|her|their|its|the \w+'s|\w+'s) (?:[\w-]+ ){0,3}(?:claim|claims|figure|figures|"
         r"number|numbers|estimate|account|story|charge|charges|accusation|accusations|allegation|allegations|"
@@ -87,9 +147,28 @@ _CUES: list[tuple[str, str, bool]] = [
         "rejects",
         False,
     ),
+    # taking someone's side: 'came to the director's defence', 'took the dockers' side'; the object is
+    # whose side is taken
+    (
+        r"(?:came|comes|coming|come|rushed|rushes|rushing|leapt|leaped|sprang|springs) to"
+        r"(?= (?:[\w'\u2019-]+ ){1,4}?defen[cs]e\b)|(?:took|takes|taking|take)(?= (?:[\w'\u2019-]+ ){1,4}?side\b)",
+        "supports",
+        True,
+    ),
     # the reaction as a noun: 'repeated his dismissal of the threat'
-    (r"(?:his|her|their|its|the) (?:dismissal|rejection|denial|condemnation) of", "rejects", True),
-    (r"asked (?:about|to respond to|for (?:a |his |her |their )?(?:reaction|response) to)", "other", True),
+    (
+        r"(?:his|her|their|its|the|[\w-]+['\u2019]s?) (?:[\w-]+ )?(?:dismissal|rejection|denial|condemnation|"
+        r"criticism|denunciation) of",
+        "rejects",
+        True,
+    ),
+    # a question put to the speaker about another's words: 'Asked about X', 'Questioned over X'
+    (
+        r"(?:asked|questioned|quizzed|pressed|challenged) (?:about|on|over)(?! with\b)|"
+        r"asked (?:to respond to|for (?:a |his |her |their )?(?:reaction|response) to)",
+        "other",
+        True,
+    ),
 ]
 _CUE_RE = [(re.compile(r"\b" + p + r"\b", re.IGNORECASE), stance, obj) for p, stance, obj in _CUES]
 
@@ -118,9 +197,14 @@ _SAID_NOUNS = frozenset(
 _EVALUATIVE = {
     "rejects": frozenset(
         "wrong false lie lies lying nonsense absurd ridiculous childish bluff cowards not untrue invented "
-        "misleading exaggerated alarmist shame disgrace scapegoat brush-off mistake regret".split()
+        "misleading exaggerated alarmist shame disgrace scapegoat brush-off mistake regret betrayal disaster "
+        "reckless insult outrage outrageous scandal farce fantasy shambles unacceptable irresponsible "
+        "disgraceful appalling unfair cruel".split()
     ),
-    "supports": frozenset("right correct agree welcome welcomed good thank thanks support proud".split()),
+    "supports": frozenset(
+        "right correct agree welcome welcomed good thank thanks support proud sensible wise fair brave "
+        "excellent delighted pleased".split()
+    ),
 }
 _THAT = re.compile(r"\s(?:that|whether)\s")
 _SHIFT = re.compile(
@@ -304,9 +388,12 @@ class ReactionLinker:
             "FROM mentions m JOIN entities e ON e.id = m.entity WHERE m.document = ?",
             (document,),
         ):
+            titles: list[str] = []
             for start, end in json.loads(spans):
                 mentions.append((start, end, entity, etype))
-            forms = [*json.loads(descriptors)] + ([name] if etype in ("ORG", "NORP") else [])
+                if etype == "PERSON":
+                    titles += _title_before(text, start)
+            forms = [*json.loads(descriptors), *titles] + ([name] if etype in ("ORG", "NORP") else [])
             found = [h for h in map(_head_word, forms) if h]
             heads[entity] = (heads.get(entity, "") + " " + " ".join(found)).strip()
             labels.setdefault(entity, words(name))
@@ -454,13 +541,13 @@ class ReactionLinker:
             if opening is None:
                 continue
             word = fold(opening.group("word"))
-            if word in _STOP or word in _SAID_NOUNS:
+            if word in _STOP or word in _SAID_NOUNS or _passive(st.text[opening.end() :]):
                 continue
             pools = pools if pools is not None else self._pools(doc)
             about = {
                 e
                 for pool, _ in pools
-                for e in set(pool.heads) | set(pool.labels)
+                for e in _speakers_named(pool)
                 if e != st.speaker
                 and (word in pool.heads.get(e, "").split() or word == (pool.labels.get(e) or [""])[-1])
             }
@@ -882,6 +969,22 @@ _OFFICE = re.compile(
 _HEAD_END = re.compile(r"\s(?:of|for|at|from|in|on|who|which|with)\s|,", re.IGNORECASE)
 
 
+_TITLE = re.compile(r"(?:^|[\s(\u201c\"])([A-Za-z][a-z-]{2,})\s+$")
+
+
+def _title_before(text: str, start: int) -> list[str]:
+    """The title a name carries before it ('Developer Orla Quist', 'union leader Sam Okoro'): the story
+    may call the person by it later ('the developer's plan'); a verb or a function word before the name
+    ('said', 'with') is none."""
+    m = _TITLE.search(text[max(0, start - 40) : start])
+    if m is None:
+        return []
+    word = fold(m.group(1))
+    if word in _STOP or word.endswith(("ed", "ing", "ly")):
+        return []
+    return [word]
+
+
 def _head_word(form: str) -> str:
     """The head of a descriptor, before its modifiers: 'the head of the Port of Calder' is a head, not
     Calder; 'the port's chief executive' is an executive."""
@@ -896,6 +999,37 @@ _OPENING = re.compile(
     r"^(?:that\s+)?(?P<ref>(?:the\s+)?(?P<word>[\w-]+))\s+(?:had been|has been|was|is|were|are)\s",
     re.IGNORECASE,
 )
+# what was done to someone ('had been invited to speak', 'was criticised last year', 'was told by'): a
+# report of a deed, not a verdict on what they said; a judgement ('had been lucky', 'was mistaken') is not
+_PARTICIPLE = re.compile(
+    r"^(?P<verb>(?!mis|ill-)[a-z-]+(?:ed|en)|told|given|made|shown|seen|known|held|brought|sent|left|put|"
+    r"set|paid|kept|taken|caught|found|heard|met|sold|won|hit|cut)(?:\s+(?P<next>[a-z]+)|\W*$)",
+    re.IGNORECASE,
+)
+_PASSIVE_NEXT = frozenset(
+    "by to into for at in on with from over as after last this that since during about before".split()
+)
+
+
+def _passive(predicate: str) -> bool:
+    """A verb's participle after the copula, followed by its agent, a preposition, a time or an adverb
+    ('was sacked', 'had been dismissed publicly'), or ending the clause: passive. A participle that is a
+    judgement ('unprepared', 'overrated') at the clause end is an adjective."""
+    m = _PARTICIPLE.match(predicate)
+    if m is None:
+        return False
+    after = m.group("next")
+    if after is None:
+        return not fold(m.group("verb")).startswith(("un", "over", "under"))
+    after = fold(after)
+    return after in _PASSIVE_NEXT or (after.endswith("ly") and len(after) > 4)
+
+
+def _speakers_named(doc: _Doc) -> set[int]:
+    """The people and organisations an article mentions: a thing ('the hall', 'the unit') never spoke."""
+    return {e for _, _, e, t in doc.mentions if t in ("PERSON", "ORG")}
+
+
 _REQUEST = re.compile(
     r"(?:asked|asks|called for|calls for|demanded|demands|urged|urges|appealed to|requested|requests|pleaded with)",
     re.IGNORECASE,
@@ -973,6 +1107,10 @@ _POSSESSED = re.compile(r"^[^,;]*['\u2019]s?\s+[\"\u201c]?((?:[\w-]+\s*){1,4})")
 _PHRASE_END = frozenset("in on at as with by for from that and but to of over after before about".split())
 
 
+# 'the director's defence', 'the union's side': whose side is taken, not a deed of theirs
+_SIDE_NOUNS = frozenset("defence defense side".split())
+
+
 def _deed_of(phrase: str, doc: _Doc) -> bool:
     """'condemned the group's "horrific crimes"': what someone did, not what they said, is answered; a
     possessed phrase with neither a said noun nor a role ('Reyes's campaign manager') is a deed."""
@@ -987,7 +1125,7 @@ def _deed_of(phrase: str, doc: _Doc) -> bool:
     if not head_words:
         return False
     roles = {w for forms in doc.heads.values() for w in forms.split()}
-    return not any(w in _SAID_NOUNS or w in roles for w in head_words)
+    return not any(w in _SAID_NOUNS or w in roles or w in _SIDE_NOUNS for w in head_words)
 
 
 def _officer_of(speaker_text: str, heads: str) -> bool:
