@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from qgbuild import article
 from quotegraph.corpus.ingest import ingest_results
+from quotegraph.corpus.link import statements
 from quotegraph.corpus.link.statements import band_keys, shingles, text_key
 from quotegraph.corpus.link.text import words
 from quotegraph.query import Corpus
@@ -69,3 +72,23 @@ def test_short_quotes_of_different_speakers_do_not_group(tmp_path: Path) -> None
     b = article([("Bo Baker", "We will win")])
     with groups(tmp_path, a, b) as corpus:
         assert len(group_of(corpus, "we will win")) == 2
+
+
+def test_a_quote_joins_its_fragment_however_much_the_speaker_said_since(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fragment is found by its words, not among the speaker's latest statements: with the candidate
+    bound at 3 and 6 shorter statements of hers stored after it, the full quote still joins it (a
+    two-word fragment has no LSH bands, so only the fragment rule can join them)."""
+    monkeypatch.setattr(statements, "MAX_CANDIDATES", 3)
+    fragment = article([("Ines Varga", "island quay", "partial")], published="2024-03-01")
+    since = article(
+        [("Ines Varga", f"Ferry number {n} runs on time") for n in range(6)], published="2024-03-02"
+    )
+    full = article(
+        [("Ines Varga", "We are building the island quay and it opens in May")],
+        published="2024-03-03",
+    )
+    with groups(tmp_path, fragment, since, full) as corpus:
+        assert len(group_of(corpus, "island quay")) == 1
+        assert len(group_of(corpus, "Ferry number")) == 6
