@@ -4,6 +4,7 @@ articles of a name."""
 
 from __future__ import annotations
 
+import json
 import random
 import sqlite3
 from datetime import date, timedelta
@@ -11,9 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from qgbuild import article
+from quotegraph.corpus.ingest import ingest, ingest_results
 from quotegraph.corpus.link import reactions
 from quotegraph.corpus.link.reactions import WINDOW_DAYS, ReactionLinker
 from quotegraph.corpus.store import Store
+from quotegraph.extraction.pipeline import Extractor
 
 TRUTH = """
 SELECT m.entity, m.document, d.date, count(*) FROM mentions m JOIN documents d ON d.id = m.document
@@ -153,3 +157,77 @@ def test_the_bound_keeps_each_names_nearest_articles(
             assert linker._sharing_names(document, later, 10**6) == bounded
             bitten += bounded != _walk(conn, document, later, None)
     assert bitten > 10, "the bound changed no search: the store does not test it"
+
+
+QUAY = {
+    "id": "quay-cost",
+    "title": "Island quay to cost forty million",
+    "published": "2024-04-02",
+    "publisher": "Isle Courier",
+    "text": (
+        "Harbour master Ines Varga said the new quay would cost forty million euros.\n\n"
+        '"The island needs a deep-water berth," Varga said.\n\n'
+        "Councillor Mara Holt attended the briefing.\n"
+    ),
+}
+QUAY_REPLY = {
+    "id": "quay-reply",
+    "title": "Councillor disputes quay figure",
+    "published": "2024-04-09",
+    "publisher": "Isle Courier",
+    "text": (
+        "Councillor Tomas Reel dismissed Ines Varga's claim that the quay would cost forty million euros. "
+        '"That number is invented," Reel said.\n\n'
+        "Councillor Mara Holt was at the meeting.\n"
+    ),
+}
+
+
+def _links(conn: sqlite3.Connection) -> list[tuple]:
+    conn.execute("DELETE FROM reactions")
+    ReactionLinker(conn).relink_after([r[0] for r in conn.execute("SELECT id FROM documents ORDER BY id")])
+    return conn.execute(
+        "SELECT statement, target_statement, target_entity, cue_start, stance, confidence FROM reactions "
+        "ORDER BY 1, 2, 3"
+    ).fetchall()
+
+
+@pytest.mark.model
+def test_a_name_past_the_bound_changes_no_link(
+    tmp_path: Path, extractor: Extractor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both articles name a councillor who is in six articles nearer the reply than the first one: with
+    the per-name bound at 2 she no longer ties them, the harbour master still does, and every link is the
+    one the search without a bound gives (the reply, in a story of its own, answers the first article)."""
+    db = tmp_path / "q.db"
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in (QUAY, QUAY_REPLY)), encoding="utf-8")
+    ingest([str(path)], db, extractor=extractor)
+    ingest_results(
+        [
+            article([("Mara Holt", f"The ferry timetable for week {n} is out")], published=f"2024-04-0{n}")
+            for n in range(3, 9)
+        ],
+        db,
+    )
+    conn = sqlite3.connect(db)
+    for document in [r[0] for r in conn.execute("SELECT id FROM documents")]:  # every article its own story
+        conn.execute("INSERT OR IGNORE INTO stories (id) VALUES (?)", (1000 + document,))
+        conn.execute("UPDATE documents SET story = ? WHERE id = ?", (1000 + document, document))
+    holt = conn.execute("SELECT count(DISTINCT document) FROM mentions WHERE name = 'Mara Holt'").fetchone()[
+        0
+    ]
+    assert holt == 8, "the councillor is one entity across the articles"
+    reply = conn.execute("SELECT id FROM documents WHERE date = '2024-04-09'").fetchone()[0]
+    monkeypatch.setattr(reactions, "MAX_NAME_DOCUMENTS", 10**6)
+    full = _links(conn)
+    unbounded = ReactionLinker(conn)._sharing_names(reply, False, 10**6)
+    monkeypatch.setattr(reactions, "MAX_NAME_DOCUMENTS", 2)
+    assert ReactionLinker(conn)._sharing_names(reply, False, 10**6) != unbounded, "the bound bites"
+    assert _links(conn) == full
+    where = {i: (d, t) for i, d, t in conn.execute("SELECT id, document, text FROM statements")}
+    answered = [where[target] for _, target, *_ in full if target is not None]
+    assert any(d != reply and "forty million" in t for d, t in answered), (
+        "the reply answers the first article"
+    )
+    conn.close()
