@@ -231,3 +231,24 @@ def test_a_name_past_the_bound_changes_no_link(
         "the reply answers the first article"
     )
     conn.close()
+
+
+def test_a_store_of_schema_9_gets_the_table_from_its_mentions(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    with Store(db) as store:
+        c = store.conn
+        c.execute("INSERT INTO entities (id, name, type, named, norm) VALUES (1, 'P1', 'PERSON', 1, 'p1')")
+        c.executemany(
+            "INSERT INTO documents (id, doc_id, text, extractor_version, ingested_at, date) "
+            "VALUES (?, ?, 't', 'x', 'now', ?)",
+            [(1, "d1", "2024-01-01"), (2, "d2", None)],
+        )
+        for doc, local in ((1, "a"), (1, "b"), (2, "a")):
+            mention(c, doc, local, 1)
+        c.executescript(
+            "DROP TRIGGER mentions_dated_ai; DROP TRIGGER mentions_dated_ad; DROP TRIGGER mentions_dated_au; "
+            "DROP TRIGGER documents_dated_au; DROP TRIGGER documents_dated_ad; DROP TABLE entity_documents; "
+            "PRAGMA user_version = 9;"
+        )
+    with Store(db) as store:
+        assert kept(store.conn) == [(1, 1, "2024-01-01", 2)] == store.conn.execute(TRUTH).fetchall()
