@@ -74,21 +74,34 @@ def test_short_quotes_of_different_speakers_do_not_group(tmp_path: Path) -> None
         assert len(group_of(corpus, "we will win")) == 2
 
 
+@pytest.mark.parametrize(
+    ("quote", "by_hashes"),
+    [
+        ("We are building the island quay and it opens in May", False),  # 55 word runs: her 14 read
+        ("We build the island quay", True),  # 10 word runs: looked up by their hashes
+    ],
+)
 def test_a_quote_joins_its_fragment_however_much_the_speaker_said_since(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, quote: str, by_hashes: bool
 ) -> None:
     """The fragment is found by its words, not among the speaker's latest statements: with the candidate
-    bound at 3 and 6 shorter statements of hers stored after it, the full quote still joins it (a
-    two-word fragment has no LSH bands, so only the fragment rule can join them)."""
+    bound at 3 and 12 shorter statements of hers stored after it, the full quote still joins it, by either
+    search (a two-word fragment has no LSH bands, so only the fragment rule can join them)."""
     monkeypatch.setattr(statements, "MAX_CANDIDATES", 3)
+    calls: list[int] = []
+    original = statements.StatementLinker._by_run_hashes
+
+    def spy(self, st, tokens):  # type: ignore[no-untyped-def]
+        calls.append(st.id)
+        return original(self, st, tokens)
+
+    monkeypatch.setattr(statements.StatementLinker, "_by_run_hashes", spy)
     fragment = article([("Ines Varga", "island quay", "partial")], published="2024-03-01")
     since = article(
-        [("Ines Varga", f"Ferry number {n} runs on time") for n in range(6)], published="2024-03-02"
+        [("Ines Varga", f"Ferry number {n} runs on time") for n in range(12)], published="2024-03-02"
     )
-    full = article(
-        [("Ines Varga", "We are building the island quay and it opens in May")],
-        published="2024-03-03",
-    )
+    full = article([("Ines Varga", quote)], published="2024-03-03")
     with groups(tmp_path, fragment, since, full) as corpus:
         assert len(group_of(corpus, "island quay")) == 1
-        assert len(group_of(corpus, "Ferry number")) == 6
+        assert len(group_of(corpus, "Ferry number")) == 12
+    assert bool(calls) == by_hashes
