@@ -105,3 +105,26 @@ def test_a_quote_joins_its_fragment_however_much_the_speaker_said_since(
         assert len(group_of(corpus, "island quay")) == 1
         assert len(group_of(corpus, "Ferry number")) == 12
     assert bool(calls) == by_hashes
+
+
+@pytest.mark.parametrize("bound", [200, 2])  # her 3 statements read once, or the full-text search
+def test_a_later_fragment_joins_by_either_search_alike(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bound: int
+) -> None:
+    """Reading a speaker's few statements keeps exactly what the full-text phrase matches: 'harbour plan'
+    joins the quote it is cut from; "Marta's harbour", whose apostrophe the index splits off, joins
+    nothing either way."""
+    monkeypatch.setattr(statements, "MAX_CANDIDATES", bound)
+    full = article(
+        [("Ines Varga", "We back Marta\u2019s harbour plan for the island")], published="2024-03-01"
+    )
+    cut = article(
+        [("Ines Varga", "harbour plan", "partial"), ("Ines Varga", "Marta\u2019s harbour", "partial")],
+        published="2024-03-02",
+    )
+    with groups(tmp_path, full, cut) as corpus:
+        (whole,) = group_of(corpus, "for the island")
+        assert group_of(corpus, "harbour plan") == {whole}
+        assert whole not in {
+            q.group for q in corpus.quotes(search="Marta", limit=None) if "island" not in q.text
+        }
