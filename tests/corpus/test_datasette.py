@@ -64,6 +64,12 @@ def test_migration_6_gives_an_older_store_the_search_box(tmp_path: Path) -> None
         DROP TRIGGER documents_story_au;
         DROP TRIGGER documents_story_ad;
         DROP TABLE story_entities;
+        DROP TRIGGER mentions_dated_ai;
+        DROP TRIGGER mentions_dated_ad;
+        DROP TRIGGER mentions_dated_au;
+        DROP TRIGGER documents_dated_au;
+        DROP TRIGGER documents_dated_ad;
+        DROP TABLE entity_documents;
         PRAGMA user_version = 5;
         """
     )

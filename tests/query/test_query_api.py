@@ -122,8 +122,17 @@ def downgrade_to_v1(path: Path) -> None:
 
 def downgrade_to_v5(path: Path) -> None:
     """Make a store look like one written with schema 5 (no addressee index; v6 redoes the FTS tables;
-    no v7 speaker index, no v8 merged-entity index, no v9 story_entities)."""
+    no v7 speaker index, no v8 merged-entity index, no v9 story_entities, no v10 entity_documents)."""
     conn = sqlite3.connect(path)
+    for trigger in (
+        "mentions_dated_ai",
+        "mentions_dated_ad",
+        "mentions_dated_au",
+        "documents_dated_au",
+        "documents_dated_ad",
+    ):
+        conn.execute(f"DROP TRIGGER {trigger}")
+    conn.execute("DROP TABLE entity_documents")
     conn.execute("DROP TRIGGER mentions_story_ai")
     conn.execute("DROP TRIGGER mentions_story_ad")
     conn.execute("DROP TRIGGER mentions_story_au")

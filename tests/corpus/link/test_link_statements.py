@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from qgbuild import article
 from quotegraph.corpus.ingest import ingest_results
+from quotegraph.corpus.link import statements
 from quotegraph.corpus.link.statements import band_keys, shingles, text_key
 from quotegraph.corpus.link.text import words
 from quotegraph.query import Corpus
@@ -69,3 +72,59 @@ def test_short_quotes_of_different_speakers_do_not_group(tmp_path: Path) -> None
     b = article([("Bo Baker", "We will win")])
     with groups(tmp_path, a, b) as corpus:
         assert len(group_of(corpus, "we will win")) == 2
+
+
+@pytest.mark.parametrize(
+    ("quote", "by_hashes"),
+    [
+        ("We are building the island quay and it opens in May", False),  # 55 word runs: her 14 read
+        ("We build the island quay", True),  # 10 word runs: looked up by their hashes
+    ],
+)
+def test_a_quote_joins_its_fragment_however_much_the_speaker_said_since(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, quote: str, by_hashes: bool
+) -> None:
+    """The fragment is found by its words, not among the speaker's latest statements: with the candidate
+    bound at 3 and 12 shorter statements of hers stored after it, the full quote still joins it, by either
+    search (a two-word fragment has no LSH bands, so only the fragment rule can join them)."""
+    monkeypatch.setattr(statements, "MAX_CANDIDATES", 3)
+    calls: list[int] = []
+    original = statements.StatementLinker._by_run_hashes
+
+    def spy(self, st, tokens):  # type: ignore[no-untyped-def]
+        calls.append(st.id)
+        return original(self, st, tokens)
+
+    monkeypatch.setattr(statements.StatementLinker, "_by_run_hashes", spy)
+    fragment = article([("Ines Varga", "island quay", "partial")], published="2024-03-01")
+    since = article(
+        [("Ines Varga", f"Ferry number {n} runs on time") for n in range(12)], published="2024-03-02"
+    )
+    full = article([("Ines Varga", quote)], published="2024-03-03")
+    with groups(tmp_path, fragment, since, full) as corpus:
+        assert len(group_of(corpus, "island quay")) == 1
+        assert len(group_of(corpus, "Ferry number")) == 12
+    assert bool(calls) == by_hashes
+
+
+@pytest.mark.parametrize("bound", [200, 2])  # her 3 statements read once, or the full-text search
+def test_a_later_fragment_joins_by_either_search_alike(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bound: int
+) -> None:
+    """Reading a speaker's few statements keeps exactly what the full-text phrase matches: 'harbour plan'
+    joins the quote it is cut from; "Marta's harbour", whose apostrophe the index splits off, joins
+    nothing either way."""
+    monkeypatch.setattr(statements, "MAX_CANDIDATES", bound)
+    full = article(
+        [("Ines Varga", "We back Marta\u2019s harbour plan for the island")], published="2024-03-01"
+    )
+    cut = article(
+        [("Ines Varga", "harbour plan", "partial"), ("Ines Varga", "Marta\u2019s harbour", "partial")],
+        published="2024-03-02",
+    )
+    with groups(tmp_path, full, cut) as corpus:
+        (whole,) = group_of(corpus, "for the island")
+        assert group_of(corpus, "harbour plan") == {whole}
+        assert whole not in {
+            q.group for q in corpus.quotes(search="Marta", limit=None) if "island" not in q.text
+        }

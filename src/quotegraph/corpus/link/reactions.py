@@ -307,9 +307,17 @@ def _paragraph_at(text: str, offset: int) -> int:
 
 
 class ReactionLinker:
+    """Links reactions over the store as it stands: one linker serves one pass (a batch, a correction),
+    since it keeps the articles and searches it has read."""
+
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self._docs: dict[int, _Doc] = {}
+        # the searches for a document's pools, made once per linker (one batch): the store's documents,
+        # mentions and stories do not change while it links, and one article is in many others' pools
+        self._pools_of: dict[int, list[tuple[_Doc, bool]]] = {}
+        self._earlier: dict[tuple[int, str | None], list[int]] = {}
+        self._sharing: dict[tuple[int, bool], list[int]] = {}
 
     def relink_after(self, added: Iterable[int]) -> int:
         """Link the new documents, and again the articles of their stories that a new article may answer
@@ -326,16 +334,31 @@ class ReactionLinker:
                 known = earliest.get(story, date)
                 earliest[story] = None if known is None or date is None else min(known, date)
         for story, date in earliest.items():
-            rows = self.conn.execute(
-                "SELECT id FROM documents WHERE story = ? AND (? IS NULL OR date IS NULL OR date >= ?) "
-                "ORDER BY date, id LIMIT ?",
-                (story, date, date, MAX_STORY_DOCUMENTS),
-            ).fetchall()
-            todo.update(dict.fromkeys(r[0] for r in rows))
+            todo.update(dict.fromkeys(self._story_from(story, date)))
         # and the later articles that name the same people: a new article may hold what they answer
         for document in added:
             todo.update(dict.fromkeys(self._sharing_names(document, True, MAX_RELATED_DOCUMENTS)))
         return self.relink(list(todo))
+
+    def _story_from(self, story: int, date: str | None) -> list[int]:
+        """The story's first MAX_STORY_DOCUMENTS articles dated on or after ``date`` (all, when it is None),
+        undated ones first: two ranges of the (story, date) index, not a walk over its earlier articles."""
+        found = [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT id FROM documents WHERE story = ? AND date IS NULL ORDER BY id LIMIT ?",
+                (story, MAX_STORY_DOCUMENTS),
+            )
+        ]
+        if len(found) < MAX_STORY_DOCUMENTS:
+            found += [
+                r[0]
+                for r in self.conn.execute(
+                    "SELECT id FROM documents WHERE story = ? AND date >= coalesce(?, '') ORDER BY date, id LIMIT ?",
+                    (story, date, MAX_STORY_DOCUMENTS - len(found)),
+                )
+            ]
+        return found
 
     def relink(self, documents: list[int]) -> int:
         """Replace the reactions whose responses are in these documents."""
@@ -416,21 +439,52 @@ class ReactionLinker:
     def _earlier_documents(self, document: int, until: str | None = None) -> list[int]:
         """Documents of the same story dated no later than this one, or than ``until`` (undated ones too),
         nearest first."""
+        key = (document, until)
+        if key not in self._earlier:
+            self._earlier[key] = self._story_before(document, until)
+        return self._earlier[key]
+
+    def _story_before(self, document: int, until: str | None) -> list[int]:
+        """The dated ones are one range of the (story, date) index, then the undated ones: a story of
+        thousands of articles costs what its window holds."""
         row = self.conn.execute("SELECT story, date FROM documents WHERE id = ?", (document,)).fetchone()
         if row is None or row[0] is None:
             return []
         story, date = row
         date = until or date
-        rows = self.conn.execute(
-            "SELECT id FROM documents WHERE story = ? AND id != ? AND (date IS NULL OR ? IS NULL OR "
-            "(date <= ? AND julianday(?) - julianday(date) <= ?)) ORDER BY date DESC, id DESC LIMIT ?",
-            (story, document, date, date, date, WINDOW_DAYS, MAX_STORY_DOCUMENTS),
-        ).fetchall()
-        return [r[0] for r in rows]
+        if date is None:
+            rows = self.conn.execute(
+                "SELECT id FROM documents WHERE story = ? AND id != ? ORDER BY date DESC, id DESC LIMIT ?",
+                (story, document, MAX_STORY_DOCUMENTS),
+            ).fetchall()
+            return [r[0] for r in rows]
+        found = [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT id FROM documents WHERE story = ? AND date <= ? AND date >= date(?, ?) AND id != ? "
+                "ORDER BY date DESC, id DESC LIMIT ?",
+                (story, date, date, f"-{WINDOW_DAYS} days", document, MAX_STORY_DOCUMENTS),
+            )
+        ]
+        if len(found) < MAX_STORY_DOCUMENTS:
+            found += [
+                r[0]
+                for r in self.conn.execute(
+                    "SELECT id FROM documents WHERE story = ? AND date IS NULL AND id != ? ORDER BY id DESC LIMIT ?",
+                    (story, document, MAX_STORY_DOCUMENTS - len(found)),
+                )
+            ]
+        return found
 
     def _sharing_names(self, document: int, later: bool, limit: int) -> list[int]:
         """Documents within the window before (or, ``later``, after) this one that name one of its people
         or organisations, most shared names first."""
+        key = (document, later)
+        if key not in self._sharing:
+            self._sharing[key] = self._rank_sharing(document, later)
+        return self._sharing[key][:limit]
+
+    def _rank_sharing(self, document: int, later: bool) -> list[int]:
         row = self.conn.execute("SELECT date FROM documents WHERE id = ?", (document,)).fetchone()
         if row is None or row[0] is None:
             return []
@@ -462,26 +516,35 @@ class ReactionLinker:
                 sorted(ids),
             ).fetchall()
         )
-        window = (
-            "d.date >= ? AND julianday(d.date) - julianday(?) <= ?"
-            if later
-            else "d.date <= ? AND julianday(?) - julianday(d.date) <= ?"
-        )
         shared: dict[int, set[int]] = {}
         order: dict[int, str] = {}
-        # each name read up to a bound: a name in every article of the year costs no more than a rare one
+        # each name read up to a bound, nearest first: a name in every article of the year costs no more
+        # than a rare one, and is evidence for its nearest articles only
         for entity, root in root_of.items():
-            for other, other_date in self.conn.execute(
-                "SELECT m.document, d.date FROM mentions m JOIN documents d ON d.id = m.document "
-                f"WHERE m.entity = ? AND m.document != ? AND d.date IS NOT NULL AND {window} LIMIT ?",
-                (entity, document, date, date, WINDOW_DAYS, MAX_NAME_DOCUMENTS),
-            ):
+            for other, other_date in self._nearest_naming(entity, document, date, later):
                 shared.setdefault(other, set()).add(root)
                 order[other] = other_date
         # most shared names first, then the nearest in date (all on one side of this one's date)
         here = _days(date)
-        ranked = sorted(shared, key=lambda d: (-len(shared[d]), abs(_days(order[d]) - here), -d))
-        return ranked[:limit]
+        return sorted(shared, key=lambda d: (-len(shared[d]), abs(_days(order[d]) - here), -d))
+
+    def _nearest_naming(self, entity: int, document: int, date: str, later: bool) -> list[tuple[int, str]]:
+        """The (up to MAX_NAME_DOCUMENTS) dated documents within the window on one side of ``date`` that
+        mention ``entity``, nearest first and, at the same distance, the latest stored first (the ranking's
+        own order, so the bound never keeps one article over a nearer one)."""
+        if later:
+            window = "date >= ? AND date <= date(?, ?)"
+            span = f"+{WINDOW_DAYS} days"
+            order = "date, document DESC"
+        else:
+            window = "date <= ? AND date >= date(?, ?)"
+            span = f"-{WINDOW_DAYS} days"
+            order = "date DESC, document DESC"
+        return self.conn.execute(
+            f"SELECT document, date FROM entity_documents WHERE entity = ? AND {window} AND document != ? "
+            f"ORDER BY {order} LIMIT ?",
+            (entity, date, date, span, document, MAX_NAME_DOCUMENTS),
+        ).fetchall()
 
     def _related_documents(self, document: int, exclude: set[int]) -> list[int]:
         """Earlier documents (within the window) that name one of this document's people or organisations,
@@ -504,9 +567,11 @@ class ReactionLinker:
     def _pools(self, doc: _Doc) -> list[tuple[_Doc, bool]]:
         """Where a target is looked for: this article, the earlier ones of its story, then earlier articles
         that name the same people."""
-        story = self._earlier_documents(doc.id)
-        related = self._related_documents(doc.id, {doc.id, *story})
-        return [(doc, True)] + [(self._doc(d), False) for d in story + related]
+        if doc.id not in self._pools_of:
+            story = self._earlier_documents(doc.id)
+            related = self._related_documents(doc.id, {doc.id, *story})
+            self._pools_of[doc.id] = [(doc, True)] + [(self._doc(d), False) for d in story + related]
+        return self._pools_of[doc.id]
 
     def link_document(self, document: int) -> list[Reaction]:
         doc = self._doc(document)
