@@ -102,7 +102,7 @@ def test_a_real_full_disk_is_one_line_the_store_stays_consistent_and_a_rerun_com
     lines = full["stderr"].splitlines()
     assert len(lines) == 1 and lines[0].startswith("quotegraph: "), lines  # one line, no traceback
     assert "write failed (database or disk is full)" in lines[0], lines[0]
-    assert full["bytes"] > SMALL * 0.9, full["bytes"]  # the filesystem really was full
+    assert clean.stat().st_size > SMALL, clean.stat().st_size  # the whole load cannot fit: the disk fills
     partial = full["store"]
     assert partial["integrity"] == "ok"
     assert 0 < partial["documents"] < N and partial["documents"] % 25 == 0, partial  # whole batches
