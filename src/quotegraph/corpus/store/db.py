@@ -24,6 +24,9 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 # Readers (queries, the web server) accept stores from this schema version on, without migrating them:
 # the query layer falls back where a newer column is missing, so an upgrade never locks anyone out.
 MIN_READABLE_VERSION = 1
+# meta key counting rewrites of stored statement rows' facet columns (see _watch_rewrites)
+STATEMENTS_REWRITTEN = "statements_rewritten"
+_FACETS = ("speaker", "addressee", "hidden", "date", "kind", "act", "document", "id")
 
 
 def _now() -> str:
@@ -92,6 +95,27 @@ def _prepare(conn: sqlite3.Connection, version: int) -> None:
             time.sleep(random.uniform(0.005, 0.05))
 
 
+def _watch_rewrites(conn: sqlite3.Connection) -> None:
+    """Count, in meta, every change this connection makes to a stored statement's facet columns (and every
+    deleted statement): the facet arrays a server holds (query.columns) then append an ingest's new rows
+    and read everything again only when this count moved. TEMP triggers, so the schema is untouched and a
+    store written by an older quotegraph needs no migration; a write by another program is not counted."""
+    changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in _FACETS)
+    bump = (
+        f"INSERT INTO meta (key, value) VALUES ('{STATEMENTS_REWRITTEN}', 1) "
+        "ON CONFLICT (key) DO UPDATE SET value = value + 1"
+    )
+    conn.executescript(
+        f"""
+        CREATE TEMP TRIGGER IF NOT EXISTS qg_statements_rewritten
+        AFTER UPDATE OF {", ".join(_FACETS)} ON main.statements WHEN {changed}
+        BEGIN {bump}; END;
+        CREATE TEMP TRIGGER IF NOT EXISTS qg_statements_deleted AFTER DELETE ON main.statements
+        BEGIN {bump}; END;
+        """
+    )
+
+
 class _Busy(Exception):
     """The journal mode could not be switched yet: another connection holds the file."""
 
@@ -151,6 +175,7 @@ class Store:
             return conn
         try:
             _prepare(conn, version)
+            _watch_rewrites(conn)
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise StoreError(f"{path}: cannot prepare store ({exc})") from None
