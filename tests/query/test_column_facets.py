@@ -231,6 +231,15 @@ def test_a_story_change_is_seen(db: Path) -> None:
             store.conn.execute("UPDATE documents SET story = ? WHERE story = ?", (a[0], b[0]))
         assert_exact(c)
         assert (shared.builds, shared.appends) == (1, 1)
+        with Store(db) as store:
+            store.conn.execute("UPDATE documents SET story = NULL WHERE id = 3")
+        assert_exact(c)
+        with Store(db) as store:  # a stored article given a story: the writer does not count it
+            store.conn.execute("UPDATE documents SET story = ? WHERE id = 3", (a[0],))
+        assert_exact(c)
+        ingest_results(newcomers(40, 3), db)  # and the appended arrays go on from there
+        assert_exact(c)
+        assert (shared.builds, shared.appends) == (1, 4)
 
 
 def test_what_an_ingest_batch_rewrites_is_seen(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from quotegraph.corpus.store.db import STATEMENTS_REWRITTEN
+from quotegraph.corpus.store.db import DOCUMENTS_REWRITTEN, STATEMENTS_REWRITTEN
 from quotegraph.query.filters import ACTS, KINDS
 
 if TYPE_CHECKING:
@@ -94,7 +94,8 @@ class Columns:
         self.lock = threading.Lock()
         self.version: int | None = None
         self.current: Snapshot | None = None
-        self.mark: tuple[int, int] | None = None  # (schema version, rewrites counted) the arrays were read at
+        self.mark: tuple[int, int, int] | None = None  # (schema, statement and article rewrites) read at
+        self.unstoried = 0  # stored articles without a story, as the arrays hold them
         self.builds = 0  # how many times everything was read (tests check invalidation with it)
         self.appends = 0  # how many times new rows were appended instead
         self.building: threading.Thread | None = None
@@ -150,13 +151,17 @@ class Columns:
     def _data_version(self) -> int:
         return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
-    def _mark(self) -> tuple[int, int]:
-        """What says stored statement rows changed (inside the read transaction of the arrays)."""
+    def _mark(self) -> tuple[int, int, int]:
+        """What says stored rows changed (inside the read transaction of the arrays)."""
         (schema,) = self.conn.execute("PRAGMA user_version").fetchone()
-        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (STATEMENTS_REWRITTEN,)).fetchone()
-        return int(schema), int(row[0]) if row else 0
+        counts = dict(
+            self.conn.execute(
+                "SELECT key, value FROM meta WHERE key IN (?, ?)", (STATEMENTS_REWRITTEN, DOCUMENTS_REWRITTEN)
+            ).fetchall()
+        )
+        return int(schema), int(counts.get(STATEMENTS_REWRITTEN, 0)), int(counts.get(DOCUMENTS_REWRITTEN, 0))
 
-    def _build(self) -> tuple[Snapshot | None, tuple[int, int] | None]:
+    def _build(self) -> tuple[Snapshot | None, tuple[int, int, int] | None]:
         """Read the columns in one snapshot. Several aggregates of one query see the rows in the same
         order, whatever index SQLite scans, so each query returns ids beside its values and the values go
         to their ids: one scan of the table (its rows hold the text: 0.3 s a scan at 1,000,000) and
@@ -224,7 +229,8 @@ class Columns:
         conn = self.conn
         conn.execute("BEGIN")
         try:
-            if self._mark() != self.mark:
+            mark = self._mark()
+            if mark[:2] != self.mark[:2]:
                 return False  # a writer changed stored statement rows
             last = len(old.exists) - 1
             (top, n) = conn.execute("SELECT coalesce(max(id), 0), count(*) FROM statements").fetchone()
@@ -236,8 +242,10 @@ class Columns:
             ).fetchall()
             if top < last or n != int(old.exists.sum()) + len(rows) or top > MAX_ROWS:
                 return False  # rows gone or put below the last id by a writer that does not count them
+            docs = self._documents(old if mark[2] == self.mark[2] else None)
+            self.mark = mark
             if not rows:
-                self.current = replace(old, **self._documents())
+                self.current = replace(old, **docs)
                 self.appends += 1
                 return True
             ids = np.array([r[0] for r in rows], dtype=np.int64)
@@ -272,24 +280,74 @@ class Columns:
                 date=extend(date, codes, NONE),
                 dates=dates,
                 **_years(dates),
-                **self._documents(),
+                **docs,
             )
             self.appends += 1
             return True
         finally:
             conn.execute("COMMIT")
 
-    def _documents(self) -> dict[str, Any]:
-        """The per-article arrays (story, outlet, outlet key), read whole: a story merge or new metadata
-        rewrites stored articles, and reading 100,000 articles' three columns is cheap."""
+    def _documents(self, old: Snapshot | None = None) -> dict[str, Any]:
+        """The per-article arrays (story, outlet, outlet key): ``old``'s with the articles past its last id
+        appended, or read whole (no ``old``, or a stored article's story or outlet changed: a story merge,
+        new metadata, a story given to an article stored without one)."""
         import numpy as np
 
+        last = len(old.doc_story) - 1 if old is not None else 0
+        if old is not None:
+            (nulls,) = self.conn.execute(
+                "SELECT count(*) FROM documents WHERE story IS NULL AND id <= ?", (last,)
+            ).fetchone()
+            if nulls == self.unstoried:
+                return self._more_documents(old, last)
         doc_ids, stories = self._columns("documents", ["id", f"coalesce(story, {NONE})"])
+        self.unstoried = int((stories == NONE).sum())
         top_doc = int(doc_ids.max(initial=0)) + 1
         doc_story = np.full(top_doc, NONE, dtype=np.int64)
         doc_story[doc_ids] = stories
         doc_outlet, outlets = self._values(top_doc, "outlet", "outlet IS NOT NULL AND outlet != ''")
         doc_key, keys = self._values(top_doc, "outlet_key", "outlet_key IS NOT NULL")
+        return {
+            "doc_story": doc_story,
+            "doc_outlet": doc_outlet,
+            "outlets": outlets,
+            "doc_key": doc_key,
+            "keys": keys,
+        }
+
+    def _more_documents(self, old: Snapshot, last: int) -> dict[str, Any]:
+        import numpy as np
+
+        rows = self.conn.execute(
+            f"SELECT id, coalesce(story, {NONE}), outlet, outlet_key FROM documents WHERE id > ? ORDER BY id",
+            (last,),
+        ).fetchall()
+        if not rows:
+            return {k: getattr(old, k) for k in ("doc_story", "doc_outlet", "outlets", "doc_key", "keys")}
+        ids = np.array([r[0] for r in rows], dtype=np.int64)
+        stories = np.array([r[1] for r in rows], dtype=np.int64)
+        self.unstoried += int((stories == NONE).sum())
+        grow = int(ids.max()) + 1 - len(old.doc_story)
+        doc_story = np.concatenate([old.doc_story, np.full(grow, NONE, dtype=np.int64)])
+        doc_story[ids] = stories
+
+        def coded(
+            column: np.ndarray, values: list[str], new: list[str | None], empty: bool
+        ) -> tuple[np.ndarray, list[str]]:
+            """Old codes moved to their place in the grown sorted value list, and the new rows' codes (an
+            empty text is a value when ``empty``, as _values reads them)."""
+            new = [v if v or (empty and v is not None) else None for v in new]
+            added = sorted({v for v in new if v is not None} - set(values))
+            if added:
+                grown = sorted([*values, *added])
+                where = np.array([bisect.bisect_left(grown, v) for v in values] + [NONE], dtype=np.int32)
+                column, values = where[column], grown  # NONE (-1) picks the last entry, NONE again
+            out = np.concatenate([column, np.full(grow, NONE, dtype=np.int32)])
+            out[ids] = [NONE if v is None else bisect.bisect_left(values, v) for v in new]
+            return out, values
+
+        doc_outlet, outlets = coded(old.doc_outlet, old.outlets, [r[2] for r in rows], False)
+        doc_key, keys = coded(old.doc_key, old.keys, [r[3] for r in rows], True)
         return {
             "doc_story": doc_story,
             "doc_outlet": doc_outlet,

@@ -26,6 +26,7 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 MIN_READABLE_VERSION = 1
 # meta key counting rewrites of stored statement rows' facet columns (see _watch_rewrites)
 STATEMENTS_REWRITTEN = "statements_rewritten"
+DOCUMENTS_REWRITTEN = "documents_rewritten"  # the same for stored articles' story (once set) and outlet
 _FACETS = ("speaker", "addressee", "hidden", "date", "kind", "act", "document", "id")
 
 
@@ -101,17 +102,26 @@ def _watch_rewrites(conn: sqlite3.Connection) -> None:
     and read everything again only when this count moved. TEMP triggers, so the schema is untouched and a
     store written by an older quotegraph needs no migration; a write by another program is not counted."""
     changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in _FACETS)
-    bump = (
-        f"INSERT INTO meta (key, value) VALUES ('{STATEMENTS_REWRITTEN}', 1) "
-        "ON CONFLICT (key) DO UPDATE SET value = value + 1"
-    )
+
+    def bump(key: str) -> str:
+        return f"INSERT INTO meta (key, value) VALUES ('{key}', 1) ON CONFLICT (key) DO UPDATE SET value = value + 1"
+
+    # a new article's story is set after its row is written (NULL to a story): not counted, the arrays
+    # read the articles past their last id anyway and count the stored ones without a story
+    moved = "(OLD.story IS NOT NULL AND OLD.story IS NOT NEW.story) OR OLD.outlet IS NOT NEW.outlet "
+    moved += "OR OLD.outlet_key IS NOT NEW.outlet_key OR OLD.id IS NOT NEW.id"
     conn.executescript(
         f"""
         CREATE TEMP TRIGGER IF NOT EXISTS qg_statements_rewritten
         AFTER UPDATE OF {", ".join(_FACETS)} ON main.statements WHEN {changed}
-        BEGIN {bump}; END;
+        BEGIN {bump(STATEMENTS_REWRITTEN)}; END;
         CREATE TEMP TRIGGER IF NOT EXISTS qg_statements_deleted AFTER DELETE ON main.statements
-        BEGIN {bump}; END;
+        BEGIN {bump(STATEMENTS_REWRITTEN)}; END;
+        CREATE TEMP TRIGGER IF NOT EXISTS qg_documents_rewritten
+        AFTER UPDATE OF story, outlet, outlet_key, id ON main.documents WHEN {moved}
+        BEGIN {bump(DOCUMENTS_REWRITTEN)}; END;
+        CREATE TEMP TRIGGER IF NOT EXISTS qg_documents_deleted AFTER DELETE ON main.documents
+        BEGIN {bump(DOCUMENTS_REWRITTEN)}; END;
         """
     )
 
