@@ -40,3 +40,30 @@ def test_ingest_summary_counts_skipped_files(tmp_path: Path, extractor: Extracto
     summary = ingest([str(folder(tmp_path))], tmp_path / "q.db", extractor=extractor)
     assert summary.documents == 1 and not summary.errors
     assert summary.line().endswith("; 3 files skipped (unsupported format: .docx 1, .pdf 2)")
+
+
+def test_export_stops_at_its_time_limit_with_one_line(tmp_path: Path) -> None:
+    """A deadline already past stops the export's first query at SQLite's first progress check (every
+    few thousand steps, which this store's export exceeds): no timing, so no flakiness."""
+    from qgbuild import article
+    from quotegraph.corpus.ingest import ingest_results
+
+    db = tmp_path / "q.db"
+    ingest_results(
+        [
+            article([("Ingrid Solberg", f"The harbour berth {a}-{i} reopens", "direct") for i in range(20)])
+            for a in range(10)
+        ],
+        db,
+    )
+    out = tmp_path / "all.jsonl"
+    whole = CliRunner().invoke(main, ["export", "--db", str(db), "-o", str(out), "--time-limit", "600"])
+    assert whole.exit_code == 0 and len(out.read_text().splitlines()) == 200
+    out.unlink()
+    stopped = CliRunner().invoke(main, ["export", "--db", str(db), "-o", str(out), "--time-limit", "1e-9"])
+    assert stopped.exit_code == 1 and not out.exists()
+    assert stopped.stderr.strip().splitlines() == [
+        "quotegraph: export stopped at the time limit (1e-09 s); narrow it (--speaker, --search, --since, "
+        "--until) or raise --time-limit"
+    ]
+    assert CliRunner().invoke(main, ["export", "--db", str(db), "--time-limit", "0"]).exit_code == 2

@@ -230,3 +230,32 @@ def test_a_reader_in_the_wal_delays_the_truncation_but_never_the_ingest(tmp_path
         assert store.checkpoint() is True
         assert Path(f"{db}-wal").stat().st_size == 0
     assert Store(db, readonly=True).stats()["documents"] == 10
+
+
+def test_a_writer_counts_rewrites_of_stored_statements_only(tmp_path: Path) -> None:
+    """The count the facet arrays trust (query.columns): new rows and non-facet columns leave it alone;
+    a changed speaker, hidden flag or date, and a deleted statement, move it, on any writable Store."""
+    from quotegraph.corpus.store.db import STATEMENTS_REWRITTEN
+
+    db = tmp_path / "rewrites.db"
+    ingest_results([article([("Ada Quill", "The pier opens in May", "direct")], title="Pier")], db)
+
+    def count() -> int:
+        conn = sqlite3.connect(db)
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (STATEMENTS_REWRITTEN,)).fetchone()
+        conn.close()
+        return int(row[0]) if row else 0
+
+    ingest_results([article([("Bram Oster", "The pier waits", "direct")], title="Wait")], db)
+    assert count() == 0
+    with Store(db) as store:
+        conn = store.conn
+        conn.execute("UPDATE statements SET group_id = group_id, confidence = 0.5 WHERE id = 1")
+        conn.execute("UPDATE statements SET hidden = hidden WHERE id = 1")  # written, not changed
+        assert count() == 0
+        conn.execute("UPDATE statements SET hidden = 1 WHERE id = 1")
+        assert count() == 1
+        conn.execute("UPDATE statements SET speaker = NULL, date = '2020-01-01'")  # two rows
+        assert count() == 3
+        conn.execute("DELETE FROM statements WHERE id = 2")
+        assert count() == 4

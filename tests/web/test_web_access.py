@@ -91,6 +91,37 @@ def test_the_login_page_sets_a_strict_httponly_cookie_and_pages_then_work(web_db
         assert c.post("/api/statements").status_code == 405  # still read-only
 
 
+def test_logout_clears_the_cookie(web_db: Path) -> None:
+    with TestClient(create_app(web_db, token=TOKEN), follow_redirects=False) as c:
+        c.post("/login", data={"token": TOKEN, "next": "/speakers"})
+        assert c.get("/speakers").status_code == 200
+        out = c.post("/logout")
+        assert out.status_code == 303 and out.headers["location"] == "/login"
+        cleared = out.headers["set-cookie"]
+        assert cleared.startswith(f"{COOKIE}=;") and "Max-Age=0" in cleared and "HttpOnly" in cleared
+        assert COOKIE not in c.cookies
+        assert c.get("/speakers").status_code == 303  # asked for the token again
+        assert c.get("/api/stories").status_code == 401
+        assert c.get("/logout").status_code == 303  # a plain link works too
+
+
+def test_a_new_token_invalidates_the_old_cookies(web_db: Path) -> None:
+    """The cookie is derived from the token: restarting the server with another token logs everyone out."""
+    with TestClient(create_app(web_db, token=TOKEN), follow_redirects=False) as old:
+        old.post("/login", data={"token": TOKEN, "next": "/"})
+        value = old.cookies[COOKIE]
+        assert old.get("/speakers").status_code == 200
+    with TestClient(create_app(web_db, token=TOKEN + "-rotated"), follow_redirects=False) as new:
+        new.cookies.set(COOKIE, value)  # the old server's cookie, kept by the browser
+        assert new.get("/speakers").status_code == 303
+        assert new.get("/api/stories").status_code == 401
+        fresh = new.post("/login", data={"token": TOKEN + "-rotated", "next": "/"})
+        assert value not in fresh.headers["set-cookie"]
+        new.cookies.clear()
+        new.cookies.set(COOKIE, fresh.cookies[COOKIE])
+        assert new.get("/speakers").status_code == 200
+
+
 def test_login_redirects_only_to_this_server(locked: TestClient) -> None:
     for target in ("//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"):
         r = locked.post("/login", data={"token": TOKEN, "next": target})

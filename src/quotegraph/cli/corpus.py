@@ -8,6 +8,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
@@ -171,6 +172,12 @@ def ingest(
     help="What to write: statements, or reactions (response, target, cue, stance).",
 )
 @click.option("--hidden", is_flag=True, help="Also the statements hidden with `quotegraph hide`.")
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Stop after this many seconds inside SQLite (one line, exit 1, no partial --output file left).",
+)
 @friendly
 def export(
     db: str,
@@ -182,10 +189,13 @@ def export(
     until: str | None,
     table: str,
     hidden: bool,
+    time_limit: float | None,
 ) -> None:
     """Write statements with speaker, outlet, date and provenance (document id, offsets), or reactions."""
+    from quotegraph.errors import QueryTimeout
     from quotegraph.query import Corpus
     from quotegraph.query.export import export_quotes, export_reactions
+    from quotegraph.query.limits import Budget
 
     if fmt == "parquet" and output is None:
         raise click.UsageError("--format parquet needs --output FILE")
@@ -193,6 +203,8 @@ def export(
         raise click.UsageError("--table reactions takes --speaker only")
     write: Callable[..., int]
     with Corpus(db) as corpus:
+        if time_limit is not None:
+            corpus.limit(Budget.of(time_limit))
         if table == "reactions":
             rows: Iterable[Any] = corpus.reactions(speaker=speaker, limit=None)
             write = export_reactions
@@ -201,13 +213,21 @@ def export(
                 speaker=speaker, search=search, since=since, until=until, oldest_first=True, hidden=hidden
             )
             write = export_quotes
-        if fmt == "parquet":
-            n = write(rows, fmt, output)
-        elif output:
-            with open(output, "w", encoding="utf-8", newline="") as fh:
-                n = write(rows, fmt, fh)
-        else:
-            n = write(rows, fmt, sys.stdout)
+        try:
+            if fmt == "parquet":
+                n = write(rows, fmt, output)
+            elif output:
+                with open(output, "w", encoding="utf-8", newline="") as fh:
+                    n = write(rows, fmt, fh)
+            else:
+                n = write(rows, fmt, sys.stdout)
+        except QueryTimeout:
+            if output:  # half an export must not pass for a whole one
+                Path(output).unlink(missing_ok=True)
+            raise QueryTimeout(
+                f"export stopped at the time limit ({time_limit:g} s); narrow it (--speaker, --search, "
+                "--since, --until) or raise --time-limit"
+            ) from None
     click.echo(f"exported {n} {table}", err=True)
 
 

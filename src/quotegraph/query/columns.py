@@ -3,8 +3,13 @@
 SQLite aggregating 100,000 matched statements costs a row lookup each (0.4-1 s on the 1,000,000-statement
 benchmark store); with the columns a facet needs held as arrays indexed by statement id, a facet is one
 array lookup and a bincount over the matched ids. The arrays are built once per store file and process (a
-server's threads share them), on first use, from their own read-only connection, and rebuilt when that
-connection's ``PRAGMA data_version`` moves (any commit by any other connection: an ingest, a correction).
+server's threads share them), on first use, from their own read-only connection, and brought up to date
+when that connection's ``PRAGMA data_version`` moves (any commit by any other connection). An ingest
+appends statements: the rows past the arrays' last id are read and appended (and the small per-article
+arrays read again), milliseconds where reading everything takes 1-2 s at 1,000,000. A change to stored
+statement rows (a correction, a merge or re-applied decision in a batch, new metadata) is counted in meta
+by the writer's triggers (corpus.store.db._watch_rewrites): when that count, the schema version or the
+number of rows says stored rows changed, everything is read again.
 About 22 bytes a statement id; a store with more than MAX_ROWS ids is not cached (SQLite aggregates).
 """
 
@@ -16,10 +21,11 @@ import os
 import sqlite3
 import threading
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from quotegraph.corpus.store.db import DOCUMENTS_REWRITTEN, STATEMENTS_REWRITTEN
 from quotegraph.query.filters import ACTS, KINDS
 
 if TYPE_CHECKING:
@@ -27,6 +33,7 @@ if TYPE_CHECKING:
 
 MAX_ROWS = 10_000_000  # statement ids cached at most (about 220 MB); beyond, facets are aggregated by SQLite
 NONE = -1  # a NULL speaker, addressee, date or outlet
+APPEND_WAIT = 0.5  # s a server's request waits for another's append before counting with SQLite instead
 
 _registry: weakref.WeakValueDictionary[tuple[int, int], Columns] = weakref.WeakValueDictionary()
 _registry_lock = threading.Lock()
@@ -87,42 +94,74 @@ class Columns:
         self.lock = threading.Lock()
         self.version: int | None = None
         self.current: Snapshot | None = None
-        self.builds = 0  # how many times the arrays were read (tests check invalidation with it)
+        self.mark: tuple[int, int, int] | None = None  # (schema, statement and article rewrites) read at
+        self.unstoried = 0  # stored articles without a story, as the arrays hold them
+        self.builds = 0  # how many times everything was read (tests check invalidation with it)
+        self.appends = 0  # how many times new rows were appended instead
         self.building: threading.Thread | None = None
+        self.rebuilding = False  # a background thread is reading everything
 
     def snapshot(self, wait: bool = True) -> Snapshot | None:
-        """The columns as the store is now (rebuilt if it changed since); None when the store has more
+        """The columns as the store is now (updated if it changed since); None when the store has more
         than MAX_ROWS statement ids or values the arrays do not encode (an unknown kind or act).
 
-        ``wait=False`` (a server, while an ingest writes): a changed store is read again in a background
-        thread and None comes back until that is done, so the caller counts with SQLite (exact too) and
-        no request waits the 1-2 s a rebuild takes at 1,000,000 statements."""
-        if not wait:
-            if not self.lock.acquire(blocking=False):
-                return None  # a rebuild holds the lock: count with SQLite meanwhile
-            try:
-                if self._data_version() == self.version:
-                    return self.current
-                if self.building is None or not self.building.is_alive():
-                    self.building = threading.Thread(target=self.snapshot, name="qg-columns", daemon=True)
-                    self.building.start()
-                return None
-            finally:
-                self.lock.release()
-        with self.lock:
-            version = self._data_version()
-            if version != self.version:
-                self.current = None  # free the old arrays before reading the new ones
-                self.current = self._build()
+        ``wait=False`` (a server, while an ingest writes): new rows are appended by the request that sees
+        them first (others wait up to APPEND_WAIT for it); a store whose stored rows changed is read again
+        in a background thread and None comes back until that is done, so the caller counts with SQLite
+        (exact too) and no request waits the 1-2 s reading everything takes at 1,000,000 statements."""
+        if wait:
+            with self.lock:
+                version = self._data_version()
+                if version != self.version and not self._append():
+                    self._rebuild()
                 self.version = version
-                self.builds += 1
-                _give_back()
-            return self.current
+                return self.current
+        if self.rebuilding or not self.lock.acquire(timeout=APPEND_WAIT):
+            return None  # a rebuild or a slow append holds the lock: count with SQLite meanwhile
+        try:
+            version = self._data_version()
+            if version == self.version:
+                return self.current
+            if self._append():
+                self.version = version
+                return self.current
+            if self.building is None or not self.building.is_alive():
+                self.rebuilding = True
+                self.building = threading.Thread(target=self._background, name="qg-columns", daemon=True)
+                self.building.start()
+            return None
+        finally:
+            self.lock.release()
+
+    def _background(self) -> None:
+        try:
+            with self.lock:
+                version = self._data_version()
+                self._rebuild()
+                self.version = version
+        finally:
+            self.rebuilding = False
+
+    def _rebuild(self) -> None:
+        self.current = None  # free the old arrays before reading the new ones
+        self.current, self.mark = self._build()
+        self.builds += 1
+        _give_back()
 
     def _data_version(self) -> int:
         return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
-    def _build(self) -> Snapshot | None:
+    def _mark(self) -> tuple[int, int, int]:
+        """What says stored rows changed (inside the read transaction of the arrays)."""
+        (schema,) = self.conn.execute("PRAGMA user_version").fetchone()
+        counts = dict(
+            self.conn.execute(
+                "SELECT key, value FROM meta WHERE key IN (?, ?)", (STATEMENTS_REWRITTEN, DOCUMENTS_REWRITTEN)
+            ).fetchall()
+        )
+        return int(schema), int(counts.get(STATEMENTS_REWRITTEN, 0)), int(counts.get(DOCUMENTS_REWRITTEN, 0))
+
+    def _build(self) -> tuple[Snapshot | None, tuple[int, int, int] | None]:
         """Read the columns in one snapshot. Several aggregates of one query see the rows in the same
         order, whatever index SQLite scans, so each query returns ids beside its values and the values go
         to their ids: one scan of the table (its rows hold the text: 0.3 s a scan at 1,000,000) and
@@ -132,23 +171,14 @@ class Columns:
         conn = self.conn
         conn.execute("BEGIN")  # one read snapshot for every query below
         try:
+            mark = self._mark()
             (top,) = conn.execute("SELECT coalesce(max(id), 0) FROM statements").fetchone()
             if top > MAX_ROWS:
-                return None
+                return None, mark
             size = top + 1
-            kind = " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(KINDS))
-            act = " ".join(f"WHEN '{a}' THEN {i}" for i, a in enumerate(ACTS))
-            table = [
-                "id",
-                "document",
-                f"CASE kind {kind} ELSE {len(KINDS)} END",
-                f"CASE act {act} ELSE {len(ACTS)} END",
-                "hidden != 0",
-                f"coalesce(addressee, {NONE})",
-            ]
-            ids, document, kinds, acts, hidden, addressee = self._columns("statements", table)
+            ids, document, kinds, acts, hidden, addressee = self._columns("statements", _TABLE)
             if (kinds == len(KINDS)).any() or (acts == len(ACTS)).any():
-                return None
+                return None, mark
             exists = np.zeros(size, dtype=bool)
             exists[ids] = True
 
@@ -171,17 +201,7 @@ class Columns:
                 ),
                 np.array([n for _, n in counts], dtype=np.int64),
             )
-            date = column(by_date, codes, np.int32)
-            years = sorted({d[:4] for d in dates})
-            year = np.array([years.index(d[:4]) for d in dates], dtype=np.int32)
-
-            doc_ids, stories = self._columns("documents", ["id", f"coalesce(story, {NONE})"])
-            top_doc = int(doc_ids.max(initial=0)) + 1
-            doc_story = np.full(top_doc, NONE, dtype=np.int64)
-            doc_story[doc_ids] = stories
-            doc_outlet, outlets = self._values(top_doc, "outlet", "outlet IS NOT NULL AND outlet != ''")
-            doc_key, keys = self._values(top_doc, "outlet_key", "outlet_key IS NOT NULL")
-            return Snapshot(
+            snap = Snapshot(
                 exists=exists,
                 speaker=column(by_speaker, speaker, np.int32),
                 addressee=column(ids, addressee, np.int32),
@@ -189,18 +209,154 @@ class Columns:
                 kind=column(ids, kinds, np.int8, 0),
                 act=column(ids, acts, np.int8, 0),
                 hidden=column(ids, hidden, np.bool_, 0),
-                date=date,
+                date=column(by_date, codes, np.int32),
                 dates=dates,
-                year=year,
-                years=years,
-                doc_outlet=doc_outlet,
-                outlets=outlets,
-                doc_key=doc_key,
-                keys=keys,
-                doc_story=doc_story,
+                **_years(dates),
+                **self._documents(),
             )
+            return snap, mark
         finally:
             conn.execute("COMMIT")
+
+    def _append(self) -> bool:
+        """Bring the arrays up to date by appending the statements past their last id (and reading the
+        per-article arrays again); False when stored rows changed and everything must be read again."""
+        import numpy as np
+
+        old = self.current
+        if old is None or self.mark is None:
+            return False
+        conn = self.conn
+        conn.execute("BEGIN")
+        try:
+            mark = self._mark()
+            if mark[:2] != self.mark[:2]:
+                return False  # a writer changed stored statement rows
+            last = len(old.exists) - 1
+            # apart: together they cost a scan of the table, alone a seek and a scan of the smallest index
+            (top,) = conn.execute("SELECT coalesce(max(id), 0) FROM statements").fetchone()
+            (n,) = conn.execute("SELECT count(*) FROM statements").fetchone()
+            rows = conn.execute(
+                "SELECT "
+                + ", ".join([*_TABLE, f"coalesce(speaker, {NONE})", "date"])
+                + " FROM statements WHERE id > ? ORDER BY id",
+                (last,),
+            ).fetchall()
+            if top < last or n != int(old.exists.sum()) + len(rows) or top > MAX_ROWS:
+                return False  # rows gone or put below the last id by a writer that does not count them
+            docs = self._documents(old if mark[2] == self.mark[2] else None)
+            self.mark = mark
+            if not rows:
+                self.current = replace(old, **docs)
+                self.appends += 1
+                return True
+            ids = np.array([r[0] for r in rows], dtype=np.int64)
+            values = np.array([r[:7] for r in rows], dtype=np.int64).T
+            kinds, acts = values[2], values[3]
+            if (kinds == len(KINDS)).any() or (acts == len(ACTS)).any():
+                return False
+            new_dates = sorted({r[7] for r in rows if r[7] is not None} - set(old.dates))
+            dates, date = old.dates, old.date
+            if new_dates:  # the sorted date list grows: every stored date index moves to its new place
+                dates = sorted([*old.dates, *new_dates])
+                where = np.array([bisect.bisect_left(dates, d) for d in old.dates] + [NONE], dtype=np.int32)
+                date = where[date]  # NONE (-1) picks the last entry, NONE again
+            codes = np.array(
+                [NONE if r[7] is None else bisect.bisect_left(dates, r[7]) for r in rows], dtype=np.int32
+            )
+            grow = top + 1 - len(old.exists)
+
+            def extend(column: np.ndarray, values: np.ndarray, fill: int) -> np.ndarray:
+                out = np.concatenate([column, np.full(grow, fill, dtype=column.dtype)])
+                out[ids] = values
+                return out
+
+            self.current = Snapshot(
+                exists=extend(old.exists, np.ones(len(ids), dtype=bool), 0),
+                document=extend(old.document, values[1], 0),
+                kind=extend(old.kind, kinds, 0),
+                act=extend(old.act, acts, 0),
+                hidden=extend(old.hidden, values[4] != 0, 0),
+                addressee=extend(old.addressee, values[5], NONE),
+                speaker=extend(old.speaker, values[6], NONE),
+                date=extend(date, codes, NONE),
+                dates=dates,
+                **_years(dates),
+                **docs,
+            )
+            self.appends += 1
+            return True
+        finally:
+            conn.execute("COMMIT")
+
+    def _documents(self, old: Snapshot | None = None) -> dict[str, Any]:
+        """The per-article arrays (story, outlet, outlet key): ``old``'s with the articles past its last id
+        appended, or read whole (no ``old``, or a stored article's story or outlet changed: a story merge,
+        new metadata, a story given to an article stored without one)."""
+        import numpy as np
+
+        last = len(old.doc_story) - 1 if old is not None else 0
+        if old is not None:
+            (nulls,) = self.conn.execute(
+                "SELECT count(*) FROM documents WHERE story IS NULL AND id <= ?", (last,)
+            ).fetchone()
+            if nulls == self.unstoried:
+                return self._more_documents(old, last)
+        doc_ids, stories = self._columns("documents", ["id", f"coalesce(story, {NONE})"])
+        self.unstoried = int((stories == NONE).sum())
+        top_doc = int(doc_ids.max(initial=0)) + 1
+        doc_story = np.full(top_doc, NONE, dtype=np.int64)
+        doc_story[doc_ids] = stories
+        doc_outlet, outlets = self._values(top_doc, "outlet", "outlet IS NOT NULL AND outlet != ''")
+        doc_key, keys = self._values(top_doc, "outlet_key", "outlet_key IS NOT NULL")
+        return {
+            "doc_story": doc_story,
+            "doc_outlet": doc_outlet,
+            "outlets": outlets,
+            "doc_key": doc_key,
+            "keys": keys,
+        }
+
+    def _more_documents(self, old: Snapshot, last: int) -> dict[str, Any]:
+        import numpy as np
+
+        rows = self.conn.execute(
+            f"SELECT id, coalesce(story, {NONE}), outlet, outlet_key FROM documents WHERE id > ? ORDER BY id",
+            (last,),
+        ).fetchall()
+        if not rows:
+            return {k: getattr(old, k) for k in ("doc_story", "doc_outlet", "outlets", "doc_key", "keys")}
+        ids = np.array([r[0] for r in rows], dtype=np.int64)
+        stories = np.array([r[1] for r in rows], dtype=np.int64)
+        self.unstoried += int((stories == NONE).sum())
+        grow = int(ids.max()) + 1 - len(old.doc_story)
+        doc_story = np.concatenate([old.doc_story, np.full(grow, NONE, dtype=np.int64)])
+        doc_story[ids] = stories
+
+        def coded(
+            column: np.ndarray, values: list[str], new: list[str | None], empty: bool
+        ) -> tuple[np.ndarray, list[str]]:
+            """Old codes moved to their place in the grown sorted value list, and the new rows' codes (an
+            empty text is a value when ``empty``, as _values reads them)."""
+            new = [v if v or (empty and v is not None) else None for v in new]
+            added = sorted({v for v in new if v is not None} - set(values))
+            if added:
+                grown = sorted([*values, *added])
+                where = np.array([bisect.bisect_left(grown, v) for v in values] + [NONE], dtype=np.int32)
+                column, values = where[column], grown  # NONE (-1) picks the last entry, NONE again
+            out = np.concatenate([column, np.full(grow, NONE, dtype=np.int32)])
+            out[ids] = [NONE if v is None else bisect.bisect_left(values, v) for v in new]
+            return out, values
+
+        doc_outlet, outlets = coded(old.doc_outlet, old.outlets, [r[2] for r in rows], False)
+        doc_key, keys = coded(old.doc_key, old.keys, [r[3] for r in rows], True)
+        return {
+            "doc_story": doc_story,
+            "doc_outlet": doc_outlet,
+            "outlets": outlets,
+            "doc_key": doc_key,
+            "keys": keys,
+        }
 
     def _columns(self, source: str, exprs: list[str]) -> list[np.ndarray]:
         """Integer expressions over ``source`` as arrays, row for row (one query, one order)."""
@@ -227,6 +383,26 @@ class Columns:
     def __del__(self) -> None:
         """The last Corpus over the store let go of it (see columns()): close its connection too."""
         self.conn.close()
+
+
+_KIND = " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(KINDS))
+_ACT = " ".join(f"WHEN '{a}' THEN {i}" for i, a in enumerate(ACTS))
+_TABLE = [  # the statement columns read from the table itself, as integers (unknown kinds and acts: len())
+    "id",
+    "document",
+    f"CASE kind {_KIND} ELSE {len(KINDS)} END",
+    f"CASE act {_ACT} ELSE {len(ACTS)} END",
+    "hidden != 0",
+    f"coalesce(addressee, {NONE})",
+]
+
+
+def _years(dates: list[str]) -> dict[str, Any]:
+    """The year of each date index, for the year facet."""
+    import numpy as np
+
+    years = sorted({d[:4] for d in dates})
+    return {"years": years, "year": np.array([years.index(d[:4]) for d in dates], dtype=np.int32)}
 
 
 def _give_back() -> None:

@@ -26,6 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from quotegraph.query.limits import Budget
 
 LOGIN = "/login"
+LOGOUT = "/logout"
 COOKIE = "quotegraph_session"
 MAX_FORM = 4096  # bytes of a login form; a longer body is refused
 MAX_CLIENTS = 10_000  # buckets kept; past this, the ones that have refilled are forgotten
@@ -105,6 +106,9 @@ class TokenAuth:
         if scope["path"] == LOGIN:
             await self.login(scope, receive, send)
             return
+        if scope["path"] == LOGOUT:
+            await self.logout(scope, send)
+            return
         if self.allowed(scope):
             await self.app(scope, receive, send)
             return
@@ -146,6 +150,20 @@ class TokenAuth:
             b"",
             b"text/plain",
             [(b"location", target.encode("latin-1")), (b"set-cookie", cookie.encode("latin-1"))],
+        )
+
+    @staticmethod
+    async def logout(scope: Scope, send: Send) -> None:
+        """Clear the login cookie (an expired one in its place) and go to the login page: on a shared
+        computer the next person is asked for the token again."""
+        secure = "; Secure" if scope.get("scheme") == "https" else ""
+        cookie = f"{COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict{secure}"
+        await respond(
+            send,
+            303,
+            b"",
+            b"text/plain",
+            [(b"location", LOGIN.encode("latin-1")), (b"set-cookie", cookie.encode("latin-1"))],
         )
 
     @staticmethod

@@ -33,7 +33,7 @@ from quotegraph.errors import BadQuery, NotFound, QueryTimeout, StoreError
 from quotegraph.query import Corpus
 from quotegraph.version import __version__
 from quotegraph.web import documents, reactions, render, search, speakers, statements, stories
-from quotegraph.web.access import LOGIN, Bucket, RateLimit, TimeLimit, TokenAuth
+from quotegraph.web.access import LOGIN, LOGOUT, Bucket, RateLimit, TimeLimit, TokenAuth
 from quotegraph.web.common import DATE
 from quotegraph.web.db import Corpora
 from quotegraph.web.models import ErrorOut
@@ -267,7 +267,7 @@ def create_app(
     if rate_limit is not None:
         bucket = Bucket(rate_limit, burst or max(1.0, rate_limit * RATE_BURST_SECONDS), clock)
         app.add_middleware(RateLimit, bucket=bucket)
-    app.add_middleware(Guard, posts=frozenset({LOGIN}) if token is not None else frozenset())
+    app.add_middleware(Guard, posts=frozenset({LOGIN, LOGOUT}) if token is not None else frozenset())
     app.mount("/static", StaticFiles(directory=str(render.HERE / "static")), name="static")
 
     @app.exception_handler(RequestValidationError)

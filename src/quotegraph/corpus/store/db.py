@@ -24,6 +24,10 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 # Readers (queries, the web server) accept stores from this schema version on, without migrating them:
 # the query layer falls back where a newer column is missing, so an upgrade never locks anyone out.
 MIN_READABLE_VERSION = 1
+# meta key counting rewrites of stored statement rows' facet columns (see _watch_rewrites)
+STATEMENTS_REWRITTEN = "statements_rewritten"
+DOCUMENTS_REWRITTEN = "documents_rewritten"  # the same for stored articles' story (once set) and outlet
+_FACETS = ("speaker", "addressee", "hidden", "date", "kind", "act", "document", "id")
 
 
 def _now() -> str:
@@ -92,6 +96,36 @@ def _prepare(conn: sqlite3.Connection, version: int) -> None:
             time.sleep(random.uniform(0.005, 0.05))
 
 
+def _watch_rewrites(conn: sqlite3.Connection) -> None:
+    """Count, in meta, every change this connection makes to a stored statement's facet columns (and every
+    deleted statement): the facet arrays a server holds (query.columns) then append an ingest's new rows
+    and read everything again only when this count moved. TEMP triggers, so the schema is untouched and a
+    store written by an older quotegraph needs no migration; a write by another program is not counted."""
+    changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in _FACETS)
+
+    def bump(key: str) -> str:
+        return f"INSERT INTO meta (key, value) VALUES ('{key}', 1) ON CONFLICT (key) DO UPDATE SET value = value + 1"
+
+    # a new article's story is set after its row is written (NULL to a story): not counted, the arrays
+    # read the articles past their last id anyway and count the stored ones without a story
+    moved = "(OLD.story IS NOT NULL AND OLD.story IS NOT NEW.story) OR OLD.outlet IS NOT NEW.outlet "
+    moved += "OR OLD.outlet_key IS NOT NEW.outlet_key OR OLD.id IS NOT NEW.id"
+    conn.executescript(
+        f"""
+        CREATE TEMP TRIGGER IF NOT EXISTS qg_statements_rewritten
+        AFTER UPDATE OF {", ".join(_FACETS)} ON main.statements WHEN {changed}
+        BEGIN {bump(STATEMENTS_REWRITTEN)}; END;
+        CREATE TEMP TRIGGER IF NOT EXISTS qg_statements_deleted AFTER DELETE ON main.statements
+        BEGIN {bump(STATEMENTS_REWRITTEN)}; END;
+        CREATE TEMP TRIGGER IF NOT EXISTS qg_documents_rewritten
+        AFTER UPDATE OF story, outlet, outlet_key, id ON main.documents WHEN {moved}
+        BEGIN {bump(DOCUMENTS_REWRITTEN)}; END;
+        CREATE TEMP TRIGGER IF NOT EXISTS qg_documents_deleted AFTER DELETE ON main.documents
+        BEGIN {bump(DOCUMENTS_REWRITTEN)}; END;
+        """
+    )
+
+
 class _Busy(Exception):
     """The journal mode could not be switched yet: another connection holds the file."""
 
@@ -151,6 +185,7 @@ class Store:
             return conn
         try:
             _prepare(conn, version)
+            _watch_rewrites(conn)
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise StoreError(f"{path}: cannot prepare store ({exc})") from None
