@@ -31,7 +31,13 @@ from quotegraph.extraction.lexicon import (
     TITLE_WORDS,
 )
 from quotegraph.extraction.resolve.entities import ArticleEntities, Ent, descriptive
-from quotegraph.extraction.syntax import appositive_name, noun_phrase, speaker_span, strip_determiners
+from quotegraph.extraction.syntax import (
+    appositive_name,
+    noun_phrase,
+    relative_source,
+    speaker_span,
+    strip_determiners,
+)
 from quotegraph.model import Speaker
 
 _GENERIC_DESCRIPTOR_WORDS = frozenset({"the", "a", "an", "of", "'s", "’s", "who", "and", "former", "new"})
@@ -85,15 +91,18 @@ class Resolver(ArticleEntities):
         tok: Token,
         history: list[tuple[int, Ent | None, str, Token]],
         content: tuple[int, int] | None = None,
+        cue: Token | None = None,
     ) -> tuple[Speaker, float] | None:
         """Name the speaker whose head token is ``tok``; returns the Speaker and a confidence factor.
         ``content`` is the reported clause (characters): whom it names is not who speaks it. The
-        speaker's span is the whole phrase that names it (``speaker_span``)."""
+        speaker's span is the whole phrase that names it (``speaker_span``), or the relative pronoun
+        when the cue sits in a relative clause on it ("Ann Lee, who said ...")."""
         res = self._speaker_for(tok, history, content)
         if res is None:
             return None
         speaker, factor = res
-        s, e = speaker_span(tok, content)
+        relative = relative_source(tok, cue) if cue is not None and cue.i != tok.i else None
+        s, e = (relative.i, relative.i + 1) if relative is not None else speaker_span(tok, content)
         span = self.doc[s:e]
         speaker.text, speaker.start, speaker.end = span.text, span.start_char, span.end_char
         return speaker, factor
