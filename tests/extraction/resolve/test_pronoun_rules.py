@@ -59,7 +59,8 @@ def test_who_after_a_place_is_the_people_there(ext: Ext) -> None:
         "grain prices are already too low."
     )
     st = the_statement(ext(text), "grain prices are already too low")
-    assert st["speaker"]["text"] == "nervous farmers"
+    assert speaker_name(st) == "nervous farmers"
+    assert st["speaker"]["text"] == "who"
     assert st["speaker"]["named"] is False
 
 
@@ -94,3 +95,48 @@ def test_it_after_a_document_subject_is_the_documents_issuer(ext: Ext) -> None:
     )
     st = the_statement(ext(text), "the plant will stay open")
     assert speaker_name(st) == "Harlow Steel Company"
+
+
+@pytest.mark.model
+def test_a_quoted_block_of_narration_gives_its_names_as_antecedents(ext: Ext) -> None:
+    text = (
+        "The Ledger profiled a voter in Ohio. The reporter Paul Ingram writes:\n\n"
+        '"Marisol Duarte waited at the door for an hour. She was tired. She was cold.\n\n'
+        "\u201cNobody listens to us here,\u201d she said."
+    )
+    st = the_statement(ext(text), "Nobody listens to us here")
+    assert speaker_name(st) == "Marisol Duarte"
+
+
+@pytest.mark.model
+def test_a_speakers_own_long_quotation_names_no_antecedent(ext: Ext) -> None:
+    text = (
+        "Paul Ingram spoke to the council on Monday.\n\n"
+        '"I met Marisol Duarte at the door. We talked for an hour.\n\n'
+        "\u201cNobody listens to us here,\u201d she said."
+    )
+    st = the_statement(ext(text), "Nobody listens to us here")
+    assert speaker_name(st) != "Marisol Duarte"
+
+
+@pytest.mark.model
+def test_a_stray_closing_quote_mark_is_no_section_break_nor_a_sentence(ext: Ext) -> None:
+    text = (
+        "Marisol Duarte waited at the door for an hour. She was tired.\n\n"
+        '"The lights went out at noon."\n\n'
+        "The crowd grew.\n\n"
+        "\u201cNobody listens to us here,\u201d she said."
+    )
+    st = the_statement(ext(text), "Nobody listens to us here")
+    assert speaker_name(st) == "Marisol Duarte"
+
+
+@pytest.mark.model
+def test_a_given_name_the_lists_lack_takes_its_gender_from_the_next_she(ext: Ext) -> None:
+    text = (
+        "Sarah Kolb chaired the meeting on Monday. Marisol Duarte arrived late. "
+        "She was tired after the long drive.\n\n"
+        "\u201cNobody listens to us here,\u201d she said."
+    )
+    st = the_statement(ext(text), "Nobody listens to us here")
+    assert speaker_name(st) == "Marisol Duarte"

@@ -460,7 +460,33 @@ class ArticleEntities:
                     return "f"
                 if prev in MALE_TITLES:
                     return "m"
-        return None
+        return self._gender_from_text(target)
+
+    def _gender_from_text(self, target: Ent) -> str | None:
+        """A given name the lists lack ('Melanie thought ... She was ...'): the person named as a sentence's
+        subject, when the next sentence opens its main clause with 'he' or 'she' and nobody else is named
+        in between, has that pronoun's gender. Several such pairs must agree."""
+        doc = self.doc
+        found: set[str] = set()
+        for head_i in target.tokens:
+            head = doc[head_i]
+            if head.dep_ not in ("nsubj", "nsubjpass") or head.head.dep_ != "ROOT":
+                continue
+            sent = head.sent
+            if sent.end >= len(doc):
+                continue
+            nxt = doc[sent.end].sent
+            subj = next((t for t in nxt if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"), None)
+            if subj is None or subj.lower_ not in ("he", "she"):
+                continue
+            between = range(head_i + 1, subj.i)
+            if any(
+                (e := self.token_entity.get(k)) is not None and e is not target and e.type == "PERSON"
+                for k in between
+            ):
+                continue
+            found.add("f" if subj.lower_ == "she" else "m")
+        return found.pop() if len(found) == 1 else None
 
     def entity_at(self, tok: Token) -> Ent | None:
         return self.token_entity.get(tok.i)

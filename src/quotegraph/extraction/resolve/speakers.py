@@ -10,6 +10,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
+from quotegraph.extraction.attribute.quotes import find_quotes
 from quotegraph.extraction.lexicon import (
     DOCUMENT_KINDS,
     DOCUMENT_NOUNS,
@@ -33,10 +34,12 @@ from quotegraph.extraction.lexicon import (
 from quotegraph.extraction.resolve.entities import ArticleEntities, Ent, descriptive
 from quotegraph.extraction.syntax import (
     appositive_name,
+    doc_text,
     noun_phrase,
     relative_source,
     speaker_span,
     strip_determiners,
+    tokens_in,
 )
 from quotegraph.model import Speaker
 
@@ -71,6 +74,8 @@ _ROLE_NOUNS = (
 )
 # pronouns whose antecedent is settled for the chain (not 'i', 'we', 'you': they are the speaker's own)
 _CHAIN_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "they", "them", "their"})
+# words only a speaker's own quotation uses
+_SPEAKER_OWN = frozenset({"i", "me", "my", "mine", "we", "us", "our", "ours", "you", "your", "yours"})
 _GENERIC_ROLES = frozenset({"source", "sources", "official", "witness", "person", "people", "resident"})
 _FEMALE_ROLES = FEMALE_TITLES | frozenset({"woman", "girl", "businesswoman", "congresswoman", "actress"})
 _MALE_ROLES = MALE_TITLES | frozenset({"man", "boy", "businessman", "congressman", "actor"})
@@ -84,7 +89,43 @@ class Resolver(ArticleEntities):
         self._issued: dict[int, Ent] = {}  # document token -> the issuer it was resolved to
         self._chain: dict[int, Ent | None] = {}  # pronoun token -> its antecedent, see _chained
         self._chain_next = 0
+        self._quote_runs: list[int] | None = None
         super().__init__(doc)
+
+    def _hidden(self, i: int, tok: Token) -> bool:
+        """Token ``i`` lies inside a quotation that ``tok`` is not in: a quote's words are the speaker's, so
+        whom they name is no antecedent outside it. Within one quotation (a reported passage quoted as a
+        block: '"Melanie thought ... she said ..."') its own names are."""
+        if self._quote_runs is None:
+            in_quote = list(self.doc._.qg_in_quote or [False] * len(self.doc))
+            for k in self._excerpt_tokens():
+                in_quote[k] = False
+            runs, run = [], -1
+            for k, inside in enumerate(in_quote):
+                if inside and (k == 0 or not in_quote[k - 1]):
+                    run = k
+                runs.append(run if inside else -1)
+            self._quote_runs = runs
+        runs = self._quote_runs
+        return runs[i] >= 0 and runs[i] != runs[tok.i]
+
+    def _excerpt_tokens(self) -> set[int]:
+        """Tokens of quoted prose: a quotation that runs on past its paragraph (the block an article
+        quotes from another writer: 'X reports: "Melanie thought ...') and speaks of no 'I', 'we' or
+        'you' outside the quotes nested in it is narration, so the people it names are antecedents.
+        A speaker's own long quotation speaks in the first person and stays hidden."""
+        doc = self.doc
+        text = doc_text(doc)
+        quotes = find_quotes(text)
+        out: set[int] = set()
+        for q in quotes:
+            if q.close_at is not None:
+                continue
+            nested = [(n.open_at, n.outer_end) for n in quotes if n is not q and q.start <= n.open_at < q.end]
+            own = [t for t in tokens_in(doc, q.start, q.end) if not any(a <= t.idx < b for a, b in nested)]
+            if own and not any(t.lower_ in _SPEAKER_OWN for t in own):
+                out.update(t.i for t in own)
+        return out
 
     def speaker_for(
         self,
@@ -257,19 +298,12 @@ class Resolver(ArticleEntities):
         """Entities mentioned before ``tok`` in this and the previous three sentences, nearest first;
         subjects of the previous sentence come before other mentions there."""
         doc = self.doc
-        sent = tok.sent
-        window_start = sent.start
-        for _ in range(3):
-            if window_start == 0:
-                break
-            window_start = doc[window_start - 1].sent.start
-        window_start = max(window_start, self._section_start(tok))
+        window_start = self._window_start(tok, 3)
         seen: list[Ent] = []
         extra: dict[int, list[int]] = {}  # id(entity) -> tokens that refer to it without naming it
-        in_quote = doc._.qg_in_quote or [False] * len(doc)
         for i in range(tok.i - 1, window_start - 1, -1):
             t = doc[i]
-            if in_quote[i]:
+            if self._hidden(i, tok):
                 continue
             ent = self.token_entity.get(i)
             if ent is None and t.pos_ == "PRON" and t.lower_ in _CHAIN_PRONOUNS:
@@ -301,7 +335,7 @@ class Resolver(ArticleEntities):
         # (each nearest first): who the text is about is who a pronoun most likely picks up
         def salience(e: Ent) -> tuple[int, int]:
             mine = [*e.tokens, *extra.get(id(e), [])]
-            ks = [k for k in mine if window_start <= k < tok.i and not in_quote[k]]
+            ks = [k for k in mine if window_start <= k < tok.i and not self._hidden(k, tok)]
             main = [k for k in ks if doc[k].dep_ in ("nsubj", "nsubjpass") and doc[k].head.dep_ == "ROOT"]
             if main:
                 return 0, -max(main)
@@ -317,11 +351,10 @@ class Resolver(ArticleEntities):
         was ... She was ... she said') reaches back past the window. Pronouns are settled in text
         order, each from the ones before it, so no chain is followed twice."""
         doc = self.doc
-        in_quote = doc._.qg_in_quote or [False] * len(doc)
         while self._chain_next <= tok.i:
             t = doc[self._chain_next]
             self._chain_next += 1
-            if t.pos_ != "PRON" or t.lower_ not in _CHAIN_PRONOUNS or in_quote[t.i]:
+            if t.pos_ != "PRON" or t.lower_ not in _CHAIN_PRONOUNS:
                 continue
             low = t.lower_
             want = "m" if low in MALE_PRONOUNS else "f" if low in FEMALE_PRONOUNS else None
@@ -411,18 +444,21 @@ class Resolver(ArticleEntities):
             if sent.start == 0:
                 return 0
             prev = doc[sent.start - 1].sent
-            if not any(ch.isalnum() for ch in prev.text):
+            if _section_break(prev.text):
                 return prev.end
             sent = prev
         return 0
 
     def _window_start(self, tok: Token, sentences: int) -> int:
+        """First token of the sentence ``sentences`` back, counting only sentences with words: a stray
+        quote mark or line break the parser split off is no sentence of the text."""
         doc = self.doc
         start = tok.sent.start
-        for _ in range(sentences):
-            if start == 0:
-                break
-            start = doc[start - 1].sent.start
+        counted = 0
+        while counted < sentences and start > 0:
+            prev = doc[start - 1].sent
+            start = prev.start
+            counted += any(ch.isalnum() for ch in prev.text)
         return max(start, self._section_start(tok))
 
     def _org_antecedent(self, tok: Token, surface: Span) -> Ent | None:
@@ -686,6 +722,14 @@ class Resolver(ArticleEntities):
 
 
 _DASHES = frozenset({"—", "–", "-", "--"})
+_QUOTE_CHARS = "\"'“”‘’«»„`"
+
+
+def _section_break(text: str) -> bool:
+    """A line of punctuation only ('___', '* * *'); not a stray closing quote mark the parser left as a
+    sentence of its own at the end of a quoted block."""
+    rest = "".join(ch for ch in text if not ch.isspace() and ch not in _QUOTE_CHARS)
+    return bool(rest) and not any(ch.isalnum() for ch in rest)
 
 
 def is_dateline(tok: Token) -> bool:
