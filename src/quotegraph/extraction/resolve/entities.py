@@ -8,6 +8,7 @@ speakers ('a fighter') become GROUP entities as the speaker naming (speakers.py)
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -217,6 +218,8 @@ class ArticleEntities:
         self.token_entity: dict[int, Ent] = {}
         self.groups: dict[str, Ent] = {}
         self._named_in_full: dict[int, int] = {}  # id(Ent) -> where the article first names it in full
+        self._full_names: dict[int, list[int]] = {}  # id(Ent) -> every start where it is named in full
+        self._sections = section_starts(doc)
         self._build()
 
     def _build(self) -> None:
@@ -259,6 +262,7 @@ class ArticleEntities:
                 target.names.append(name)
             if len(name.split()) > 1:
                 self._named_in_full[id(target)] = min(s, self._named_in_full.get(id(target), s))
+                self._full_names.setdefault(id(target), []).append(s)
             assigned[k] = target
         for k in range(len(mentions)):
             ent, etype, name, s, e = mentions[k]
@@ -338,17 +342,33 @@ class ArticleEntities:
             if not surnamed and len(orgs) == 1:
                 orgs[0].type = "PERSON"
                 return orgs[0]
-        for cand in self.ents:
+        namesakes: list[Ent] = []
+        if len(words) == 1:
             # a surname alone, whatever label the NER gave it, is the person named in full; of two
-            # namesakes ('Carly' and her husband 'Frank Fiorina'), the one it introduced first, its subject
-            if (
-                len(words) == 1
-                and cand.type == "PERSON"
-                and any(len(n.split()) > 1 and _surname(n) == words[0] for n in cand.names)
-            ):
+            # namesakes, the one named in full earlier in this section of a digest ('___'), else the one
+            # the article introduced first ('Carly' before her husband 'Frank Fiorina'), its subject
+            namesakes = [
+                c
+                for c in self.ents
+                if c.type == "PERSON" and any(len(n.split()) > 1 and _surname(n) == words[0] for n in c.names)
+            ]
+            section = _section_of(self._sections, start)
+            here = [
+                c
+                for c in namesakes
+                if any(
+                    _section_of(self._sections, k) == section and k < start
+                    for k in self._full_names.get(id(c), [])
+                )
+            ]
+            if len(namesakes) > 1 and len(here) == 1:
+                return here[0]
+            for cand in namesakes:
                 first = self._named_in_full.get(id(cand), len(self.doc.text))
                 if best is None or first < self._named_in_full.get(id(best), len(self.doc.text)):
                     best = cand
+        for cand in self.ents:
+            if cand in namesakes:
                 continue
             compatible = (
                 cand.type == etype
@@ -569,6 +589,25 @@ class ArticleEntities:
             if ent.id == entity_id:
                 return ent
         return None
+
+
+_QUOTE_CHARS = "\"'“”‘’«»„`"
+
+
+def section_break(text: str) -> bool:
+    """A line of punctuation only ('___', '* * *') ends one item of a live blog or digest; a stray closing
+    quote mark the parser left as a sentence of its own at the end of a quoted block does not."""
+    rest = "".join(ch for ch in text if not ch.isspace() and ch not in _QUOTE_CHARS)
+    return bool(rest) and not any(ch.isalnum() for ch in rest)
+
+
+def section_starts(doc: Doc) -> list[int]:
+    """Character offsets where the items of a digest begin (0 first)."""
+    return [0, *(s.end_char for s in doc.sents if section_break(s.text))]
+
+
+def _section_of(starts: list[int], char: int) -> int:
+    return bisect_right(starts, char) - 1
 
 
 def is_role(text: str) -> bool:

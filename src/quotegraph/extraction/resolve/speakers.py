@@ -31,7 +31,7 @@ from quotegraph.extraction.lexicon import (
     ROLE_ABBREVIATIONS,
     TITLE_WORDS,
 )
-from quotegraph.extraction.resolve.entities import ArticleEntities, Ent, descriptive
+from quotegraph.extraction.resolve.entities import ArticleEntities, Ent, descriptive, section_break
 from quotegraph.extraction.syntax import (
     appositive_name,
     doc_text,
@@ -444,7 +444,7 @@ class Resolver(ArticleEntities):
             if sent.start == 0:
                 return 0
             prev = doc[sent.start - 1].sent
-            if _section_break(prev.text):
+            if section_break(prev.text):
                 return prev.end
             sent = prev
         return 0
@@ -722,14 +722,6 @@ class Resolver(ArticleEntities):
 
 
 _DASHES = frozenset({"—", "–", "-", "--"})
-_QUOTE_CHARS = "\"'“”‘’«»„`"
-
-
-def _section_break(text: str) -> bool:
-    """A line of punctuation only ('___', '* * *'); not a stray closing quote mark the parser left as a
-    sentence of its own at the end of a quoted block."""
-    rest = "".join(ch for ch in text if not ch.isspace() and ch not in _QUOTE_CHARS)
-    return bool(rest) and not any(ch.isalnum() for ch in rest)
 
 
 def is_dateline(tok: Token) -> bool:
