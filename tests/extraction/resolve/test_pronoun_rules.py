@@ -140,3 +140,23 @@ def test_a_given_name_the_lists_lack_takes_its_gender_from_the_next_she(ext: Ext
     )
     st = the_statement(ext(text), "Nobody listens to us here")
     assert speaker_name(st) == "Marisol Duarte"
+
+
+@pytest.mark.model
+def test_the_bank_is_the_one_named_only_as_a_modifier(ext: Ext) -> None:
+    text = (
+        "Regulators fined the lender on Monday. In the Harlow Savings scandal, customers were charged "
+        "fees they never agreed to. The bank said that it had repaid every customer."
+    )
+    st = the_statement(ext(text), "it had repaid every customer")
+    assert speaker_name(st) == "Harlow Savings"
+
+
+@pytest.mark.model
+def test_the_bank_stays_unnamed_between_two_modifier_names(ext: Ext) -> None:
+    text = (
+        "In the Harlow Savings scandal and the Dunmore Financial merger, customers were charged fees they "
+        "never agreed to. The bank said that it had repaid every customer."
+    )
+    st = the_statement(ext(text), "it had repaid every customer")
+    assert speaker_name(st) not in ("Harlow Savings", "Dunmore Financial")

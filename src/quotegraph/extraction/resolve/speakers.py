@@ -515,10 +515,11 @@ class Resolver(ArticleEntities):
                 and any(window <= k < tok.i and self.doc[k].dep_ in ("nsubj", "nsubjpass") for k in c.tokens)
             ]
             return self._campaign_of(subjects[0]) if subjects else None
+        modifying: list[Ent] = []
         for i, ent in last_before:
             if i < window:
                 break
-            if in_quote[i] or not _subject_or_agent(self.doc[i]):
+            if in_quote[i]:
                 continue
             words = {w.lower().strip(".") for n in ent.names for w in n.split()}
             is_outlet = bool(words & OUTLET_NAME_WORDS)
@@ -526,8 +527,13 @@ class Resolver(ArticleEntities):
                 continue
             if not outlet and words & (INSTITUTION_NOUNS - {head}):
                 continue
-            return ent
-        return None
+            if _subject_or_agent(self.doc[i]):
+                return ent
+            if _modifier(self.doc[i]) and ent not in modifying:
+                modifying.append(ent)
+        # 'In the Harlow Bank scandal, ... The bank said': with no organisation acting nearby, the one
+        # named only as a modifier ('X's chief', 'the X scandal'), if it is the only one
+        return modifying[0] if len(modifying) == 1 else None
 
     def _campaign_of(self, person: Ent) -> Ent:
         """The campaign organisation of a person: one the article names ('Donald Trump's campaign'),
@@ -772,6 +778,17 @@ def _subject_or_agent(tok: Token) -> bool:
     if cur.dep_ in ("nsubj", "nsubjpass"):
         return True
     return cur.dep_ == "pobj" and cur.head.dep_ == "agent"
+
+
+def _modifier(tok: Token) -> bool:
+    """A name that modifies a noun: 'Harlow Bank' in 'the Harlow Bank scandal' or "Harlow Bank's chief"."""
+    doc = tok.doc
+    cur = tok
+    while cur.dep_ == "det" and cur.i + 1 < len(doc) and doc[cur.i + 1].ent_iob_ == "I":
+        cur = doc[cur.i + 1]  # 'the Harlow Savings': the name's head hides behind its article
+    while cur.dep_ in ("compound", "flat") and cur.head.i != cur.i and cur.head.ent_iob_ == "I":
+        cur = cur.head
+    return cur.dep_ in ("compound", "poss", "nmod") and cur.head.pos_ == "NOUN"
 
 
 def _ties(tok: Token, surface: Span) -> set[str]:
