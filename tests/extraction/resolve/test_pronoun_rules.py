@@ -160,3 +160,25 @@ def test_the_bank_stays_unnamed_between_two_modifier_names(ext: Ext) -> None:
     )
     st = the_statement(ext(text), "it had repaid every customer")
     assert speaker_name(st) not in ("Harlow Savings", "Dunmore Financial")
+
+
+@pytest.mark.model
+def test_a_role_phrase_before_the_naming_is_the_person_named_next(ext: Ext) -> None:
+    text = (
+        "Harbor news\n\n___.\n\n11:50 a.m.\n\n"
+        "The Ohio state secretary is confirming that the port fund is not registered as a charity. "
+        "But Secretary Marta Holloway isn't saying whether the fund broke the law."
+    )
+    st = the_statement(ext(text), "the port fund is not registered")
+    assert speaker_name(st) == "Marta Holloway"
+
+
+@pytest.mark.model
+def test_a_role_phrase_is_not_a_person_named_later_with_another_title(ext: Ext) -> None:
+    text = (
+        "Harbor news\n\n___.\n\n11:50 a.m.\n\n"
+        "The Ohio state secretary is confirming that the port fund is not registered as a charity. "
+        "But Mayor Marta Holloway isn't saying whether the fund broke the law."
+    )
+    st = the_statement(ext(text), "the port fund is not registered")
+    assert speaker_name(st) != "Marta Holloway"

@@ -412,10 +412,37 @@ class Resolver(ArticleEntities):
             ]
             if len(holders) == 1:
                 best = holders[0]
+        if best is None:
+            best = self._named_next(tok, head, modifiers)
         if best is not None:
             return best
         # "the fighter" after "a fighter": the same unnamed speaker, introduced as such
         return self._same_group(tok, introduced=True)
+
+    def _named_next(self, tok: Token, head: str, modifiers: set[str]) -> Ent | None:
+        """'The state attorney general is confirming ... But Attorney General Eric Lund isn't saying':
+        a definite role phrase no one named before answers to is the one person first named in this or
+        the next sentence (same section) with a title of that head, sharing the phrase's modifiers when
+        the title has any besides the head."""
+        doc = self.doc
+        sent = tok.sent
+        end = doc[sent.end].sent.end if sent.end < len(doc) else sent.end
+        if any(section_break(doc[k].sent.text) for k in range(sent.end, end)):
+            end = sent.end
+        limit = doc[end - 1].idx + len(doc[end - 1]) if end > 0 else 0
+        found = []
+        for ent in self.ents:
+            if ent.type != "PERSON" or not ent.mentions or not tok.idx < ent.mentions[0][0] < limit:
+                continue
+            for d in ent.descriptors:
+                dwords = _content_words(d)
+                if _descriptor_head(d) != head or _contradicts(modifiers, dwords):
+                    continue
+                if modifiers and dwords - {head} and not modifiers & dwords:
+                    continue
+                found.append(ent)
+                break
+        return found[0] if len(found) == 1 else None
 
     def _same_group(self, tok: Token, introduced: bool) -> Ent | None:
         """The unnamed speaker of that head word met before; with ``introduced``, only one the text
