@@ -182,3 +182,13 @@ def test_a_role_phrase_is_not_a_person_named_later_with_another_title(ext: Ext) 
     )
     st = the_statement(ext(text), "the port fund is not registered")
     assert speaker_name(st) != "Marta Holloway"
+
+
+@pytest.mark.model
+def test_a_document_released_by_an_issuer_speaks_for_it_past_its_of_complement(ext: Ext) -> None:
+    text = (
+        "The council met on Monday to vote on the harbor budget. "
+        "The transcript of the hearing released by the Harbor Commission shows that the mayor voted against it."
+    )
+    st = the_statement(ext(text), "the mayor voted against it")
+    assert speaker_name(st) == "Harbor Commission"

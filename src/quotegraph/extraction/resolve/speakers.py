@@ -708,11 +708,27 @@ class Resolver(ArticleEntities):
                     if obj.dep_ == "pobj":
                         return self._entity_of_phrase(obj)
             if child.dep_ == "acl" and child.tag_ == "VBN":
-                for agent in child.children:
-                    if agent.dep_ == "agent":
-                        for obj in agent.children:
-                            if obj.dep_ == "pobj":
-                                return self._entity_of_phrase(obj)
+                found = self._agent_of(child)
+                if found is not None:
+                    return found
+        # 'the transcript of the debate, published by the Post': the parser hangs the participle on the
+        # 'of' complement, but publishing and releasing are done to the document
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for obj in prep.children:
+                    for acl in obj.children:
+                        if acl.dep_ == "acl" and acl.tag_ == "VBN" and acl.lemma_.lower() in ISSUING_VERBS:
+                            found = self._agent_of(acl)
+                            if found is not None:
+                                return found
+        return None
+
+    def _agent_of(self, participle: Token) -> Ent | None:
+        for agent in participle.children:
+            if agent.dep_ == "agent":
+                for obj in agent.children:
+                    if obj.dep_ == "pobj":
+                        return self._entity_of_phrase(obj)
         return None
 
     def _entity_of_phrase(self, tok: Token) -> Ent | None:
