@@ -180,3 +180,18 @@ def test_a_full_name_found_only_by_speaker_naming_joins_the_bare_surname(
     )
     people = [n for n, t in names(r).items() if t == "PERSON"]
     assert "Okafor" not in people and "Rahm Okafor" in people, people
+
+
+@pytest.mark.model
+def test_a_city_that_acts_is_its_government_and_a_city_as_a_place_is_the_place(
+    ext: Callable[[str], Result],
+) -> None:
+    r = ext(
+        "The city of Tucson is demanding that the Dunmore campaign stop using photos of its firefighters.\n\n"
+        "The city sent a letter on Thursday. It says the campaign broke the law.\n\n"
+        "Crime fell last year in the city of Tucson.\n"
+    )
+    said = dict(zip([s["text"] for s in r["statements"]], speakers(r), strict=True))
+    assert said.get("the campaign broke the law") == "City of Tucson", said
+    types = names(r)
+    assert types.get("City of Tucson") == "ORG" and types.get("Tucson") == "GPE", types

@@ -199,6 +199,24 @@ def _acronym_led(name: str) -> bool:
     )
 
 
+_GOVERNED = frozenset({"city", "town", "county", "village"})
+
+
+def _government_of(ent: Span) -> Span | None:
+    """'The city of Phoenix is demanding ...': a place that acts, as the subject of its clause or the
+    agent of a passive, is its government, the organisation 'City of Phoenix' (the span from 'city');
+    'in the city of Phoenix' stays the place."""
+    root = ent.root
+    prep = root.head
+    head = prep.head
+    if root.dep_ != "pobj" or prep.lower_ != "of" or head.lemma_.lower() not in _GOVERNED:
+        return None
+    if head.i != ent.start - 2 or prep.i != ent.start - 1:
+        return None
+    acts = head.dep_ in ("nsubj", "nsubjpass") or (head.dep_ == "pobj" and head.head.dep_ == "agent")
+    return ent.doc[head.i : ent.end] if acts else None
+
+
 def quantified(span: Span) -> bool:
     """'many Democrats', 'Several people': a count of people, never one named speaker."""
     return any(t.lower_ in QUANTIFIERS for t in span[:2]) or (len(span) > 1 and span[0].lower_ == "people")
@@ -244,6 +262,12 @@ class ArticleEntities:
             if etype == "PERSON" and len(name.split()) == 1 and name.lower() in PERSON_NOUNS:
                 # 'Republican', 'Democrats' tagged as a person: a group word, not a name
                 etype = "NORP"
+            government = _government_of(ent) if etype == "GPE" else None
+            if government is not None:
+                ent, etype = government, "ORG"
+                head = government[0]
+                name = f"{head.text[:1].upper()}{head.text[1:].lower()} of {name}"
+                s = head.idx
             mentions.append((ent, etype, name, s, e))
         # 'presidential candidate Carly Fiorina' tagged ORG: a role word before a name shaped like a
         # person's says it is one, in every mention of that name
