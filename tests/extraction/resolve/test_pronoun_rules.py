@@ -9,7 +9,7 @@ import pytest
 
 from conftest import speaker_name, the_statement
 from quotegraph.extraction.resolve.entities import Ent
-from quotegraph.extraction.resolve.speakers import _person_group
+from quotegraph.extraction.resolve.speakers import Resolver, _person_group
 
 Ext = Callable[[str], dict[str, Any]]
 
@@ -28,6 +28,13 @@ Ext = Callable[[str], dict[str, Any]]
 )
 def test_only_a_person_group_is_a_he_or_she(name: str, want: str | None, agrees: bool) -> None:
     assert _person_group(Ent(type="GROUP", names=[name]), want) is agrees
+
+
+@pytest.mark.parametrize(
+    ("name", "agrees"), [("women", False), ("people", False), ("voters", False), ("committee", True)]
+)
+def test_it_is_no_plural_group(name: str, agrees: bool) -> None:
+    assert Resolver._agrees(Ent(type="GROUP", names=[name]), None, False, True) is agrees
 
 
 @pytest.mark.model

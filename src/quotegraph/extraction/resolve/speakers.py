@@ -280,9 +280,11 @@ class Resolver(ArticleEntities):
             return None
         return None
 
-    def _agrees(self, ent: Ent, want: str | None, plural: bool, neuter: bool) -> bool:
+    @staticmethod
+    def _agrees(ent: Ent, want: str | None, plural: bool, neuter: bool) -> bool:
         if neuter:
-            return ent.type in ("ORG", "GPE") or (ent.type == "GROUP" and not ent.names[0].endswith("s"))
+            # 'it' is a body or a thing: not 'women' or 'people', plurals that do not end in -s
+            return ent.type in ("ORG", "GPE") or (ent.type == "GROUP" and not _plural_phrase(ent.names[0]))
         if plural:
             # 'they' is people or a body, not a city or a country named as a place
             return ent.type in ("ORG", "GROUP", "NORP") and (
