@@ -199,3 +199,24 @@ def test_a_document_released_by_an_issuer_speaks_for_it_past_its_of_complement(e
     )
     st = the_statement(ext(text), "the mayor voted against it")
     assert speaker_name(st) == "Harbor Commission"
+
+
+@pytest.mark.model
+def test_he_is_the_subject_who_spoke_not_the_man_he_met(ext: Ext) -> None:
+    text = (
+        '"We have had problems with the port in the past," Okafor said after meeting Prime Minister '
+        "David Lund. He said the talks would go on."
+    )
+    st = the_statement(ext(text), "the talks would go on")
+    assert speaker_name(st) == "Okafor"
+
+
+@pytest.mark.model
+def test_an_unnamed_role_subject_does_not_outrank_the_named_man(ext: Ext) -> None:
+    text = (
+        "Independent candidate Paul Ridley's doctor is calling the candidate fit.\n\n"
+        "The former Ohio governor is a runner and has climbed many peaks. "
+        "He said on Friday that his health was excellent."
+    )
+    st = the_statement(ext(text), "his health was excellent")
+    assert speaker_name(st) == "Paul Ridley"

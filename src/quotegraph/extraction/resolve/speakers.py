@@ -90,6 +90,7 @@ class Resolver(ArticleEntities):
         self._chain: dict[int, Ent | None] = {}  # pronoun token -> its antecedent, see _chained
         self._chain_next = 0
         self._quote_runs: list[int] | None = None
+        self._salience: dict[int, int] = {}  # id(entity) -> salience class in the last _antecedents call
         super().__init__(doc)
 
     def _hidden(self, i: int, tok: Token) -> bool:
@@ -250,7 +251,7 @@ class Resolver(ArticleEntities):
         ]
         if want is not None:
             # someone the text marks as that gender goes before someone of unknown gender
-            candidates.sort(key=lambda c: 0 if c.gender == want else 1)
+            candidates.sort(key=lambda c: self._gender_rank(c, want))
         # the speaker of the statement just before keeps the floor unless someone new who agrees
         # has been mentioned since
         if history:
@@ -265,6 +266,16 @@ class Resolver(ArticleEntities):
                 if not newer:
                     return last_ent
         return candidates[0] if candidates else None
+
+    def _gender_rank(self, ent: Ent, want: str) -> tuple[int, int]:
+        """Someone the text marks as that gender goes before someone of unknown gender of the same
+        salience (see _antecedents), never before the subject the text is about: in 'Obama said after
+        meeting Vladimir Putin. He ...', 'he' is Obama, whose gender no list gives."""
+        known = 0 if ent.gender == want else 1
+        if ent.type == "GROUP":
+            # an unnamed 'former governor' never outranks a named person of that gender
+            return 3, known
+        return self._salience.get(id(ent), 2), known
 
     def _document_subject(self, tok: Token) -> Token | None:
         """'The ad references X. It also mentions Y': an 'it' whose nearest main-clause subject before it
@@ -346,7 +357,9 @@ class Resolver(ArticleEntities):
                 return 1, -max(subj)
             return 2, seen.index(e)
 
-        return sorted(seen, key=salience)
+        ranked = sorted(seen, key=salience)
+        self._salience = {id(e): salience(e)[0] for e in ranked}
+        return ranked
 
     def _chained(self, tok: Token) -> Ent | None:
         """Whom an earlier pronoun outside quotes refers to, so that a chain ('Melanie thought ... She
@@ -363,7 +376,7 @@ class Resolver(ArticleEntities):
             plural, neuter = low in PLURAL_PRONOUNS, low in NEUTER_PRONOUNS
             found = [c for c in self._antecedents(t) if self._agrees(c, want, plural, neuter)]
             if want is not None:
-                found.sort(key=lambda c: 0 if c.gender == want else 1)
+                found.sort(key=lambda c: self._gender_rank(c, want))
             self._chain[t.i] = found[0] if found else None
         return self._chain.get(tok.i)
 
