@@ -349,10 +349,10 @@ class Resolver(ArticleEntities):
         def salience(e: Ent) -> tuple[int, int]:
             mine = [*e.tokens, *extra.get(id(e), [])]
             ks = [k for k in mine if window_start <= k < tok.i and not self._hidden(k, tok)]
-            main = [k for k in ks if doc[k].dep_ in ("nsubj", "nsubjpass") and doc[k].head.dep_ == "ROOT"]
+            main = [k for k in ks if _subject(doc[k]) and _coordinated(doc[k]).head.dep_ == "ROOT"]
             if main:
                 return 0, -max(main)
-            subj = [k for k in mine if k < tok.i and doc[k].dep_ in ("nsubj", "nsubjpass")]
+            subj = [k for k in mine if k < tok.i and _subject(doc[k])]
             if subj:
                 return 1, -max(subj)
             return 2, seen.index(e)
@@ -836,6 +836,19 @@ def _subject_or_agent(tok: Token) -> bool:
     if cur.dep_ in ("nsubj", "nsubjpass"):
         return True
     return cur.dep_ == "pobj" and cur.head.dep_ == "agent"
+
+
+def _coordinated(tok: Token) -> Token:
+    """The first of coordinated or apposed nouns: 'Karl Fischer' in 'Lena Fischer and her brother Karl
+    Fischer argued' stands where 'Lena Fischer' does."""
+    cur = tok
+    while cur.dep_ in ("conj", "appos") and cur.head.i != cur.i and cur.head.pos_ in ("NOUN", "PROPN"):
+        cur = cur.head
+    return cur
+
+
+def _subject(tok: Token) -> bool:
+    return _coordinated(tok).dep_ in ("nsubj", "nsubjpass")
 
 
 def _modifier(tok: Token) -> bool:
