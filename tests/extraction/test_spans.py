@@ -66,6 +66,19 @@ def test_speaker_span_is_the_whole_phrase(ext: Ext, text: str, fragment: str, sp
     assert _speaker_text(ext(text), fragment) == span
 
 
+def test_a_who_clause_marks_the_relative_and_names_its_antecedent(ext: Ext) -> None:
+    text = "The plan was drafted by Dana Crewe, who said the tolls would end in June."
+    st = the_statement(ext(text), "the tolls would end")
+    assert st["speaker"]["text"] == "who"
+    assert st["speaker"]["name"] == "Dana Crewe"
+
+
+def test_a_restrictive_that_clause_keeps_the_noun_phrase(ext: Ext) -> None:
+    text = "The deal went to Harlow Mining, a rival firm that said the mines would close."
+    st = the_statement(ext(text), "the mines would close")
+    assert st["speaker"]["text"] != "that"
+
+
 def test_speaker_span_keeps_hyphenated_names_whole(ext: Ext) -> None:
     text = '"The talks failed," said Ms. Hartley-Moore.'
     assert _speaker_text(ext(text), "The talks failed") == "Ms. Hartley-Moore"

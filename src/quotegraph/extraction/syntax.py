@@ -232,6 +232,30 @@ def speaker_span(tok: Token, avoid: tuple[int, int] | None = None) -> tuple[int,
     return start, end
 
 
+def relative_source(head: Token, cue: Token) -> Token | None:
+    """The 'who' or 'which' of a relative clause on ``head`` that holds ``cue``: in "Ann Lee, who said ...",
+    annotators mark the relative as the source; the person it stands for is still ``head``. Not a
+    restrictive 'that' ("a company that declared ..." is marked as the noun phrase), and not a cue the
+    parser hung on a clause set off by dashes before it ("Lee — who has called for X — attacking ...")."""
+    cur = cue
+    doc = cue.doc
+    for _ in range(6):
+        if cur.head.i == cur.i:
+            return None
+        if cur.dep_ == "relcl":
+            for child in cur.children:
+                if child.dep_ in SUBJECT_DEPS and child.lower_ in ("who", "which"):
+                    closed = any(t.text in _SEPARATORS - {","} or t.text == ")" for t in doc[child.i : cue.i])
+                    if child.i > cue.i or closed or relative_antecedent(cur.head, child).i != head.i:
+                        return None
+                    return child
+            return None
+        if cur.dep_ not in _CLIMB_DEPS and cur.dep_ not in ("relcl", "aux", "auxpass"):
+            return None
+        cur = cur.head
+    return None
+
+
 def strip_determiners(span: Span) -> Span:
     start, end = span.start, span.end
     doc = span.doc

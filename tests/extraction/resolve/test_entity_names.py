@@ -155,6 +155,20 @@ def test_a_bare_surname_goes_to_the_namesake_the_article_introduced_first(
 
 
 @pytest.mark.model
+def test_a_bare_surname_in_a_digest_item_goes_to_the_namesake_that_item_names(
+    ext: Callable[[str], Result],
+) -> None:
+    r = ext(
+        "Harbor news\n\n"
+        "Independent candidate Lionel Varga opened his office in Dover on Monday.\n\n___.\n\n9:10 a.m.\n\n"
+        "Port Authority chief Edith Varga says the new cranes will arrive in May. "
+        '"We are ready for them," Varga said.\n'
+    )
+    said = dict(zip([s["text"] for s in r["statements"]], speakers(r), strict=True))
+    assert said.get("We are ready for them,") == "Edith Varga", said
+
+
+@pytest.mark.model
 def test_a_full_name_found_only_by_speaker_naming_joins_the_bare_surname(
     ext: Callable[[str], Result],
 ) -> None:
@@ -166,6 +180,21 @@ def test_a_full_name_found_only_by_speaker_naming_joins_the_bare_surname(
     )
     people = [n for n, t in names(r).items() if t == "PERSON"]
     assert "Okafor" not in people and "Rahm Okafor" in people, people
+
+
+@pytest.mark.model
+def test_a_city_that_acts_is_its_government_and_a_city_as_a_place_is_the_place(
+    ext: Callable[[str], Result],
+) -> None:
+    r = ext(
+        "The city of Tucson is demanding that the Dunmore campaign stop using photos of its firefighters.\n\n"
+        "The city sent a letter on Thursday. It says the campaign broke the law.\n\n"
+        "Crime fell last year in the city of Tucson.\n"
+    )
+    said = dict(zip([s["text"] for s in r["statements"]], speakers(r), strict=True))
+    assert said.get("the campaign broke the law") == "City of Tucson", said
+    types = names(r)
+    assert types.get("City of Tucson") == "ORG" and types.get("Tucson") == "GPE", types
 
 
 @pytest.mark.model

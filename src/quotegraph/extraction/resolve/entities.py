@@ -8,6 +8,7 @@ speakers ('a fighter') become GROUP entities as the speaker naming (speakers.py)
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -204,6 +205,24 @@ def _acronym_led(name: str) -> bool:
     )
 
 
+_GOVERNED = frozenset({"city", "town", "county", "village"})
+
+
+def _government_of(ent: Span) -> Span | None:
+    """'The city of Phoenix is demanding ...': a place that acts, as the subject of its clause or the
+    agent of a passive, is its government, the organisation 'City of Phoenix' (the span from 'city');
+    'in the city of Phoenix' stays the place."""
+    root = ent.root
+    prep = root.head
+    head = prep.head
+    if root.dep_ != "pobj" or prep.lower_ != "of" or head.lemma_.lower() not in _GOVERNED:
+        return None
+    if head.i != ent.start - 2 or prep.i != ent.start - 1:
+        return None
+    acts = head.dep_ in ("nsubj", "nsubjpass") or (head.dep_ == "pobj" and head.head.dep_ == "agent")
+    return ent.doc[head.i : ent.end] if acts else None
+
+
 def quantified(span: Span) -> bool:
     """'many Democrats', 'Several people': a count of people, never one named speaker."""
     return any(t.lower_ in QUANTIFIERS for t in span[:2]) or (len(span) > 1 and span[0].lower_ == "people")
@@ -223,6 +242,8 @@ class ArticleEntities:
         self.token_entity: dict[int, Ent] = {}
         self.groups: dict[str, Ent] = {}
         self._named_in_full: dict[int, int] = {}  # id(Ent) -> where the article first names it in full
+        self._full_names: dict[int, list[int]] = {}  # id(Ent) -> every start where it is named in full
+        self._sections = section_starts(doc)
         self._build()
 
     def _build(self) -> None:
@@ -247,6 +268,12 @@ class ArticleEntities:
             if etype == "PERSON" and len(name.split()) == 1 and name.lower() in PERSON_NOUNS:
                 # 'Republican', 'Democrats' tagged as a person: a group word, not a name
                 etype = "NORP"
+            government = _government_of(ent) if etype == "GPE" else None
+            if government is not None:
+                ent, etype = government, "ORG"
+                head = government[0]
+                name = f"{head.text[:1].upper()}{head.text[1:].lower()} of {name}"
+                s = head.idx
             mentions.append((ent, etype, name, s, e))
         # 'presidential candidate Carly Fiorina' tagged ORG: a role word before a name shaped like a
         # person's says it is one, in every mention of that name
@@ -265,6 +292,7 @@ class ArticleEntities:
                 target.names.append(name)
             if len(name.split()) > 1:
                 self._named_in_full[id(target)] = min(s, self._named_in_full.get(id(target), s))
+                self._full_names.setdefault(id(target), []).append(s)
             assigned[k] = target
         for k in range(len(mentions)):
             ent, etype, name, s, e = mentions[k]
@@ -346,17 +374,33 @@ class ArticleEntities:
                 return orgs[0]
         if etype == "ORG" and (fuller := self._shortens_one_organisation(words)) is not None:
             return fuller  # 'the Post' where the article names 'The Washington Post'
-        for cand in self.ents:
+        namesakes: list[Ent] = []
+        if len(words) == 1:
             # a surname alone, whatever label the NER gave it, is the person named in full; of two
-            # namesakes ('Carly' and her husband 'Frank Fiorina'), the one it introduced first, its subject
-            if (
-                len(words) == 1
-                and cand.type == "PERSON"
-                and any(len(n.split()) > 1 and _surname(n) == words[0] for n in cand.names)
-            ):
+            # namesakes, the one named in full earlier in this section of a digest ('___'), else the one
+            # the article introduced first ('Carly' before her husband 'Frank Fiorina'), its subject
+            namesakes = [
+                c
+                for c in self.ents
+                if c.type == "PERSON" and any(len(n.split()) > 1 and _surname(n) == words[0] for n in c.names)
+            ]
+            section = _section_of(self._sections, start)
+            here = [
+                c
+                for c in namesakes
+                if any(
+                    _section_of(self._sections, k) == section and k < start
+                    for k in self._full_names.get(id(c), [])
+                )
+            ]
+            if len(namesakes) > 1 and len(here) == 1:
+                return here[0]
+            for cand in namesakes:
                 first = self._named_in_full.get(id(cand), len(self.doc.text))
                 if best is None or first < self._named_in_full.get(id(best), len(self.doc.text)):
                     best = cand
+        for cand in self.ents:
+            if cand in namesakes:
                 continue
             compatible = (
                 cand.type == etype
@@ -488,7 +532,33 @@ class ArticleEntities:
                     return "f"
                 if prev in MALE_TITLES:
                     return "m"
-        return None
+        return self._gender_from_text(target)
+
+    def _gender_from_text(self, target: Ent) -> str | None:
+        """A given name the lists lack ('Melanie thought ... She was ...'): the person named as a sentence's
+        subject, when the next sentence opens its main clause with 'he' or 'she' and nobody else is named
+        in between, has that pronoun's gender. Several such pairs must agree."""
+        doc = self.doc
+        found: set[str] = set()
+        for head_i in target.tokens:
+            head = doc[head_i]
+            if head.dep_ not in ("nsubj", "nsubjpass") or head.head.dep_ != "ROOT":
+                continue
+            sent = head.sent
+            if sent.end >= len(doc):
+                continue
+            nxt = doc[sent.end].sent
+            subj = next((t for t in nxt if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"), None)
+            if subj is None or subj.lower_ not in ("he", "she"):
+                continue
+            between = range(head_i + 1, subj.i)
+            if any(
+                (e := self.token_entity.get(k)) is not None and e is not target and e.type == "PERSON"
+                for k in between
+            ):
+                continue
+            found.add("f" if subj.lower_ == "she" else "m")
+        return found.pop() if len(found) == 1 else None
 
     def entity_at(self, tok: Token) -> Ent | None:
         return self.token_entity.get(tok.i)
@@ -571,6 +641,25 @@ class ArticleEntities:
             if ent.id == entity_id:
                 return ent
         return None
+
+
+_QUOTE_CHARS = "\"'“”‘’«»„`"
+
+
+def section_break(text: str) -> bool:
+    """A line of punctuation only ('___', '* * *') ends one item of a live blog or digest; a stray closing
+    quote mark the parser left as a sentence of its own at the end of a quoted block does not."""
+    rest = "".join(ch for ch in text if not ch.isspace() and ch not in _QUOTE_CHARS)
+    return bool(rest) and not any(ch.isalnum() for ch in rest)
+
+
+def section_starts(doc: Doc) -> list[int]:
+    """Character offsets where the items of a digest begin (0 first)."""
+    return [0, *(s.end_char for s in doc.sents if section_break(s.text))]
+
+
+def _section_of(starts: list[int], char: int) -> int:
+    return bisect_right(starts, char) - 1
 
 
 def is_role(text: str) -> bool:

@@ -10,6 +10,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
+from quotegraph.extraction.attribute.quotes import find_quotes
 from quotegraph.extraction.lexicon import (
     DOCUMENT_KINDS,
     DOCUMENT_NOUNS,
@@ -30,8 +31,16 @@ from quotegraph.extraction.lexicon import (
     ROLE_ABBREVIATIONS,
     TITLE_WORDS,
 )
-from quotegraph.extraction.resolve.entities import ArticleEntities, Ent, descriptive
-from quotegraph.extraction.syntax import appositive_name, noun_phrase, speaker_span, strip_determiners
+from quotegraph.extraction.resolve.entities import ArticleEntities, Ent, descriptive, section_break
+from quotegraph.extraction.syntax import (
+    appositive_name,
+    doc_text,
+    noun_phrase,
+    relative_source,
+    speaker_span,
+    strip_determiners,
+    tokens_in,
+)
 from quotegraph.model import Speaker
 
 _GENERIC_DESCRIPTOR_WORDS = frozenset({"the", "a", "an", "of", "'s", "’s", "who", "and", "former", "new"})
@@ -65,6 +74,8 @@ _ROLE_NOUNS = (
 )
 # pronouns whose antecedent is settled for the chain (not 'i', 'we', 'you': they are the speaker's own)
 _CHAIN_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "they", "them", "their"})
+# words only a speaker's own quotation uses
+_SPEAKER_OWN = frozenset({"i", "me", "my", "mine", "we", "us", "our", "ours", "you", "your", "yours"})
 _GENERIC_ROLES = frozenset({"source", "sources", "official", "witness", "person", "people", "resident"})
 _FEMALE_ROLES = FEMALE_TITLES | frozenset({"woman", "girl", "businesswoman", "congresswoman", "actress"})
 _MALE_ROLES = MALE_TITLES | frozenset({"man", "boy", "businessman", "congressman", "actor"})
@@ -78,22 +89,62 @@ class Resolver(ArticleEntities):
         self._issued: dict[int, Ent] = {}  # document token -> the issuer it was resolved to
         self._chain: dict[int, Ent | None] = {}  # pronoun token -> its antecedent, see _chained
         self._chain_next = 0
+        self._quote_runs: list[int] | None = None
+        self._salience: dict[int, int] = {}  # id(entity) -> salience class in the last _antecedents call
         super().__init__(doc)
+
+    def _hidden(self, i: int, tok: Token) -> bool:
+        """Token ``i`` lies inside a quotation that ``tok`` is not in: a quote's words are the speaker's, so
+        whom they name is no antecedent outside it. Within one quotation (a reported passage quoted as a
+        block: '"Melanie thought ... she said ..."') its own names are."""
+        if self._quote_runs is None:
+            in_quote = list(self.doc._.qg_in_quote or [False] * len(self.doc))
+            for k in self._excerpt_tokens():
+                in_quote[k] = False
+            runs, run = [], -1
+            for k, inside in enumerate(in_quote):
+                if inside and (k == 0 or not in_quote[k - 1]):
+                    run = k
+                runs.append(run if inside else -1)
+            self._quote_runs = runs
+        runs = self._quote_runs
+        return runs[i] >= 0 and runs[i] != runs[tok.i]
+
+    def _excerpt_tokens(self) -> set[int]:
+        """Tokens of quoted prose: a quotation that runs on past its paragraph (the block an article
+        quotes from another writer: 'X reports: "Melanie thought ...') and speaks of no 'I', 'we' or
+        'you' outside the quotes nested in it is narration, so the people it names are antecedents.
+        A speaker's own long quotation speaks in the first person and stays hidden."""
+        doc = self.doc
+        text = doc_text(doc)
+        quotes = find_quotes(text)
+        out: set[int] = set()
+        for q in quotes:
+            if q.close_at is not None:
+                continue
+            nested = [(n.open_at, n.outer_end) for n in quotes if n is not q and q.start <= n.open_at < q.end]
+            own = [t for t in tokens_in(doc, q.start, q.end) if not any(a <= t.idx < b for a, b in nested)]
+            if own and not any(t.lower_ in _SPEAKER_OWN for t in own):
+                out.update(t.i for t in own)
+        return out
 
     def speaker_for(
         self,
         tok: Token,
         history: list[tuple[int, Ent | None, str, Token]],
         content: tuple[int, int] | None = None,
+        cue: Token | None = None,
     ) -> tuple[Speaker, float] | None:
         """Name the speaker whose head token is ``tok``; returns the Speaker and a confidence factor.
         ``content`` is the reported clause (characters): whom it names is not who speaks it. The
-        speaker's span is the whole phrase that names it (``speaker_span``)."""
+        speaker's span is the whole phrase that names it (``speaker_span``), or the relative pronoun
+        when the cue sits in a relative clause on it ("Ann Lee, who said ...")."""
         res = self._speaker_for(tok, history, content)
         if res is None:
             return None
         speaker, factor = res
-        s, e = speaker_span(tok, content)
+        relative = relative_source(tok, cue) if cue is not None and cue.i != tok.i else None
+        s, e = (relative.i, relative.i + 1) if relative is not None else speaker_span(tok, content)
         span = self.doc[s:e]
         speaker.text, speaker.start, speaker.end = span.text, span.start_char, span.end_char
         return speaker, factor
@@ -200,7 +251,7 @@ class Resolver(ArticleEntities):
         ]
         if want is not None:
             # someone the text marks as that gender goes before someone of unknown gender
-            candidates.sort(key=lambda c: 0 if c.gender == want else 1)
+            candidates.sort(key=lambda c: self._gender_rank(c, want))
         # the speaker of the statement just before keeps the floor unless someone new who agrees
         # has been mentioned since
         if history:
@@ -216,6 +267,16 @@ class Resolver(ArticleEntities):
                     return last_ent
         return candidates[0] if candidates else None
 
+    def _gender_rank(self, ent: Ent, want: str) -> tuple[int, int]:
+        """Someone the text marks as that gender goes before someone of unknown gender of the same
+        salience (see _antecedents), never before the subject the text is about: in 'Obama said after
+        meeting Vladimir Putin. He ...', 'he' is Obama, whose gender no list gives."""
+        known = 0 if ent.gender == want else 1
+        if ent.type == "GROUP":
+            # an unnamed 'former governor' never outranks a named person of that gender
+            return 3, known
+        return self._salience.get(id(ent), 2), known
+
     def _document_subject(self, tok: Token) -> Token | None:
         """'The ad references X. It also mentions Y': an 'it' whose nearest main-clause subject before it
         (this sentence or the one before) is a document is that document, which speaks for its issuer."""
@@ -230,9 +291,11 @@ class Resolver(ArticleEntities):
             return None
         return None
 
-    def _agrees(self, ent: Ent, want: str | None, plural: bool, neuter: bool) -> bool:
+    @staticmethod
+    def _agrees(ent: Ent, want: str | None, plural: bool, neuter: bool) -> bool:
         if neuter:
-            return ent.type in ("ORG", "GPE") or (ent.type == "GROUP" and not ent.names[0].endswith("s"))
+            # 'it' is a body or a thing: not 'women' or 'people', plurals that do not end in -s
+            return ent.type in ("ORG", "GPE") or (ent.type == "GROUP" and not _plural_phrase(ent.names[0]))
         if plural:
             # 'they' is people or a body, not a city or a country named as a place
             return ent.type in ("ORG", "GROUP", "NORP") and (
@@ -248,19 +311,12 @@ class Resolver(ArticleEntities):
         """Entities mentioned before ``tok`` in this and the previous three sentences, nearest first;
         subjects of the previous sentence come before other mentions there."""
         doc = self.doc
-        sent = tok.sent
-        window_start = sent.start
-        for _ in range(3):
-            if window_start == 0:
-                break
-            window_start = doc[window_start - 1].sent.start
-        window_start = max(window_start, self._section_start(tok))
+        window_start = self._window_start(tok, 3)
         seen: list[Ent] = []
         extra: dict[int, list[int]] = {}  # id(entity) -> tokens that refer to it without naming it
-        in_quote = doc._.qg_in_quote or [False] * len(doc)
         for i in range(tok.i - 1, window_start - 1, -1):
             t = doc[i]
-            if in_quote[i]:
+            if self._hidden(i, tok):
                 continue
             ent = self.token_entity.get(i)
             if ent is None and t.pos_ == "PRON" and t.lower_ in _CHAIN_PRONOUNS:
@@ -292,34 +348,35 @@ class Resolver(ArticleEntities):
         # (each nearest first): who the text is about is who a pronoun most likely picks up
         def salience(e: Ent) -> tuple[int, int]:
             mine = [*e.tokens, *extra.get(id(e), [])]
-            ks = [k for k in mine if window_start <= k < tok.i and not in_quote[k]]
-            main = [k for k in ks if doc[k].dep_ in ("nsubj", "nsubjpass") and doc[k].head.dep_ == "ROOT"]
+            ks = [k for k in mine if window_start <= k < tok.i and not self._hidden(k, tok)]
+            main = [k for k in ks if _subject(doc[k]) and _coordinated(doc[k]).head.dep_ == "ROOT"]
             if main:
                 return 0, -max(main)
-            subj = [k for k in mine if k < tok.i and doc[k].dep_ in ("nsubj", "nsubjpass")]
+            subj = [k for k in mine if k < tok.i and _subject(doc[k])]
             if subj:
                 return 1, -max(subj)
             return 2, seen.index(e)
 
-        return sorted(seen, key=salience)
+        ranked = sorted(seen, key=salience)
+        self._salience = {id(e): salience(e)[0] for e in ranked}
+        return ranked
 
     def _chained(self, tok: Token) -> Ent | None:
         """Whom an earlier pronoun outside quotes refers to, so that a chain ('Melanie thought ... She
         was ... She was ... she said') reaches back past the window. Pronouns are settled in text
         order, each from the ones before it, so no chain is followed twice."""
         doc = self.doc
-        in_quote = doc._.qg_in_quote or [False] * len(doc)
         while self._chain_next <= tok.i:
             t = doc[self._chain_next]
             self._chain_next += 1
-            if t.pos_ != "PRON" or t.lower_ not in _CHAIN_PRONOUNS or in_quote[t.i]:
+            if t.pos_ != "PRON" or t.lower_ not in _CHAIN_PRONOUNS:
                 continue
             low = t.lower_
             want = "m" if low in MALE_PRONOUNS else "f" if low in FEMALE_PRONOUNS else None
             plural, neuter = low in PLURAL_PRONOUNS, low in NEUTER_PRONOUNS
             found = [c for c in self._antecedents(t) if self._agrees(c, want, plural, neuter)]
             if want is not None:
-                found.sort(key=lambda c: 0 if c.gender == want else 1)
+                found.sort(key=lambda c: self._gender_rank(c, want))
             self._chain[t.i] = found[0] if found else None
         return self._chain.get(tok.i)
 
@@ -370,10 +427,37 @@ class Resolver(ArticleEntities):
             ]
             if len(holders) == 1:
                 best = holders[0]
+        if best is None:
+            best = self._named_next(tok, head, modifiers)
         if best is not None:
             return best
         # "the fighter" after "a fighter": the same unnamed speaker, introduced as such
         return self._same_group(tok, introduced=True)
+
+    def _named_next(self, tok: Token, head: str, modifiers: set[str]) -> Ent | None:
+        """'The state attorney general is confirming ... But Attorney General Eric Lund isn't saying':
+        a definite role phrase no one named before answers to is the one person first named in this or
+        the next sentence (same section) with a title of that head, sharing the phrase's modifiers when
+        the title has any besides the head."""
+        doc = self.doc
+        sent = tok.sent
+        end = doc[sent.end].sent.end if sent.end < len(doc) else sent.end
+        if any(section_break(doc[k].sent.text) for k in range(sent.end, end)):
+            end = sent.end
+        limit = doc[end - 1].idx + len(doc[end - 1]) if end > 0 else 0
+        found = []
+        for ent in self.ents:
+            if ent.type != "PERSON" or not ent.mentions or not tok.idx < ent.mentions[0][0] < limit:
+                continue
+            for d in ent.descriptors:
+                dwords = _content_words(d)
+                if _descriptor_head(d) != head or _contradicts(modifiers, dwords):
+                    continue
+                if modifiers and dwords - {head} and not modifiers & dwords:
+                    continue
+                found.append(ent)
+                break
+        return found[0] if len(found) == 1 else None
 
     def _same_group(self, tok: Token, introduced: bool) -> Ent | None:
         """The unnamed speaker of that head word met before; with ``introduced``, only one the text
@@ -402,18 +486,21 @@ class Resolver(ArticleEntities):
             if sent.start == 0:
                 return 0
             prev = doc[sent.start - 1].sent
-            if not any(ch.isalnum() for ch in prev.text):
+            if section_break(prev.text):
                 return prev.end
             sent = prev
         return 0
 
     def _window_start(self, tok: Token, sentences: int) -> int:
+        """First token of the sentence ``sentences`` back, counting only sentences with words: a stray
+        quote mark or line break the parser split off is no sentence of the text."""
         doc = self.doc
         start = tok.sent.start
-        for _ in range(sentences):
-            if start == 0:
-                break
-            start = doc[start - 1].sent.start
+        counted = 0
+        while counted < sentences and start > 0:
+            prev = doc[start - 1].sent
+            start = prev.start
+            counted += any(ch.isalnum() for ch in prev.text)
         return max(start, self._section_start(tok))
 
     def _org_antecedent(self, tok: Token, surface: Span) -> Ent | None:
@@ -470,10 +557,11 @@ class Resolver(ArticleEntities):
                 and any(window <= k < tok.i and self.doc[k].dep_ in ("nsubj", "nsubjpass") for k in c.tokens)
             ]
             return self._campaign_of(subjects[0]) if subjects else None
+        modifying: list[Ent] = []
         for i, ent in last_before:
             if i < window:
                 break
-            if in_quote[i] or not _subject_or_agent(self.doc[i]):
+            if in_quote[i]:
                 continue
             words = {w.lower().strip(".") for n in ent.names for w in n.split()}
             is_outlet = bool(words & OUTLET_NAME_WORDS)
@@ -481,8 +569,13 @@ class Resolver(ArticleEntities):
                 continue
             if not outlet and words & (INSTITUTION_NOUNS - {head}):
                 continue
-            return ent
-        return None
+            if _subject_or_agent(self.doc[i]):
+                return ent
+            if _modifier(self.doc[i]) and ent not in modifying:
+                modifying.append(ent)
+        # 'In the Harlow Bank scandal, ... The bank said': with no organisation acting nearby, the one
+        # named only as a modifier ('X's chief', 'the X scandal'), if it is the only one
+        return modifying[0] if len(modifying) == 1 else None
 
     def _campaign_of(self, person: Ent) -> Ent:
         """The campaign organisation of a person: one the article names ('Donald Trump's campaign'),
@@ -630,11 +723,27 @@ class Resolver(ArticleEntities):
                     if obj.dep_ == "pobj":
                         return self._entity_of_phrase(obj)
             if child.dep_ == "acl" and child.tag_ == "VBN":
-                for agent in child.children:
-                    if agent.dep_ == "agent":
-                        for obj in agent.children:
-                            if obj.dep_ == "pobj":
-                                return self._entity_of_phrase(obj)
+                found = self._agent_of(child)
+                if found is not None:
+                    return found
+        # 'the transcript of the debate, published by the Post': the parser hangs the participle on the
+        # 'of' complement, but publishing and releasing are done to the document
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for obj in prep.children:
+                    for acl in obj.children:
+                        if acl.dep_ == "acl" and acl.tag_ == "VBN" and acl.lemma_.lower() in ISSUING_VERBS:
+                            found = self._agent_of(acl)
+                            if found is not None:
+                                return found
+        return None
+
+    def _agent_of(self, participle: Token) -> Ent | None:
+        for agent in participle.children:
+            if agent.dep_ == "agent":
+                for obj in agent.children:
+                    if obj.dep_ == "pobj":
+                        return self._entity_of_phrase(obj)
         return None
 
     def _entity_of_phrase(self, tok: Token) -> Ent | None:
@@ -727,6 +836,30 @@ def _subject_or_agent(tok: Token) -> bool:
     if cur.dep_ in ("nsubj", "nsubjpass"):
         return True
     return cur.dep_ == "pobj" and cur.head.dep_ == "agent"
+
+
+def _coordinated(tok: Token) -> Token:
+    """The first of coordinated or apposed nouns: 'Karl Fischer' in 'Lena Fischer and her brother Karl
+    Fischer argued' stands where 'Lena Fischer' does."""
+    cur = tok
+    while cur.dep_ in ("conj", "appos") and cur.head.i != cur.i and cur.head.pos_ in ("NOUN", "PROPN"):
+        cur = cur.head
+    return cur
+
+
+def _subject(tok: Token) -> bool:
+    return _coordinated(tok).dep_ in ("nsubj", "nsubjpass")
+
+
+def _modifier(tok: Token) -> bool:
+    """A name that modifies a noun: 'Harlow Bank' in 'the Harlow Bank scandal' or "Harlow Bank's chief"."""
+    doc = tok.doc
+    cur = tok
+    while cur.dep_ == "det" and cur.i + 1 < len(doc) and doc[cur.i + 1].ent_iob_ == "I":
+        cur = doc[cur.i + 1]  # 'the Harlow Savings': the name's head hides behind its article
+    while cur.dep_ in ("compound", "flat") and cur.head.i != cur.i and cur.head.ent_iob_ == "I":
+        cur = cur.head
+    return cur.dep_ in ("compound", "poss", "nmod") and cur.head.pos_ == "NOUN"
 
 
 def _ties(tok: Token, surface: Span) -> set[str]:

@@ -34,7 +34,7 @@ def resolve(
         if f.speaker is None:
             continue
         content = (f.start, f.end) if f.kind == "indirect" else None
-        res = resolver.speaker_for(f.speaker, history, content)
+        res = resolver.speaker_for(f.speaker, history, content, f.cue)
         resolved[k] = res
         if res is not None:
             ent = resolver.by_id(res[0].entity)
