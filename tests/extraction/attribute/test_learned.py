@@ -164,3 +164,23 @@ def test_probabilities_computed_on_demand_equal_those_of_every_candidate() -> No
     for i in range(len(doc)):
         expected = model.probability(every[i]) if i in every else None
         assert lazy.get(i) == expected, doc[i]
+
+
+@pytest.mark.model
+def test_packaged_selector_fills_only_the_contents_the_rules_miss() -> None:
+    """'called for managers to reopen ...' (an infinitive after the object of 'for') has no piece the rules
+    take as content; the packaged selector's best candidate fills the gap, while a cue the rules handle
+    ('said the ...') keeps the rules' span."""
+    from dataclasses import replace
+
+    default = load_cue_model("default")
+    assert default is not None and default.fill_only and default.select < 1.0
+    off = replace(default, select=1.0, fill_only=False)
+    gap = "The union called for managers to reopen the talks before the holiday."
+    assert not [s for s in _statements(Extractor(keep_text=True, attribution_model=off), gap) if s["cue"]]
+    (st,) = [s for s in _statements(Extractor(keep_text=True, attribution_model=default), gap) if s["cue"]]
+    assert st["cue"]["lemma"] == "call" and "managers to reopen the talks" in st["text"]
+    ruled = "The harbor master said the new pier would open in May."
+    assert _statements(Extractor(keep_text=True, attribution_model=default), ruled) == _statements(
+        Extractor(keep_text=True, attribution_model=off), ruled
+    )

@@ -427,25 +427,30 @@ def find_reported(
             is_belief = cognition and lem in COGNITION_VERBS
             is_finding = lem in FINDING_CUES
             if tok.pos_ == "NOUN" and cue_model is not None:
-                if cue_model.decide(probs.get(tok.i), is_speech or (cognition and is_belief)):
-                    f = noun_cue(tok, sent)
-                    if f is not None and not in_quote[f.speaker.i]:  # type: ignore[union-attr]
-                        found.append(f)
+                # the shape first: few nouns have an owner and a clause, so most never need the model
+                f = noun_cue(tok, sent)
+                if (
+                    f is not None
+                    and not in_quote[f.speaker.i]  # type: ignore[union-attr]
+                    and cue_model.decide(probs.get(tok.i), is_speech or (cognition and is_belief))
+                ):
+                    found.append(f)
                 continue
             if tok.pos_ not in ("VERB", "AUX"):
                 continue
-            learned = False
             in_lexicon = is_speech or is_belief or is_finding
+            if cue_model is None and not in_lexicon:
+                continue
+            # the speaker before the model: a verb without one is no cue whatever its probability
+            speaker = subject_of(tok)
+            if speaker is None or in_quote[speaker.i]:
+                continue
+            learned = False
             if cue_model is not None:
                 if not cue_model.decide(probs.get(tok.i), in_lexicon):
                     continue
                 learned = not in_lexicon
                 is_speech = is_speech or learned
-            elif not in_lexicon:
-                continue
-            speaker = subject_of(tok)
-            if speaker is None or in_quote[speaker.i]:
-                continue
             if not (is_speech or is_belief) and lemma(speaker) not in EVIDENCE_NOUNS:
                 continue  # "found", "shows" report a finding only when evidence is their subject
             if is_gesture(tok):
