@@ -142,29 +142,13 @@ class TokenAuth:
         if not same_secret(form.get("token", [""])[0], self.token):
             await self.form(send, 401, target, "wrong token")
             return
-        secure = "; Secure" if scope.get("scheme") == "https" else ""
-        cookie = f"{COOKIE}={self.cookie}; Path=/; HttpOnly; SameSite=Strict{secure}"
-        await respond(
-            send,
-            303,
-            b"",
-            b"text/plain",
-            [(b"location", target.encode("latin-1")), (b"set-cookie", cookie.encode("latin-1"))],
-        )
+        await _redirect_setting_cookie(scope, send, target, f"{COOKIE}={self.cookie}")
 
     @staticmethod
     async def logout(scope: Scope, send: Send) -> None:
         """Clear the login cookie (an expired one in its place) and go to the login page: on a shared
         computer the next person is asked for the token again."""
-        secure = "; Secure" if scope.get("scheme") == "https" else ""
-        cookie = f"{COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict{secure}"
-        await respond(
-            send,
-            303,
-            b"",
-            b"text/plain",
-            [(b"location", LOGIN.encode("latin-1")), (b"set-cookie", cookie.encode("latin-1"))],
-        )
+        await _redirect_setting_cookie(scope, send, LOGIN, f"{COOKIE}=; Max-Age=0")
 
     @staticmethod
     async def form(send: Send, status: int, target: str, error: str = "") -> None:
@@ -292,3 +276,16 @@ class TimeLimit:
             await self.app(scope, receive, send)
         finally:
             budget.release()
+
+
+async def _redirect_setting_cookie(scope: Scope, send: Send, location: str, cookie: str) -> None:
+    """A 303 to ``location`` that sets the login cookie (HttpOnly, SameSite=Strict, Secure over https)."""
+    secure = "; Secure" if scope.get("scheme") == "https" else ""
+    header = f"{cookie}; Path=/; HttpOnly; SameSite=Strict{secure}"
+    await respond(
+        send,
+        303,
+        b"",
+        b"text/plain",
+        [(b"location", location.encode("latin-1")), (b"set-cookie", header.encode("latin-1"))],
+    )

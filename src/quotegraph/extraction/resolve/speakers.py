@@ -31,7 +31,7 @@ from quotegraph.extraction.lexicon import (
     ROLE_ABBREVIATIONS,
     TITLE_WORDS,
 )
-from quotegraph.extraction.resolve.entities import ArticleEntities, Ent, descriptive, section_break
+from quotegraph.extraction.resolve.entities import ArticleEntities, Ent, _surname, descriptive, section_break
 from quotegraph.extraction.syntax import (
     appositive_name,
     doc_text,
@@ -321,6 +321,8 @@ class Resolver(ArticleEntities):
             ent = self.token_entity.get(i)
             if ent is None and t.pos_ == "PRON" and t.lower_ in _CHAIN_PRONOUNS:
                 ent = self._chained(t)
+            elif ent is None and t.pos_ == "PROPN" and not t.ent_type_:
+                ent = self._untagged_surname(t)
             elif ent is None and t.pos_ == "NOUN" and t.lower_ in _ROLE_NOUNS - _GENERIC_ROLES:
                 s, e = noun_phrase(t)
                 named = self._descriptor_match(t, doc[s:e]) if doc[s].lower_ == "the" else None
@@ -360,6 +362,16 @@ class Resolver(ArticleEntities):
         ranked = sorted(seen, key=salience)
         self._salience = {id(e): salience(e)[0] for e in ranked}
         return ranked
+
+    def _untagged_surname(self, tok: Token) -> Ent | None:
+        """A bare surname the NER left untagged ('Lindqvist stood by the figure.') is still a mention of
+        the one person the article names in full with it, so it counts for salience."""
+        people = [
+            c
+            for c in self.ents
+            if c.type == "PERSON" and any(len(n.split()) > 1 and _surname(n) == tok.text for n in c.names)
+        ]
+        return people[0] if len(people) == 1 else None
 
     def _chained(self, tok: Token) -> Ent | None:
         """Whom an earlier pronoun outside quotes refers to, so that a chain ('Melanie thought ... She
