@@ -146,10 +146,14 @@ def write(path: Path, source: str, dists: dict[str, tuple[str, str, set[str]]]) 
         f"# Hashes are of the files pip picks for {impl} on {sys.platform} {os.uname().machine}; pip is left out",
         "# (python3 -m venv installs it from Python's own bundle). Installed with pip install --require-hashes.",
     ]
-    lines = [
-        f"{name}=={version} " + " ".join(f"--hash=sha256:{h}" for h in sorted(hashes))
-        for _, (name, version, hashes) in sorted(dists.items())
-    ]
+    lines = []
+    for _, (name, version, hashes) in sorted(dists.items()):
+        pinned = " ".join(f"--hash=sha256:{h}" for h in sorted(hashes))
+        if "[" in name:
+            # the bare name too: another package's plain `lxml>=6.1.3` is resolved under the bare name,
+            # which the extras line alone leaves unpinned, so pip took the newest release and refused it
+            lines.append(f"{name.split('[', 1)[0]}=={version} {pinned}")
+        lines.append(f"{name}=={version} {pinned}")
     path.write_text("\n".join(head + lines) + "\n")
 
 

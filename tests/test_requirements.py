@@ -30,8 +30,13 @@ def test_every_requirement_is_pinned_with_a_sha256(name: str) -> None:
     assert lines, name
     bad = [line for line in lines if not LINE.match(line)]
     assert not bad, (name, bad)
-    names = [re.sub(r"[-_.]+", "-", line.split("==")[0].split("[")[0]).lower() for line in lines]
+    names = [re.sub(r"[-_.]+", "-", line.split("==")[0]).lower() for line in lines]
     assert len(names) == len(set(names)), (name, "a distribution pinned twice")
+    pins = {n: line.split("==", 1)[1] for n, line in zip(names, lines, strict=True)}
+    for key, pin in pins.items():
+        if "[" in key:
+            # pip resolves another package's plain requirement of it under the bare name: pinned there too
+            assert pins.get(key.split("[")[0]) == pin, (name, key, "the bare name is not pinned the same")
 
 
 def pip_installs() -> dict[str, str]:

@@ -42,6 +42,21 @@ def test_new_store_is_wal_with_a_schema_version(tmp_path: Path) -> None:
         assert {"statements_fts", "documents_fts", "decisions"} <= tables
 
 
+def test_a_new_store_appears_whole_or_not_at_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new store is built in one transaction, so a reader never sees a half-made schema (v1's full-text
+    table before v6 declares it again): a failure in the last step leaves no table behind."""
+    from quotegraph.corpus.store import schema
+
+    broken = [*schema.MIGRATIONS[:-1], schema.MIGRATIONS[-1] + "\nSELECT * FROM no_such_table;"]
+    monkeypatch.setattr(schema, "MIGRATIONS", broken)
+    with pytest.raises(StoreError):
+        Store(tmp_path / "q.db")
+    conn = sqlite3.connect(tmp_path / "q.db")
+    assert conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 0
+    conn.close()
+
+
 def test_foreign_files_are_refused_and_left_untouched(tmp_path: Path) -> None:
     text = tmp_path / "notes.db"
     text.write_text("not a database at all\n" * 10)

@@ -409,21 +409,32 @@ def outlet_key(outlet: str | None) -> str | None:
 
 
 def migrate(conn: sqlite3.Connection, current: int) -> None:
-    """Apply every migration after ``current``, each in one transaction (DDL is transactional in SQLite).
+    """Apply every migration after ``current`` (DDL is transactional in SQLite).
 
-    The version is read again under the write lock: another process may have migrated (or created) the
-    store between our first look and the lock, and its steps must not be applied twice."""
+    A new store (version 0) is built in one transaction: a reader that opens it while it is being made
+    sees either no tables or the whole schema, never v1's full-text table that v6 drops and declares again
+    (a reader caught between the two failed with "vtable constructor failed"). An existing store takes one
+    transaction per step, so a long step (v6's rebuild) keeps what the earlier ones did. The version is read
+    again under the write lock: another process may have migrated (or created) the store between our first
+    look and the lock, and its steps must not be applied twice."""
     conn.create_function("quotegraph_outlet_key", 1, outlet_key, deterministic=True)
-    for version in range(current, SCHEMA_VERSION):
+    steps = (
+        [range(0, SCHEMA_VERSION)]
+        if current == 0
+        else [range(v, v + 1) for v in range(current, SCHEMA_VERSION)]
+    )
+    for step in steps:
         conn.execute("BEGIN IMMEDIATE")
         try:
-            if conn.execute("PRAGMA user_version").fetchone()[0] > version:
-                conn.execute("COMMIT")
-                continue
-            for statement in _split(MIGRATIONS[version]):
-                conn.execute(statement)
-            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            conn.execute(f"PRAGMA user_version = {version + 1}")
+            found = conn.execute("PRAGMA user_version").fetchone()[0]
+            for version in step:
+                if found > version:
+                    continue
+                for statement in _split(MIGRATIONS[version]):
+                    conn.execute(statement)
+            if found < step.stop:
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                conn.execute(f"PRAGMA user_version = {step.stop}")
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
