@@ -95,9 +95,10 @@ def quotegraph(*args: str, **kw: object) -> subprocess.Popen[bytes]:
     return subprocess.Popen([sys.executable, "-m", "quotegraph.cli", *args], **kw)  # type: ignore[call-overload]
 
 
-def start_server(db: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(db: Path, threads: int | None = None) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
-    proc = quotegraph("serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port))
+    extra = ["--threads", str(threads)] if threads else []
+    proc = quotegraph("serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port), *extra)
     base = f"http://127.0.0.1:{port}"
     wait_until_serving(proc, base, "/openapi.json", 60)
     return proc, base
@@ -307,6 +308,7 @@ def main() -> None:
     parser.add_argument("--ingest", default=DEFAULT_INGEST, help="folder of plain-text articles to ingest")
     parser.add_argument("--no-ingest", action="store_true", help="serve only, no writer")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--threads", type=int, default=None, help="the server's --threads (default: its own)")
     parser.add_argument(
         "--settle-ms",
         type=float,
@@ -322,7 +324,7 @@ def main() -> None:
     statements = count(db, "statements")
     documents = count(db, "documents")
     print(f"store: {db} ({statements:,} statements, {documents:,} articles)")
-    server, base = start_server(db)
+    server, base = start_server(db, args.threads)
     writer = None
     try:
         with httpx.Client(base_url=base, timeout=30) as http:  # warm the server's first connections

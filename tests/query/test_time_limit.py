@@ -78,13 +78,13 @@ def test_budget_stops_at_its_deadline() -> None:
 def test_a_quick_request_never_takes_a_slot_a_slow_one_does_and_gives_it_back() -> None:
     clock = Clock()
     slots = threading.BoundedSemaphore(1)
-    quick = Budget.of(10.0, slots, clock)
+    quick = Budget.of(10.0, slots, clock, work=clock)
     assert not quick.check() and not quick.held  # 0 s in: below SLOW_AFTER
     clock.now = limits.SLOW_AFTER
-    slow = Budget.of(10.0, slots, clock)  # arrives now: quick for now
+    slow = Budget.of(10.0, slots, clock, work=clock)  # starts working now: quick for now
     quick_again = slow.check()
     assert not quick_again and not slow.held
-    assert not quick.check() and quick.held  # running since 0: it needs a slot and takes the free one
+    assert not quick.check() and quick.held  # working since 0: it needs a slot and takes the free one
     assert not slots.acquire(blocking=False)  # taken
     quick.release()
     assert slots.acquire(blocking=False)  # given back
@@ -92,11 +92,44 @@ def test_a_quick_request_never_takes_a_slot_a_slow_one_does_and_gives_it_back() 
     assert quick.check()  # the request is over: a query still running on it stops
 
 
+def test_waiting_before_the_work_starts_does_not_make_a_request_slow() -> None:
+    """Under load a request waits for a worker thread and for the GIL before its queries run: that time
+    counts toward its deadline, not toward needing a slot."""
+    clock, work = Clock(), Clock()
+    slots = threading.BoundedSemaphore(1)
+    assert slots.acquire(blocking=False)  # the only slot is taken: needing one would mean waiting
+    b = Budget.of(10.0, slots, clock, work=work)
+    clock.now = 1.0  # a second in the queue
+    work.now = 7.0  # the thread's clock, whatever it did before this request
+    assert not b.check() and not b.held
+    work.now = 7.0 + limits.SLOW_AFTER / 2
+    assert not b.check() and not b.held
+    clock.now = 10.0
+    assert b.check() and b.expired  # the deadline still counts from arrival
+    slots.release()
+
+
+def test_work_is_counted_per_thread() -> None:
+    """Thread CPU clocks are per thread: a check from another thread starts counting afresh there."""
+    work = Clock()
+    slots = threading.BoundedSemaphore(1)
+    b = Budget.of(1e6, slots, Clock(), work=work)
+    assert not b.check()
+    work.now = 1.0
+    seen: list[bool] = []
+    t = threading.Thread(target=lambda: seen.append(b.check() or b.held))
+    t.start()
+    t.join(30)
+    assert seen == [False]  # 1 s on this thread's clock, none yet on the other's
+    assert not b.check() and b.held  # back here: 1 s of work, it takes the slot
+    b.release()
+
+
 def test_a_slow_request_waits_for_a_slot_and_stops_when_none_comes_before_its_deadline() -> None:
     clock = Clock()
     slots = threading.BoundedSemaphore(1)
     assert slots.acquire(blocking=False)  # another slow request holds the only slot
-    waiting = Budget(deadline=0.01, slots=slots, slow_after=0.0, clock=clock, started=0.0)
+    waiting = Budget(deadline=0.01, slots=slots, slow_after=0.0, clock=clock, started=0.0, work=clock)
     assert waiting.check() and waiting.expired and not waiting.held  # waited 0.01 s, no slot: stop
     slots.release()
 
@@ -104,7 +137,7 @@ def test_a_slow_request_waits_for_a_slot_and_stops_when_none_comes_before_its_de
 def test_a_slow_request_goes_on_once_a_slot_is_given_back() -> None:
     slots = threading.BoundedSemaphore(1)
     assert slots.acquire(blocking=False)
-    b = Budget(deadline=1e6, slots=slots, slow_after=0.0, clock=Clock(), started=0.0)
+    b = Budget(deadline=1e6, slots=slots, slow_after=0.0, clock=Clock(), started=0.0, work=Clock())
     result: list[bool] = []
     t = threading.Thread(target=lambda: result.append(b.check()))
     t.start()

@@ -156,3 +156,13 @@ def test_expensive_requests_past_their_limit_end_in_503_while_ordinary_ones_stil
             t.join(60)
         assert [r.status_code for r in results] == [503] * 10
         assert all("took too long" in r.json()["error"] for r in results)
+
+
+def test_the_server_answers_with_the_threads_it_was_given(web_db: Path) -> None:
+    """`serve --threads N`: at most N requests run at once (anyio's limiter of the app's event loop)."""
+    import anyio.to_thread
+
+    with TestClient(create_app(web_db, threads=3)) as client:
+        assert client.get("/api/statements").status_code == 200
+        tokens = client.portal.call(lambda: anyio.to_thread.current_default_thread_limiter().total_tokens)
+    assert tokens == 3

@@ -7,7 +7,14 @@ import ipaddress
 import click
 
 from quotegraph.cli._group import fail, friendly, main
-from quotegraph.config import DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_RATE_LIMIT, DEFAULT_TIME_LIMIT
+from quotegraph.config import (
+    DEFAULT_DB,
+    DEFAULT_HOST,
+    DEFAULT_PORT,
+    DEFAULT_RATE_LIMIT,
+    DEFAULT_SERVE_THREADS,
+    DEFAULT_TIME_LIMIT,
+)
 
 
 @main.command()
@@ -46,6 +53,13 @@ from quotegraph.config import DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_RA
     help=f"Requests per second per client address, with bursts of twice that; 0: no limit. "
     f"Default: none on loopback, {DEFAULT_RATE_LIMIT:g} otherwise.",
 )
+@click.option(
+    "--threads",
+    default=DEFAULT_SERVE_THREADS,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Worker threads answering requests at once; the others wait their turn.",
+)
 @friendly
 def serve(
     db: str,
@@ -55,6 +69,7 @@ def serve(
     public: bool,
     time_limit: float,
     rate_limit: float | None,
+    threads: int,
 ) -> None:
     """Serve the JSON API (/api, /openapi.json, /docs) and the web pages over a store."""
     loopback = _loopback(host)
@@ -72,7 +87,7 @@ def serve(
 
     from quotegraph.web import create_app
 
-    app = create_app(db, time_limit=time_limit, token=token, rate_limit=rate_limit or None)
+    app = create_app(db, time_limit=time_limit, token=token, rate_limit=rate_limit or None, threads=threads)
     if not loopback:
         who = "with a token" if token else "to anyone (--public)"
         click.echo(f"quotegraph: serving on {host}, reachable from other machines, {who}", err=True)

@@ -5,10 +5,13 @@ budget every STEPS virtual-machine instructions (a progress handler), so a query
 it is (a scan of a common word, a sort, an aggregate), not only between queries. The Corpus turns the
 interruption into QueryTimeout.
 
-Quick requests never wait for anything. A request still running after ``slow_after`` seconds takes one of
-a few shared ``slots`` before its queries go on, so however many expensive requests arrive, at most that
-many use the CPU at once and the quick ones keep theirs; one that cannot get a slot before its deadline
-stops there like any other.
+Quick requests never wait for anything. A request that has worked ``slow_after`` seconds (CPU time of the
+thread running its queries) takes one of a few shared ``slots`` before its queries go on, so however many
+expensive requests arrive, at most that many use the CPU at once and the quick ones keep theirs; one that
+cannot get a slot before its deadline stops there like any other. The work is counted, not the time since
+arrival: under load every request waits for a thread and for the GIL, and counting that wait made each of
+them "slow", so all of them queued for one slot while the CPU stood mostly idle (benchmarks/load.py: the
+server used 22% of a core and answered half the requests with a 503).
 """
 
 from __future__ import annotations
@@ -19,19 +22,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 STEPS = 4000  # SQLite VM instructions between checks: well under a millisecond of work; read at Corpus.limit
-SLOW_AFTER = 0.05  # seconds a request runs before it needs a slot
+SLOW_AFTER = 0.05  # seconds of work (thread CPU time) a request does before it needs a slot
 
 
 @dataclass
 class Budget:
     """One request's time: its queries are interrupted past ``deadline`` (``clock`` time); after
-    ``slow_after`` seconds from ``started`` it runs only while holding one of ``slots``."""
+    ``slow_after`` seconds of work (``work`` time of the thread running its queries, from their first
+    check) it runs only while holding one of ``slots``."""
 
     deadline: float
     slots: threading.Semaphore | None = None
     slow_after: float = SLOW_AFTER
     clock: Callable[[], float] = time.monotonic
     started: float = -1.0
+    work: Callable[[], float] = time.thread_time
+    worked_from: dict[int, float] = field(default_factory=dict)  # thread -> ``work`` at its first check
     held: bool = False
     expired: bool = False  # a query was stopped: the Corpus makes its failure a QueryTimeout
     done: bool = False  # the request is over: a query still running (a client gone) stops too
@@ -47,10 +53,16 @@ class Budget:
         seconds: float,
         slots: threading.Semaphore | None = None,
         clock: Callable[[], float] = time.monotonic,
+        work: Callable[[], float] = time.thread_time,
     ) -> Budget:
         """A budget of ``seconds`` from now."""
         now = clock()
-        return cls(now + seconds, slots, clock=clock, started=now)
+        return cls(now + seconds, slots, clock=clock, started=now, work=work)
+
+    def _worked(self) -> float:
+        """Seconds of work since the first check in this thread (a thread's CPU clock is its own)."""
+        now = self.work()
+        return now - self.worked_from.setdefault(threading.get_ident(), now)
 
     def check(self) -> bool:
         """True when the running query must stop: past the deadline, or no slot came before it."""
@@ -58,7 +70,7 @@ class Budget:
         if self.done or now >= self.deadline:
             self.expired = True
             return True
-        if self.slots is None or self.held or now - self.started < self.slow_after:
+        if self.slots is None or self.held or self._worked() < self.slow_after:
             return False
         # waits here, inside the query, with the GIL released; quick requests never get this far
         if not self.slots.acquire(timeout=self.deadline - now):

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
@@ -227,6 +228,7 @@ def create_app(
     rate_limit: float | None = None,
     burst: float | None = None,
     clock: Callable[[], float] = time.monotonic,
+    threads: int | None = None,
 ) -> FastAPI:
     """The app over the store at ``db``; raises StoreError now if it cannot be opened read-only.
 
@@ -234,13 +236,16 @@ def create_app(
     ``slow_requests``: how many requests still running after limits.SLOW_AFTER may go on at once (the others
     wait, within their own limit); None: half the CPUs, at least one. ``token``: every request must carry
     it (header or login cookie). ``rate_limit``: requests a second per client address (None: no limit), with
-    bursts of ``burst`` (default RATE_BURST_SECONDS' worth). ``clock``: for tests."""
+    bursts of ``burst`` (default RATE_BURST_SECONDS' worth). ``clock``: for tests. ``threads``: worker
+    threads for the pages and the API (None: anyio's default of 40)."""
     db = Path(db)
     Corpus(db).close()  # fail at start-up, with the store's own message, not on the first request
     corpora = Corpora(db)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if threads is not None:
+            anyio.to_thread.current_default_thread_limiter().total_tokens = threads
         yield
         corpora.close()
 
