@@ -115,7 +115,7 @@ def test_work_is_counted_per_thread() -> None:
     slots = threading.BoundedSemaphore(1)
     b = Budget.of(1e6, slots, Clock(), work=work)
     assert not b.check()
-    work.now = 1.0
+    b.clock.now = work.now = 1.0  # type: ignore[attr-defined]  # work never outruns the clock
     seen: list[bool] = []
     t = threading.Thread(target=lambda: seen.append(b.check() or b.held))
     t.start()
@@ -146,4 +146,24 @@ def test_a_slow_request_goes_on_once_a_slot_is_given_back() -> None:
     slots.release()
     t.join(30)
     assert result == [False] and b.held
+    b.release()
+
+
+def test_the_threads_cpu_clock_is_read_only_when_the_work_could_have_reached_the_limit() -> None:
+    """A thread's CPU clock is a system call: a quick request reads it once, not at every check."""
+    clock = Clock()
+    reads: list[float] = []
+
+    def work() -> float:
+        reads.append(clock.now)
+        return clock.now / 2  # half the wall time spent working
+
+    b = Budget.of(10.0, threading.BoundedSemaphore(1), clock, work=work)
+    for i in range(100):
+        clock.now = i * limits.SLOW_AFTER / 100
+        assert not b.check()
+    assert len(reads) == 1
+    clock.now = 2 * limits.SLOW_AFTER  # 0.05 s of work by now: it must look, and take the slot
+    assert not b.check() and b.held
+    assert len(reads) <= 3
     b.release()

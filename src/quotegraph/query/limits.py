@@ -37,7 +37,9 @@ class Budget:
     clock: Callable[[], float] = time.monotonic
     started: float = -1.0
     work: Callable[[], float] = time.thread_time
-    worked_from: dict[int, float] = field(default_factory=dict)  # thread -> ``work`` at its first check
+    # thread -> (``work`` at its first check, ``clock`` time before which its work cannot have reached
+    # ``slow_after``): a thread's CPU clock is its own
+    worked: dict[int, tuple[float, float]] = field(default_factory=dict)
     held: bool = False
     expired: bool = False  # a query was stopped: the Corpus makes its failure a QueryTimeout
     done: bool = False  # the request is over: a query still running (a client gone) stops too
@@ -59,10 +61,22 @@ class Budget:
         now = clock()
         return cls(now + seconds, slots, clock=clock, started=now, work=work)
 
-    def _worked(self) -> float:
-        """Seconds of work since the first check in this thread (a thread's CPU clock is its own)."""
-        now = self.work()
-        return now - self.worked_from.setdefault(threading.get_ident(), now)
+    def _slow(self, now: float) -> bool:
+        """Has the request done ``slow_after`` seconds of work in the calling thread? The thread's CPU
+        clock is a system call, read when the thread first checks and then only once enough ``clock`` time
+        has passed for the work to have got there (work never outruns the clock): read at every check, it
+        took a fifth of a loaded server's CPU."""
+        thread = threading.get_ident()
+        if thread not in self.worked:
+            self.worked[thread] = (self.work(), now + self.slow_after)
+        start, look = self.worked[thread]
+        if now < look:
+            return False
+        done = self.work() - start
+        if done >= self.slow_after:
+            return True
+        self.worked[thread] = (start, now + self.slow_after - done)
+        return False
 
     def check(self) -> bool:
         """True when the running query must stop: past the deadline, or no slot came before it."""
@@ -70,7 +84,7 @@ class Budget:
         if self.done or now >= self.deadline:
             self.expired = True
             return True
-        if self.slots is None or self.held or self._worked() < self.slow_after:
+        if self.slots is None or self.held or not self._slow(now):
             return False
         # waits here, inside the query, with the GIL released; quick requests never get this far
         if not self.slots.acquire(timeout=self.deadline - now):
