@@ -14,6 +14,7 @@ from quotegraph.evaluate.reactions import evaluate_reactions, format_reactions, 
 GOLD = Path(__file__).resolve().parents[1] / "gold" / "reactions"
 HOLDOUT = Path(__file__).resolve().parents[1] / "gold" / "reactions_holdout"
 HOLDOUT2 = Path(__file__).resolve().parents[1] / "gold" / "reactions_holdout2"
+HOLDOUT3 = Path(__file__).resolve().parents[1] / "gold" / "reactions_holdout3"
 FLOORS = Path(__file__).resolve().parents[1] / "gate" / "reactions_floors.json"
 
 
@@ -29,7 +30,9 @@ def test_every_gold_place_occurs_exactly_once_in_its_article() -> None:
     assert {g["stance"] for g in gold["reactions"]} <= {"rejects", "supports", "other"}
 
 
-@pytest.mark.parametrize(("folder", "least"), [(HOLDOUT, (8, 10, 4)), (HOLDOUT2, (10, 20, 8))])
+@pytest.mark.parametrize(
+    ("folder", "least"), [(HOLDOUT, (8, 10, 4)), (HOLDOUT2, (10, 20, 8)), (HOLDOUT3, (10, 20, 10))]
+)
 def test_the_held_back_sets_are_well_formed(folder: Path, least: tuple[int, int, int]) -> None:
     """A held-back set is only measured (its README), so the test checks its form, never a figure."""
     articles, gold = load_gold(folder)
