@@ -20,11 +20,12 @@ from quotegraph.extraction.attribute.channels import (
 )
 from quotegraph.extraction.attribute.found import Found
 from quotegraph.extraction.attribute.learned import CueModel
-from quotegraph.extraction.attribute.quotes import QuoteSpan, find_quotes, paragraphs
+from quotegraph.extraction.attribute.quotes import QuoteSpan, find_quotes, marks_balanced, paragraphs
 from quotegraph.extraction.attribute.reported import find_reported, frame_cue
 from quotegraph.extraction.lexicon import (
     CORE_CUES,
     MEDIA_NOUNS,
+    OUTLET_NOUNS,
     PARTIAL_GOVERNORS,
     PERSON_NOUNS,
     SPEECH_VERBS,
@@ -74,6 +75,33 @@ def _is_embedded(text: str, q: QuoteSpan, lo: int) -> bool:
     if i < lo:
         return False
     return text[i].isalnum() or text[i] in "'’)%$"
+
+
+def _is_markup_value(text: str, q: QuoteSpan) -> bool:
+    """'<tweet tweet-id="7832...">': the value of a markup attribute left in the text, not a quotation."""
+    return q.open_at > 0 and text[q.open_at - 1] == "="
+
+
+_TITLE_LINKS = frozenset("of the and with a an on in for to at from".split())
+_TITLE_FRAMES = OUTLET_NOUNS | MEDIA_NOUNS | {"episode", "edition", "segment", "host", "season"}
+
+
+def _is_title(doc: Doc, q: QuoteSpan, q_tokens: list[Token]) -> bool:
+    """A quoted name of a programme or work, not words anyone said: every word capitalised and the
+    quotation owned by an outlet or set after 'on' or '<broadcast> of' ('told NBC's "Harbour Morning"',
+    'said on "Week in Review"', 'the broadcast of "Sunday Harbour Report"')."""
+    words = [t for t in q_tokens if not (t.is_punct or t.is_space)]
+    if not words or len(words) > 8 or not words[0].text[:1].isupper():
+        return False
+    if not all(t.text[:1].isupper() or t.text[:1].isdigit() or t.lower_ in _TITLE_LINKS for t in words):
+        return False
+    before = [t for t in doc[: q_tokens[0].i] if t.idx < q.open_at and not (t.is_punct or t.is_space)]
+    if not before:
+        return False
+    prev = before[-1]
+    if prev.tag_ == "POS" or prev.lower_ == "on":
+        return True
+    return prev.lower_ == "of" and len(before) > 1 and lemma(before[-2]) in _TITLE_FRAMES
 
 
 def _cue_candidates(tokens: list[Token], in_quote: list[bool]) -> list[Token]:
@@ -149,10 +177,7 @@ def _balance_quotes(text: str, start: int, end: int) -> tuple[int, int]:
     """Never cut a quotation in half: take in a closing mark just after the span, or stop before a
     mark the span opens and does not close."""
     inner = text[start:end]
-    opens = sum(inner.count(c) for c in "“«")
-    closes = sum(inner.count(c) for c in "”»")
-    straight = inner.count('"')
-    if opens == closes and straight % 2 == 0:
+    if marks_balanced(inner):
         return start, end
     tail = text[end : end + 3]
     for i, ch in enumerate(tail):
@@ -236,9 +261,13 @@ def find_statements(
         if not q_tokens:
             continue
         content = text[q.start : q.end]
+        if _is_markup_value(text, q):
+            continue
         embedded = _is_embedded(text, q, lo)
 
         if embedded:
+            if _is_title(doc, q, q_tokens):
+                continue
             cue = _partial_cue(doc, q_tokens, in_quote)
             if cue is None:
                 continue

@@ -1,0 +1,75 @@
+"""Quotation marks that frame no one's words: programme titles, markup attribute values; and quotations
+typed with mixed marks, which still count as closed. Sentences written for these tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from quotegraph.extraction.attribute.quotes import marks_balanced
+
+
+@pytest.mark.parametrize(
+    ("text", "balanced"),
+    [
+        ('it would take "two more weeks" first', True),
+        ("it would take \u201ctwo more weeks\u201d first", True),
+        ('it would take "two more weeks\u201d first', True),
+        ("it would take ``two more weeks'' first", True),
+        ('it would take "two more weeks', False),
+        ("it would take \u201ctwo more weeks", False),
+        ("two more weeks\u201d before", False),
+        ("no marks at all", True),
+    ],
+)
+def test_marks_balanced(text: str, balanced: bool) -> None:
+    assert marks_balanced(text) is balanced
+
+
+def _texts(result: dict[str, Any], kind: str | None = None) -> list[str]:
+    return [s["text"] for s in result["statements"] if kind in (None, s["kind"])]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Senator Ada Kim told NBC\u2019s \u201cHarbour Morning\u201d on Friday that the bill would pass easily.",
+        'Speaking on "Week in Review," Mayor Dan Price said the new pier would open in May.',
+        "On this weekend\u2019s broadcast of \u201cSunday Harbour Report,\u201d Governor Lee said the tax would stay.",
+    ],
+)
+def test_a_programme_title_is_no_partial_quote(ext: Callable[[str], dict[str, Any]], text: str) -> None:
+    result = ext(text)
+    assert not [t for t in _texts(result, "partial") if t[:1].isupper() and len(t) < 25]
+    assert any("would" in t for t in _texts(result, "indirect"))
+
+
+@pytest.mark.model
+def test_a_capitalised_phrase_someone_used_is_still_a_partial_quote(
+    ext: Callable[[str], dict[str, Any]],
+) -> None:
+    result = ext(
+        "Mayor Dan Price called the harbour deal \u201cHighway Robbery\u201d at a meeting on Monday."
+    )
+    assert any("Highway Robbery" in t for t in _texts(result))
+
+
+@pytest.mark.model
+def test_a_markup_attribute_value_is_no_quotation(ext: Callable[[str], dict[str, Any]]) -> None:
+    text = (
+        'Mayor Dan Price said the pier would open in May. "We are ready," he said.\n\n'
+        '<tweet tweet-id="783499116076687360"></tweet>\n\n'
+        '<tweet tweet-id="783491630540001280"></tweet>'
+    )
+    texts = _texts(ext(text))
+    assert "We are ready," in texts
+    assert not [t for t in texts if t.isdigit()]
+
+
+@pytest.mark.model
+def test_a_quotation_typed_with_mixed_marks_stays_in_its_clause(ext: Callable[[str], dict[str, Any]]) -> None:
+    result = ext('The mayor said that the repairs would need "two more weeks\u201d before the pier opens.')
+    assert any(t.endswith("before the pier opens") for t in _texts(result, "indirect"))
