@@ -73,3 +73,30 @@ def test_a_markup_attribute_value_is_no_quotation(ext: Callable[[str], dict[str,
 def test_a_quotation_typed_with_mixed_marks_stays_in_its_clause(ext: Callable[[str], dict[str, Any]]) -> None:
     result = ext('The mayor said that the repairs would need "two more weeks\u201d before the pier opens.')
     assert any(t.endswith("before the pier opens") for t in _texts(result, "indirect"))
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "ending"),
+    [
+        (
+            "The coach said the referees are to blame for listening to \u201cwe want a penalty, we want a goal.\u201d",
+            "\u201cwe want a penalty, we want a goal.\u201d",
+        ),
+        (
+            'The auditor said the figures were "plainly wrong" in every county of the state.',
+            "in every county of the state",
+        ),
+    ],
+)
+def test_a_reported_clause_runs_through_the_quotation_that_continues_it(
+    ext: Callable[[str], dict[str, Any]], text: str, ending: str
+) -> None:
+    assert any(t.endswith(ending) for t in _texts(ext(text), "indirect"))
+
+
+@pytest.mark.model
+def test_a_quotation_after_a_sentence_break_stays_apart(ext: Callable[[str], dict[str, Any]]) -> None:
+    text = 'The mayor said the pier would open in May.\n\n"We are ready," she said.'
+    (indirect,) = [s for s in ext(text)["statements"] if s["kind"] == "indirect"]
+    assert indirect["text"] == "the pier would open in May"

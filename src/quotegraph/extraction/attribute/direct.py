@@ -194,6 +194,31 @@ def _balance_quotes(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _into_quotation(
+    text: str, start: int, end: int, quotes: list[QuoteSpan], paras: list[tuple[int, int]]
+) -> int:
+    """The end of a reported clause that the parse stops just before a quotation continuing it ('blamed
+    the referees for listening to “we want a penalty”', 'said the figures were “plainly wrong”'): a clause that
+    ends on a word, with a quotation opening one space later in the same paragraph, runs through the
+    quotation, and on to the sentence's end when the sentence goes on after it without a break."""
+    if end <= start or not text[end - 1].isalnum():
+        return end
+    q = next((q for q in quotes if q.open_at >= end), None)
+    if q is None or q.close_at is None or text[end : q.open_at] not in ("", " "):
+        return end
+    hi = next((b for a, b in paras if a <= q.open_at < b), len(text))
+    if q.outer_end > hi:
+        return end
+    new_end = q.outer_end
+    if re.match(r" [a-z]", text[new_end : new_end + 2]):
+        stop = _sentence_end(text, new_end, hi)
+        while stop > new_end and text[stop - 1] in ".!?;: ":
+            stop -= 1
+        if not any(ch in text[new_end:stop] for ch in '"“”'):
+            new_end = stop
+    return new_end
+
+
 def _name_before(cue: Token, in_quote: list[bool]) -> Token | None:
     """'"...," coach Tom Reyes told reporters' misparsed: the name just before the cue."""
     if cue.i == 0:
@@ -377,6 +402,7 @@ def find_statements(
     for f in found:
         if f.kind == "indirect":
             f.start, f.end = _balance_quotes(text, f.start, f.end)
+            f.end = _into_quotation(text, f.start, f.end, quotes, paras)
     found.sort(key=lambda f: (f.start, -f.end))
     set_acts(found)
     return found
