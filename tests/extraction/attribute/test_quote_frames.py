@@ -100,3 +100,26 @@ def test_a_quotation_after_a_sentence_break_stays_apart(ext: Callable[[str], dic
     text = 'The mayor said the pier would open in May.\n\n"We are ready," she said.'
     (indirect,) = [s for s in ext(text)["statements"] if s["kind"] == "indirect"]
     assert indirect["text"] == "the pier would open in May"
+
+
+@pytest.mark.model
+def test_continued_and_reads_frame_the_quotation_beside_them(ext: Callable[[str], dict[str, Any]]) -> None:
+    text = (
+        "\u201cWe will rebuild the pier,\u201d Mayor Dan Price said on Monday. Councillor Ada Kim also spoke. "
+        "\u201cWe have the money,\u201d she continued.\n\n"
+        "The council wrote to the governor. \u201cWe ask for your help with the harbour,\u201d the letter reads."
+    )
+    by_text = {s["text"]: s for s in ext(text)["statements"]}
+    money = by_text["We have the money,"]
+    assert money["cue"]["lemma"] == "continue" and money["speaker"]["text"] == "she"
+    assert money["speaker"]["name"] == "Ada Kim"
+    letter = by_text["We ask for your help with the harbour,"]
+    assert letter["cue"]["lemma"] == "read" and letter["speaker"]["text"] == "the letter"
+
+
+@pytest.mark.model
+def test_continued_and_read_report_nothing_without_a_quotation(ext: Callable[[str], dict[str, Any]]) -> None:
+    result = ext(
+        'Councillor Ada Kim continued to work on the plan. "It is late," she said, and read the note.'
+    )
+    assert [s["cue"]["lemma"] for s in result["statements"] if s["cue"]] == ["say"]

@@ -24,10 +24,12 @@ from quotegraph.extraction.attribute.quotes import QuoteSpan, find_quotes, marks
 from quotegraph.extraction.attribute.reported import find_reported, frame_cue
 from quotegraph.extraction.lexicon import (
     CORE_CUES,
+    ISSUER_DOCUMENTS,
     MEDIA_NOUNS,
     OUTLET_NOUNS,
     PARTIAL_GOVERNORS,
     PERSON_NOUNS,
+    QUOTE_FRAME_VERBS,
     SPEECH_VERBS,
 )
 from quotegraph.extraction.syntax import check_budget, doc_text, lemma, subject_of, tokens_in
@@ -109,11 +111,23 @@ def _cue_candidates(tokens: list[Token], in_quote: list[bool]) -> list[Token]:
     for t in tokens:
         if in_quote[t.i]:
             continue
-        if (t.pos_ in ("VERB", "AUX") and lemma(t) in SPEECH_VERBS) or (
+        if (t.pos_ in ("VERB", "AUX") and (lemma(t) in SPEECH_VERBS or _frames_quote_beside(t))) or (
             t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to"
         ):
             out.append(t)
     return out
+
+
+def _frames_quote_beside(verb: Token) -> bool:
+    """'she continued', 'the letter reads' next to a quotation: the verb with no clause or object of its
+    own ('continued to work', 'read the bill'), and what reads is a document."""
+    word = lemma(verb)
+    if word not in QUOTE_FRAME_VERBS or any(c.dep_ in ("xcomp", "dobj", "prep") for c in verb.children):
+        return False
+    if word == "read":
+        subject = subject_of(verb)
+        return subject is not None and lemma(subject) in ISSUER_DOCUMENTS | MEDIA_NOUNS
+    return True
 
 
 def _best_cue(cands: list[Token], near: int) -> Token | None:
