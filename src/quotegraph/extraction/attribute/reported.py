@@ -238,6 +238,9 @@ def _right_content(cue: Token, sent: Span) -> tuple[int, int] | None:
             picked = [obj, *[c for c in picked[0].children if c.i != obj.i and c.i > obj.i], *picked[1:]]
     start = min(min(t.i for t in c.subtree) for c in picked)
     end = max(max(t.i for t in c.subtree) for c in picked) + 1
+    inner = _inner_object(picked[0]) if picked[0].dep_ == "xcomp" else None
+    if inner is not None:
+        start = min(t.i for t in inner.subtree)  # "seemed to mock his talk": the cue is the verb chain
     start, end = max(start, cue.i + 1, sent.start), min(end, sent.end)
     for t in doc[start:end]:
         if other_speaker_clause(t) and t.i > start:
@@ -346,6 +349,21 @@ def infinitival_content(cue: Token, sent: Span) -> tuple[int, int] | None:
     if end - start < _MIN_TOKENS:
         return None
     return start, end
+
+
+def _inner_object(inf: Token) -> Token | None:
+    """The object of an infinitive that is itself a cue ('seemed to mock his talk', 'declined to comment on
+    the reaction'): annotators take 'seemed to mock' as the cue and the object as what was said."""
+    if lemma(inf) not in SPEECH_VERBS | ATTRIBUTION_VERBS:
+        return None
+    for c in inf.rights:
+        if c.dep_ == "dobj":
+            return c
+        if c.dep_ == "prep" and c.i == inf.i + 1:
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
+        if c.dep_ in ("ccomp", "xcomp"):
+            return None
+    return None
 
 
 PASSIVE_GATE = 0.4
