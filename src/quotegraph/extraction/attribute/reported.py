@@ -240,7 +240,7 @@ def _right_content(cue: Token, sent: Span) -> tuple[int, int] | None:
     end = max(max(t.i for t in c.subtree) for c in picked) + 1
     inner = _inner_object(picked[0]) if picked[0].dep_ == "xcomp" else None
     if inner is not None:
-        start = min(t.i for t in inner.subtree)  # "seemed to mock his talk": the cue is the verb chain
+        start = min(t.i for t in inner.subtree)  # "seemed to mock the plan": the cue is the verb chain
     start, end = max(start, cue.i + 1, sent.start), min(end, sent.end)
     for t in doc[start:end]:
         if other_speaker_clause(t) and t.i > start:
@@ -282,7 +282,7 @@ def _parenthetical_span(cue: Token, speaker: Token, sent: Span) -> tuple[int, in
 
 
 def as_clause_span(cue: Token, sent: Span) -> tuple[int, int] | None:
-    """'As the memo put it, the program ...', '..., as experts have pointed out': a cue in an 'as' clause
+    """'As the mayor put it, the pier ...', '..., as experts have pointed out': a cue in an 'as' clause
     with no complement of its own reports the clause it hangs on; the content is that clause without the
     'as' clause, on the side of it that holds the clause's verb."""
     if cue.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children):
@@ -352,7 +352,7 @@ def infinitival_content(cue: Token, sent: Span) -> tuple[int, int] | None:
 
 
 def _inner_object(inf: Token) -> Token | None:
-    """The object of an infinitive that is itself a cue ('seemed to mock his talk', 'declined to comment on
+    """The object of an infinitive that is itself a cue ('seemed to mock the plan', 'declined to comment on
     the reaction'): annotators take 'seemed to mock' as the cue and the object as what was said."""
     if lemma(inf) not in SPEECH_VERBS | ATTRIBUTION_VERBS:
         return None
