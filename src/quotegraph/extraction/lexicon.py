@@ -86,6 +86,10 @@ PARTIAL_GOVERNORS = SPEECH_VERBS | frozenset(
     ]
 )
 
+# Verbs that frame a quotation set beside them ('"...," she continued'; '"...," the letter reads') but
+# report nothing elsewhere ('continued to work', 'read the bill'): cues of direct quotes only.
+QUOTE_FRAME_VERBS = frozenset({"continue", "read"})
+
 # Participles that carry a quote for the subject of the verb they hang on: "he wrote, adding: '...'".
 PARTICIPLE_CUES = frozenset(
     """

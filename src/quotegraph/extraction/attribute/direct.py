@@ -20,13 +20,16 @@ from quotegraph.extraction.attribute.channels import (
 )
 from quotegraph.extraction.attribute.found import Found
 from quotegraph.extraction.attribute.learned import CueModel
-from quotegraph.extraction.attribute.quotes import QuoteSpan, find_quotes, paragraphs
+from quotegraph.extraction.attribute.quotes import QuoteSpan, find_quotes, marks_balanced, paragraphs
 from quotegraph.extraction.attribute.reported import find_reported, frame_cue
 from quotegraph.extraction.lexicon import (
     CORE_CUES,
+    ISSUER_DOCUMENTS,
     MEDIA_NOUNS,
+    OUTLET_NOUNS,
     PARTIAL_GOVERNORS,
     PERSON_NOUNS,
+    QUOTE_FRAME_VERBS,
     SPEECH_VERBS,
 )
 from quotegraph.extraction.syntax import check_budget, doc_text, lemma, subject_of, tokens_in
@@ -76,16 +79,55 @@ def _is_embedded(text: str, q: QuoteSpan, lo: int) -> bool:
     return text[i].isalnum() or text[i] in "'’)%$"
 
 
+def _is_markup_value(text: str, q: QuoteSpan) -> bool:
+    """'<tweet tweet-id="7832...">': the value of a markup attribute left in the text, not a quotation."""
+    return q.open_at > 0 and text[q.open_at - 1] == "="
+
+
+_TITLE_LINKS = frozenset("of the and with a an on in for to at from".split())
+_TITLE_FRAMES = OUTLET_NOUNS | MEDIA_NOUNS | {"episode", "edition", "segment", "host", "season"}
+
+
+def _is_title(doc: Doc, q: QuoteSpan, q_tokens: list[Token]) -> bool:
+    """A quoted name of a programme or work, not words anyone said: every word capitalised and the
+    quotation owned by an outlet or set after 'on' or '<broadcast> of' ('told NBC's "Harbour Morning"',
+    'said on "Week in Review"', 'the broadcast of "Sunday Harbour Report"')."""
+    words = [t for t in q_tokens if not (t.is_punct or t.is_space)]
+    if not words or len(words) > 8 or not words[0].text[:1].isupper():
+        return False
+    if not all(t.text[:1].isupper() or t.text[:1].isdigit() or t.lower_ in _TITLE_LINKS for t in words):
+        return False
+    before = [t for t in doc[: q_tokens[0].i] if t.idx < q.open_at and not (t.is_punct or t.is_space)]
+    if not before:
+        return False
+    prev = before[-1]
+    if prev.tag_ == "POS" or prev.lower_ == "on":
+        return True
+    return prev.lower_ == "of" and len(before) > 1 and lemma(before[-2]) in _TITLE_FRAMES
+
+
 def _cue_candidates(tokens: list[Token], in_quote: list[bool]) -> list[Token]:
     out = []
     for t in tokens:
         if in_quote[t.i]:
             continue
-        if (t.pos_ in ("VERB", "AUX") and lemma(t) in SPEECH_VERBS) or (
+        if (t.pos_ in ("VERB", "AUX") and (lemma(t) in SPEECH_VERBS or _frames_quote_beside(t))) or (
             t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to"
         ):
             out.append(t)
     return out
+
+
+def _frames_quote_beside(verb: Token) -> bool:
+    """'she continued', 'the letter reads' next to a quotation: the verb with no clause or object of its
+    own ('continued to work', 'read the bill'), and what reads is a document."""
+    word = lemma(verb)
+    if word not in QUOTE_FRAME_VERBS or any(c.dep_ in ("xcomp", "dobj", "prep") for c in verb.children):
+        return False
+    if word == "read":
+        subject = subject_of(verb)
+        return subject is not None and lemma(subject) in ISSUER_DOCUMENTS | MEDIA_NOUNS
+    return True
 
 
 def _best_cue(cands: list[Token], near: int) -> Token | None:
@@ -149,10 +191,7 @@ def _balance_quotes(text: str, start: int, end: int) -> tuple[int, int]:
     """Never cut a quotation in half: take in a closing mark just after the span, or stop before a
     mark the span opens and does not close."""
     inner = text[start:end]
-    opens = sum(inner.count(c) for c in "“«")
-    closes = sum(inner.count(c) for c in "”»")
-    straight = inner.count('"')
-    if opens == closes and straight % 2 == 0:
+    if marks_balanced(inner):
         return start, end
     tail = text[end : end + 3]
     for i, ch in enumerate(tail):
@@ -167,6 +206,31 @@ def _balance_quotes(text: str, start: int, end: int) -> tuple[int, int]:
             cut -= 1
         return start, cut
     return start, end
+
+
+def _into_quotation(
+    text: str, start: int, end: int, quotes: list[QuoteSpan], paras: list[tuple[int, int]]
+) -> int:
+    """The end of a reported clause that the parse stops just before a quotation continuing it ('blamed
+    the referees for listening to “we want a penalty”', 'said the figures were “plainly wrong”'): a clause that
+    ends on a word, with a quotation opening one space later in the same paragraph, runs through the
+    quotation, and on to the sentence's end when the sentence goes on after it without a break."""
+    if end <= start or not text[end - 1].isalnum():
+        return end
+    q = next((q for q in quotes if q.open_at >= end), None)
+    if q is None or q.close_at is None or text[end : q.open_at] not in ("", " "):
+        return end
+    hi = next((b for a, b in paras if a <= q.open_at < b), len(text))
+    if q.outer_end > hi:
+        return end
+    new_end = q.outer_end
+    if re.match(r" [a-z]", text[new_end : new_end + 2]):
+        stop = _sentence_end(text, new_end, hi)
+        while stop > new_end and text[stop - 1] in ".!?;: ":
+            stop -= 1
+        if not any(ch in text[new_end:stop] for ch in '"“”'):
+            new_end = stop
+    return new_end
 
 
 def _name_before(cue: Token, in_quote: list[bool]) -> Token | None:
@@ -236,9 +300,13 @@ def find_statements(
         if not q_tokens:
             continue
         content = text[q.start : q.end]
+        if _is_markup_value(text, q):
+            continue
         embedded = _is_embedded(text, q, lo)
 
         if embedded:
+            if _is_title(doc, q, q_tokens):
+                continue
             cue = _partial_cue(doc, q_tokens, in_quote)
             if cue is None:
                 continue
@@ -348,6 +416,7 @@ def find_statements(
     for f in found:
         if f.kind == "indirect":
             f.start, f.end = _balance_quotes(text, f.start, f.end)
+            f.end = _into_quotation(text, f.start, f.end, quotes, paras)
     found.sort(key=lambda f: (f.start, -f.end))
     set_acts(found)
     return found

@@ -63,6 +63,23 @@ def _marks(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
     return out
 
 
+def marks_balanced(text: str) -> bool:
+    """Whether every quotation opened in ``text`` closes in it and none closes that did not open. A straight
+    mark closes whatever is open and opens otherwise, so one quotation typed with mixed marks
+    ('"two more weeks”') is balanced, as writers mean it."""
+    depth = 0
+    for _, _, kind in _marks(text, 0, len(text)):
+        if kind in "“«„‟":
+            depth += 1
+        elif kind in "”»" or depth > 0:
+            depth -= 1
+        else:
+            depth += 1
+        if depth < 0:
+            return False
+    return depth == 0
+
+
 def _role(text: str, i: int, width: int, kind: str, lo: int, hi: int) -> str:
     """'open', 'close' or 'either' for the mark at i, from its neighbours."""
     before = text[i - 1] if i > lo else " "

@@ -220,6 +220,10 @@ def _right_content(cue: Token, sent: Span) -> tuple[int, int] | None:
     for child in cue.rights:
         if child.dep_ == "prep" and any(g.dep_ == "pobj" and g.i < cue.i for g in child.children):
             continue  # "whom they refer to as ...": the object is a relative pronoun before the cue
+        if child.dep_ == "prep" and any(
+            g.dep_ == "pobj" and g.ent_type_ in ("DATE", "TIME") for g in child.children
+        ):
+            continue  # "noted on Monday": when it was said, not what
         leading_prep = (
             child.dep_ == "prep" and child.lower_ in _CONTENT_PREPS and (child.i == cue.i + 1 or picked)
         )
@@ -234,6 +238,9 @@ def _right_content(cue: Token, sent: Span) -> tuple[int, int] | None:
             picked = [obj, *[c for c in picked[0].children if c.i != obj.i and c.i > obj.i], *picked[1:]]
     start = min(min(t.i for t in c.subtree) for c in picked)
     end = max(max(t.i for t in c.subtree) for c in picked) + 1
+    inner = _inner_object(picked[0]) if picked[0].dep_ == "xcomp" else None
+    if inner is not None:
+        start = min(t.i for t in inner.subtree)  # "seemed to mock the plan": the cue is the verb chain
     start, end = max(start, cue.i + 1, sent.start), min(end, sent.end)
     for t in doc[start:end]:
         if other_speaker_clause(t) and t.i > start:
@@ -270,6 +277,36 @@ def _parenthetical_span(cue: Token, speaker: Token, sent: Span) -> tuple[int, in
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
     if lo - start < _MIN_TOKENS and end - hi < _MIN_TOKENS:
+        return None
+    return start, end
+
+
+def as_clause_span(cue: Token, sent: Span) -> tuple[int, int] | None:
+    """'As the mayor put it, the pier ...', '..., as experts have pointed out': a cue in an 'as' clause
+    with no complement of its own reports the clause it hangs on; the content is that clause without the
+    'as' clause, on the side of it that holds the clause's verb."""
+    if cue.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children):
+        return None
+    for c in cue.children:
+        if c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "dobj" and c.pos_ != "PRON"):
+            return None  # the clause says something of its own: 'even as he says his plan ...'
+        if c.dep_ == "advmod" and c.lower_ == "even":
+            return None  # 'even as' concedes, it does not report
+    head = cue.head
+    if head.i == cue.i or head.pos_ not in ("VERB", "AUX") or not (sent.start <= head.i < sent.end):
+        return None
+    aside = [t.i for t in cue.subtree]
+    lo, hi = min(aside), max(aside) + 1
+    rest = [t.i for t in head.subtree if not (lo <= t.i < hi) and sent.start <= t.i < sent.end]
+    if not rest:
+        return None
+    start, end = (hi, max(rest) + 1) if head.i >= hi else (min(rest), lo)
+    doc = cue.doc
+    while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].dep_ == "cc"):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    if end - start < _MIN_TOKENS:
         return None
     return start, end
 
@@ -312,6 +349,21 @@ def infinitival_content(cue: Token, sent: Span) -> tuple[int, int] | None:
     if end - start < _MIN_TOKENS:
         return None
     return start, end
+
+
+def _inner_object(inf: Token) -> Token | None:
+    """The object of an infinitive that is itself a cue ('seemed to mock the plan', 'declined to comment on
+    the reaction'): annotators take 'seemed to mock' as the cue and the object as what was said."""
+    if lemma(inf) not in SPEECH_VERBS | ATTRIBUTION_VERBS:
+        return None
+    for c in inf.rights:
+        if c.dep_ == "dobj":
+            return c
+        if c.dep_ == "prep" and c.i == inf.i + 1:
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
+        if c.dep_ in ("ccomp", "xcomp"):
+            return None
+    return None
 
 
 PASSIVE_GATE = 0.4
@@ -476,8 +528,10 @@ def find_reported(
                         continue  # a thing with a noun-phrase object: "the new model boasts a range of ..."
                     if is_speech:
                         span = (
-                            _right_content(tok, sent) if lem in ATTRIBUTION_VERBS or learned else None
-                        ) or _parenthetical_span(tok, speaker, sent)
+                            (_right_content(tok, sent) if lem in ATTRIBUTION_VERBS or learned else None)
+                            or _parenthetical_span(tok, speaker, sent)
+                            or as_clause_span(tok, sent)
+                        )
                     if span is None and _model_backs(probs.get(tok.i), INFINITIVE_GATE):
                         span = infinitival_content(tok, sent)  # "wants to ...", "plans to ..."
                 else:
