@@ -322,6 +322,34 @@ class _Doc:
     cues: list[tuple[re.Match[str], str, bool]] = field(
         default_factory=list
     )  # every cue match, stance, object
+    index: _PoolIndex | None = None  # its statements by their words and speakers, made when first searched
+
+
+@dataclass
+class _PoolIndex:
+    """Where an article's statements are, by position, for the target search: a statement the cue names
+    nothing of (no speaker named, no word of its sentence in the cue's clause, no word given back) is no
+    target, so the search reads only the statements one of these lists holds, in their order."""
+
+    context: dict[str, list[int]]  # stem -> the statements whose sentence holds it
+    own: dict[str, list[int]]  # stem -> the statements whose own words hold it
+    speakers: dict[int, list[int]]
+    speaker_texts: dict[str, list[int]]
+
+
+def _index_of(doc: _Doc) -> _PoolIndex:
+    if doc.index is None:
+        index = _PoolIndex({}, {}, {}, {})
+        for i, st in enumerate(doc.statements):
+            for stem in st.context_stems():
+                index.context.setdefault(stem, []).append(i)
+            for stem in st.own_stems():
+                index.own.setdefault(stem, []).append(i)
+            if st.speaker is not None:
+                index.speakers.setdefault(st.speaker, []).append(i)
+            index.speaker_texts.setdefault(st.speaker_text, []).append(i)
+        doc.index = index
+    return doc.index
 
 
 # The cue matches of recent texts, kept across passes (a batch re-reads its stories' articles, and so does
@@ -1009,8 +1037,34 @@ class ReactionLinker:
         # statements are mostly by a few people
         own_side: dict[tuple[int, int], bool] = {}
         by_words: dict[tuple[int, str], float] = {}
+
+        def words_name(pool: _Doc, st: Stmt) -> float:
+            """2.5 when the statement's speaker words hold a named one's name, 2.0 when they make the
+            speaker an officer of one, else 0."""
+            wkey = (pool.id, st.speaker_text)
+            if wkey not in by_words:
+                if any(_contains(st.speaker_words(), labels.get(e, [])) for e in named):
+                    by_words[wkey] = 2.5
+                elif any(_officer_of(st.speaker_text, pool.heads.get(e, "")) for e in named):
+                    by_words[wkey] = 2.0  # 'the club's president' speaks for the club
+                else:
+                    by_words[wkey] = 0.0
+            return by_words[wkey]
+
         for pool, same in pools:
-            for st in pool.statements:
+            index = _index_of(pool)
+            picked: set[int] = set()
+            for stem in clause_stems:
+                picked.update(index.context.get(stem, ()))
+            for stem in reported:
+                picked.update(index.own.get(stem, ()))
+            if named:
+                for e in named:
+                    picked.update(index.speakers.get(e, ()))
+                for positions in index.speaker_texts.values():
+                    if words_name(pool, pool.statements[positions[0]]) > 0.0:
+                        picked.update(positions)
+            for st in [pool.statements[i] for i in sorted(picked)]:
                 if st.id in response_ids or (subject is not None and st.speaker == subject):
                     continue
                 if st.id in pool.objects or _unsaid_in(pool, st):
@@ -1034,15 +1088,7 @@ class ReactionLinker:
                 if by_name:
                     named_score = 3.0
                 elif named:
-                    wkey = (pool.id, st.speaker_text)
-                    if wkey not in by_words:
-                        if any(_contains(st.speaker_words(), labels.get(e, [])) for e in named):
-                            by_words[wkey] = 2.5
-                        elif any(_officer_of(st.speaker_text, pool.heads.get(e, "")) for e in named):
-                            by_words[wkey] = 2.0  # 'the club's president' speaks for the club
-                        else:
-                            by_words[wkey] = 0.0
-                    named_score = by_words[wkey]
+                    named_score = words_name(pool, st)
                     by_name = named_score > 0.0
                 overlap = len(clause_stems & st.context_stems())
                 own = st.own_stems()
