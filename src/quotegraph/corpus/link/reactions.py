@@ -269,19 +269,22 @@ class Stmt:
     # earlier articles are searched for every cue of every article re-linked after them
     memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
-    def context_stems(self) -> set[str]:
+    # (kept as tuples of distinct stems, not sets: a big story's pass holds tens of thousands of statements,
+    # and a set of twenty strings takes ten times the memory of the tuple)
+
+    def context_stems(self) -> tuple[str, ...]:
         if "cs" not in self.memo:
-            self.memo["cs"] = _stem_set(self.context)
+            self.memo["cs"] = _interned(_stem_set(self.context))
         return self.memo["cs"]  # type: ignore[return-value]
 
-    def own_stems(self) -> set[str]:
+    def own_stems(self) -> tuple[str, ...]:
         if "os" not in self.memo:
-            self.memo["os"] = _stem_set(content_words(self.text))
+            self.memo["os"] = _interned(_stem_set(content_words(self.text)))
         return self.memo["os"]  # type: ignore[return-value]
 
-    def stems(self) -> set[str]:
+    def stems(self) -> tuple[str, ...]:
         if "st" not in self.memo:
-            self.memo["st"] = _stems(self.text)
+            self.memo["st"] = _interned(_stems(self.text))
         return self.memo["st"]  # type: ignore[return-value]
 
     def speaker_words(self) -> list[str]:
@@ -1090,15 +1093,15 @@ class ReactionLinker:
                 elif named:
                     named_score = words_name(pool, st)
                     by_name = named_score > 0.0
-                overlap = len(clause_stems & st.context_stems())
+                overlap = len(clause_stems.intersection(st.context_stems()))
                 own = st.own_stems()
-                quoted = len(reported & own) >= 3 if reported else False
+                quoted = len(reported.intersection(own)) >= 3 if reported else False
                 if not (by_name or overlap or quoted):
                     continue  # nothing the cue names: the response's echo alone is no target
                 score = 0.0 + named_score
                 score += min(overlap, 4) * (0.75 if said_noun else 0.5)
                 # 'welcomed the offer' and the statement that makes the offer ('had offered to review')
-                if said_stems and said_stems & own:
+                if said_stems and not said_stems.isdisjoint(own):
                     score += 0.5
                 # 'the threat' is what was said by threatening, 'the offer' what was offered
                 if said_stems and st.cue_start is not None and said_stems & _cue_stems(pool, st):
@@ -1108,7 +1111,7 @@ class ReactionLinker:
                 if noun_stance is not None and st.plain_stance() == noun_stance:
                     score += 0.75
                 # the response's own words echoing the target's ('a childish threat' -> 'under threat')
-                score += min(len(echo & st.stems()), 2) * 0.5
+                score += min(len(echo.intersection(st.stems())), 2) * 0.5
                 # people answer words they can quote: a quote before a reported plan or announcement
                 score += 0.5 if st.kind != "indirect" else 0.0
                 if score < 1.5:
@@ -1262,6 +1265,17 @@ def _days(date: str) -> int:
 
 def _proper(name: str) -> bool:
     return all(w[:1].isupper() for w in name.split())
+
+
+_STEMS: dict[str, str] = {}
+
+
+def _interned(stems: set[str]) -> tuple[str, ...]:
+    """The stems as a tuple of shared strings (one 'minis' for every statement that has it), the table
+    emptied when it grows past 200k stems."""
+    if len(_STEMS) > 200_000:
+        _STEMS.clear()
+    return tuple(_STEMS.setdefault(w, w) for w in stems)
 
 
 def _unsaid_in(doc: _Doc, st: Stmt) -> bool:
