@@ -70,6 +70,13 @@ def test_migration_6_gives_an_older_store_the_search_box(tmp_path: Path) -> None
         DROP TRIGGER documents_dated_au;
         DROP TRIGGER documents_dated_ad;
         DROP TABLE entity_documents;
+        DROP TRIGGER statements_story_ai;
+        DROP TRIGGER statements_story_ad;
+        DROP TRIGGER statements_story_au;
+        DROP TRIGGER documents_statements_ai;
+        DROP TRIGGER documents_statements_au;
+        DROP TRIGGER documents_statements_ad;
+        DROP TRIGGER stories_statements_ai;
         PRAGMA user_version = 5;
         """
     )

@@ -122,9 +122,17 @@ def downgrade_to_v1(path: Path) -> None:
 
 def downgrade_to_v5(path: Path) -> None:
     """Make a store look like one written with schema 5 (no addressee index; v6 redoes the FTS tables;
-    no v7 speaker index, no v8 merged-entity index, no v9 story_entities, no v10 entity_documents)."""
+    no v7 speaker index, no v8 merged-entity index, no v9 story_entities, no v10 entity_documents, no v11
+    story statement counts)."""
     conn = sqlite3.connect(path)
     for trigger in (
+        "statements_story_ai",
+        "statements_story_ad",
+        "statements_story_au",
+        "documents_statements_ai",
+        "documents_statements_au",
+        "documents_statements_ad",
+        "stories_statements_ai",
         "mentions_dated_ai",
         "mentions_dated_ad",
         "mentions_dated_au",

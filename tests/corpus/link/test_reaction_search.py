@@ -248,6 +248,9 @@ def test_a_store_of_schema_9_gets_the_table_from_its_mentions(tmp_path: Path) ->
         c.executescript(
             "DROP TRIGGER mentions_dated_ai; DROP TRIGGER mentions_dated_ad; DROP TRIGGER mentions_dated_au; "
             "DROP TRIGGER documents_dated_au; DROP TRIGGER documents_dated_ad; DROP TABLE entity_documents; "
+            "DROP TRIGGER statements_story_ai; DROP TRIGGER statements_story_ad; DROP TRIGGER statements_story_au; "
+            "DROP TRIGGER documents_statements_ai; DROP TRIGGER documents_statements_au; "
+            "DROP TRIGGER documents_statements_ad; DROP TRIGGER stories_statements_ai; "
             "PRAGMA user_version = 9;"
         )
     with Store(db) as store:

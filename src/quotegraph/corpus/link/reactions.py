@@ -20,10 +20,12 @@ an old response its target.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sqlite3
 from bisect import bisect_right
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -72,8 +74,32 @@ def _verb_alternation(table: str, bare: bool = False) -> str:
         head, _, particle = entry.partition(" ")
         heads = (head,) if bare else _verb_forms(head)
         forms += [f + (" " + particle if particle else "") for f in heads]
-    forms.sort(key=len, reverse=True)
-    return "(?:" + "|".join(re.escape(f) for f in forms) + ")"
+    return _trie(forms)
+
+
+def _trie(forms: list[str]) -> str:
+    """One alternation of the forms as a prefix tree ('agree(?:ing|d|s)'), longest continuation first: it
+    matches what the flat alternation of the forms longest first matches, at each offset the longest form
+    there, but tries a few letters per offset, not some 200 forms (the cue scan was 40% of reading an article)."""
+    tree: dict[str, dict] = {}
+    for f in set(forms):
+        node = tree
+        for ch in f:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        branches = sorted(
+            (re.escape(ch) + emit(child) for ch, child in node.items() if ch),
+            key=lambda b: (-len(b), b),
+        )
+        if "" in node:
+            branches.append("")
+        if len(branches) == 1:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")"
+
+    return "(?:" + emit(tree) + ")"
 
 
 _ACTIVE = r"(?<!was )(?<!were )(?<!is )(?<!are )(?<!been )(?<!being )(?<!be )"
@@ -239,6 +265,37 @@ class Stmt:
     channel: str | None
     date: str | None
     context: set[str] = field(default_factory=set)
+    # what the target search derives from the statement's own words, worked out once a pass: a story's
+    # earlier articles are searched for every cue of every article re-linked after them
+    memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+
+    # (kept as tuples of distinct stems, not sets: a big story's pass holds tens of thousands of statements,
+    # and a set of twenty strings takes ten times the memory of the tuple)
+
+    def context_stems(self) -> tuple[str, ...]:
+        if "cs" not in self.memo:
+            self.memo["cs"] = _interned(_stem_set(self.context))
+        return self.memo["cs"]  # type: ignore[return-value]
+
+    def own_stems(self) -> tuple[str, ...]:
+        if "os" not in self.memo:
+            self.memo["os"] = _interned(_stem_set(content_words(self.text)))
+        return self.memo["os"]  # type: ignore[return-value]
+
+    def stems(self) -> tuple[str, ...]:
+        if "st" not in self.memo:
+            self.memo["st"] = _interned(_stems(self.text))
+        return self.memo["st"]  # type: ignore[return-value]
+
+    def speaker_words(self) -> list[str]:
+        if "sw" not in self.memo:
+            self.memo["sw"] = words(self.speaker_text)
+        return self.memo["sw"]  # type: ignore[return-value]
+
+    def plain_stance(self) -> str:
+        if "ps" not in self.memo:
+            self.memo["ps"] = _stance("other", self.text)
+        return self.memo["ps"]  # type: ignore[return-value]
 
 
 @dataclass
@@ -268,6 +325,58 @@ class _Doc:
     cues: list[tuple[re.Match[str], str, bool]] = field(
         default_factory=list
     )  # every cue match, stance, object
+    index: _PoolIndex | None = None  # its statements by their words and speakers, made when first searched
+
+
+@dataclass
+class _PoolIndex:
+    """Where an article's statements are, by position, for the target search: a statement the cue names
+    nothing of (no speaker named, no word of its sentence in the cue's clause, no word given back) is no
+    target, so the search reads only the statements one of these lists holds, in their order."""
+
+    context: dict[str, list[int]]  # stem -> the statements whose sentence holds it
+    own: dict[str, list[int]]  # stem -> the statements whose own words hold it
+    speakers: dict[int, list[int]]
+    speaker_texts: dict[str, list[int]]
+
+
+def _index_of(doc: _Doc) -> _PoolIndex:
+    if doc.index is None:
+        index = _PoolIndex({}, {}, {}, {})
+        for i, st in enumerate(doc.statements):
+            for stem in st.context_stems():
+                index.context.setdefault(stem, []).append(i)
+            for stem in st.own_stems():
+                index.own.setdefault(stem, []).append(i)
+            if st.speaker is not None:
+                index.speakers.setdefault(st.speaker, []).append(i)
+            index.speaker_texts.setdefault(st.speaker_text, []).append(i)
+        doc.index = index
+    return doc.index
+
+
+# The cue matches of recent texts, kept across passes (a batch re-reads its stories' articles, and so does
+# the next batch): a text's cues depend on its words alone. Bounded by characters held, not articles.
+_CUE_CACHE: OrderedDict[str, list[tuple[re.Match[str], str, bool]]] = OrderedDict()
+_CUE_CACHE_CHARS = 8_000_000
+_cue_cache_held = 0
+
+
+def _cues(text: str) -> list[tuple[re.Match[str], str, bool]]:
+    """Every cue match in the text, pattern by pattern, with its stance and whether it takes an object."""
+    global _cue_cache_held
+    found = _CUE_CACHE.get(text)
+    if found is not None:
+        _CUE_CACHE.move_to_end(text)
+        return list(found)
+    found = [(m, stance, takes) for pattern, stance, takes in _CUE_RE for m in pattern.finditer(text)]
+    if len(text) <= _CUE_CACHE_CHARS // 8:
+        _CUE_CACHE[text] = found
+        _cue_cache_held += len(text)
+        while _cue_cache_held > _CUE_CACHE_CHARS:
+            old, _ = _CUE_CACHE.popitem(last=False)
+            _cue_cache_held -= len(old)
+    return list(found)
 
 
 _POSSESSIVE = re.compile(r"['\u2019]s\b|(?<=s)['\u2019](?!\w)")
@@ -424,7 +533,7 @@ class ReactionLinker:
         doc = _Doc(document, text, date, sentences_of(text), stmts, mentions, heads, labels)
         # An indirect 'statement' hanging on a reaction cue ('rejected the idea of a cap', 'responding to
         # claims by X') holds what is answered: it is neither a response nor a target.
-        doc.cues = [(m, stance, takes) for pattern, stance, takes in _CUE_RE for m in pattern.finditer(text)]
+        doc.cues = _cues(text)
         doc.objects = {
             st.id
             for st in stmts
@@ -926,56 +1035,89 @@ class ReactionLinker:
         noun_stance = next((k for k, nouns in _STANCE_NOUNS.items() if obj_words & nouns), None)
         echo = set().union(*(_stems(r.text) for r in responses)) | _stems(" ".join(obj_words & _SAID_NOUNS))
         labels = {e: lab for pool, _ in pools for e, lab in pool.labels.items() if e in named}
+        responder_texts = {r.speaker_text for r in responses}
+        # what depends on a pool and a speaker (or their words) only, asked once of each: a big story's
+        # statements are mostly by a few people
+        own_side: dict[tuple[int, int], bool] = {}
+        by_words: dict[tuple[int, str], float] = {}
+
+        def words_name(pool: _Doc, st: Stmt) -> float:
+            """2.5 when the statement's speaker words hold a named one's name, 2.0 when they make the
+            speaker an officer of one, else 0."""
+            wkey = (pool.id, st.speaker_text)
+            if wkey not in by_words:
+                if any(_contains(st.speaker_words(), labels.get(e, [])) for e in named):
+                    by_words[wkey] = 2.5
+                elif any(_officer_of(st.speaker_text, pool.heads.get(e, "")) for e in named):
+                    by_words[wkey] = 2.0  # 'the club's president' speaks for the club
+                else:
+                    by_words[wkey] = 0.0
+            return by_words[wkey]
+
         for pool, same in pools:
-            for st in pool.statements:
+            index = _index_of(pool)
+            picked: set[int] = set()
+            for stem in clause_stems:
+                picked.update(index.context.get(stem, ()))
+            for stem in reported:
+                picked.update(index.own.get(stem, ()))
+            if named:
+                for e in named:
+                    picked.update(index.speakers.get(e, ()))
+                for positions in index.speaker_texts.values():
+                    if words_name(pool, pool.statements[positions[0]]) > 0.0:
+                        picked.update(positions)
+            for st in [pool.statements[i] for i in sorted(picked)]:
                 if st.id in response_ids or (subject is not None and st.speaker == subject):
                     continue
-                if st.id in pool.objects or _unsaid(pool.text, st):
+                if st.id in pool.objects or _unsaid_in(pool, st):
                     continue
-                if st.speaker is not None and any(
-                    _officer_of(r.speaker_text, pool.heads.get(st.speaker, "")) for r in responses
-                ):
-                    continue  # the responder's own organisation ('the association's chairman') is not answered
+                if st.speaker is not None:
+                    key = (pool.id, st.speaker)
+                    if key not in own_side:
+                        heads = pool.heads.get(st.speaker, "")
+                        own_side[key] = any(_officer_of(t, heads) for t in responder_texts)
+                    if own_side[key]:
+                        continue  # the responder's own organisation ('the association's chairman') is not answered
                 if same and (st.start >= first_response or s_lo <= st.start < s_hi):
                     continue  # what the cue's own sentence says is the reporter's account of the target
                 if excluded and (excluded & st.context or fold(st.channel or "") in excluded):
                     continue
-                score = 0.0
+                # first whether the cue names anything of this statement at all (its speaker, the words
+                # of its sentence, words the clause gives back): most of a big story's statements fail
+                # here, and the rest of the score is only worked out for those that pass
+                named_score = 0.0
                 by_name = st.speaker is not None and st.speaker in named
                 if by_name:
-                    score += 3.0
-                elif named and any(_contains(words(st.speaker_text), labels.get(e, [])) for e in named):
-                    by_name = True
-                    score += 2.5
-                elif named and any(_officer_of(st.speaker_text, pool.heads.get(e, "")) for e in named):
-                    by_name = True  # 'the club's president' speaks for the club
-                    score += 2.0
-                overlap = len(clause_stems & _stem_set(st.context))
-                score += min(overlap, 4) * (0.75 if said_noun else 0.5)
-                own = _stem_set(content_words(st.text))
-                # 'welcomed the offer' and the statement that makes the offer ('had offered to review')
-                if said_stems & own:
-                    score += 0.5
-                # 'the threat' is what was said by threatening, 'the offer' what was offered
-                if st.cue_start is not None and said_stems & _stem_set(
-                    words(pool.text[st.cue_start : st.cue_end or st.cue_start])
-                ):
-                    score += 1.5
-                quoted = len(reported & own) >= 3
-                if quoted:
-                    score += 2.0
+                    named_score = 3.0
+                elif named:
+                    named_score = words_name(pool, st)
+                    by_name = named_score > 0.0
+                overlap = len(clause_stems.intersection(st.context_stems()))
+                own = st.own_stems()
+                quoted = len(reported.intersection(own)) >= 3 if reported else False
                 if not (by_name or overlap or quoted):
                     continue  # nothing the cue names: the response's echo alone is no target
-                if noun_stance is not None and _stance("other", st.text) == noun_stance:
+                score = 0.0 + named_score
+                score += min(overlap, 4) * (0.75 if said_noun else 0.5)
+                # 'welcomed the offer' and the statement that makes the offer ('had offered to review')
+                if said_stems and not said_stems.isdisjoint(own):
+                    score += 0.5
+                # 'the threat' is what was said by threatening, 'the offer' what was offered
+                if said_stems and st.cue_start is not None and said_stems & _cue_stems(pool, st):
+                    score += 1.5
+                if quoted:
+                    score += 2.0
+                if noun_stance is not None and st.plain_stance() == noun_stance:
                     score += 0.75
                 # the response's own words echoing the target's ('a childish threat' -> 'under threat')
-                score += min(len(echo & _stems(st.text)), 2) * 0.5
+                score += min(len(echo.intersection(st.stems())), 2) * 0.5
                 # people answer words they can quote: a quote before a reported plan or announcement
                 score += 0.5 if st.kind != "indirect" else 0.0
                 if score < 1.5:
                     continue
                 score += 0.5 if same else 0.0
-                if _recap(pool, st):
+                if _recap_in(pool, st):
                     score -= 1.0  # the article retelling the earlier statement: the original comes first
                 candidates.append((by_name or quoted, score, st))
         if candidates:
@@ -1125,6 +1267,38 @@ def _proper(name: str) -> bool:
     return all(w[:1].isupper() for w in name.split())
 
 
+_STEMS: dict[str, str] = {}
+
+
+def _interned(stems: set[str]) -> tuple[str, ...]:
+    """The stems as a tuple of shared strings (one 'minis' for every statement that has it), the table
+    emptied when it grows past 200k stems."""
+    if len(_STEMS) > 200_000:
+        _STEMS.clear()
+    return tuple(_STEMS.setdefault(w, w) for w in stems)
+
+
+def _unsaid_in(doc: _Doc, st: Stmt) -> bool:
+    """``_unsaid`` of a statement of ``doc``, worked out once a pass."""
+    if "un" not in st.memo:
+        st.memo["un"] = _unsaid(doc.text, st)
+    return st.memo["un"]  # type: ignore[return-value]
+
+
+def _recap_in(doc: _Doc, st: Stmt) -> bool:
+    """``_recap`` of a statement of ``doc``, worked out once a pass."""
+    if "rc" not in st.memo:
+        st.memo["rc"] = _recap(doc, st)
+    return st.memo["rc"]  # type: ignore[return-value]
+
+
+def _cue_stems(doc: _Doc, st: Stmt) -> set[str]:
+    """The stems of a statement's own cue words ('threatened', 'offered'), worked out once a pass."""
+    if "cw" not in st.memo:
+        st.memo["cw"] = _stem_set(words(doc.text[st.cue_start or 0 : st.cue_end or st.cue_start or 0]))
+    return st.memo["cw"]  # type: ignore[return-value]
+
+
 def _unsaid(text: str, st: Stmt) -> bool:
     """'She did not say when the review would end': a speech act denied is nothing anyone can answer."""
     if st.cue_start is None:
@@ -1193,17 +1367,34 @@ def _deed_of(phrase: str, doc: _Doc) -> bool:
     return not any(w in _SAID_NOUNS or w in roles or w in _SIDE_NOUNS for w in head_words)
 
 
+_OFFICER_OF = re.compile(r"(\w+)['\u2019]s\s+\w+|\b(?:of|for) (?:the )?(\w+)")
+
+
 def _officer_of(speaker_text: str, heads: str) -> bool:
     """A speaker named as an officer of an organisation ('the club's president', 'a spokesman for the
     board'), whose head word is among the organisation's."""
-    head_words = set(heads.split())
-    m = re.search(r"(\w+)['\u2019]s\s+\w+|\b(?:of|for) (?:the )?(\w+)", speaker_text)
-    return bool(m) and any(w in head_words for w in words(m.group(1) or m.group(2) or ""))
+    if not heads:
+        return False
+    found = _officer_words(speaker_text)
+    return bool(found) and not _head_set(heads).isdisjoint(found)
+
+
+@functools.lru_cache(maxsize=65536)
+def _officer_words(speaker_text: str) -> tuple[str, ...]:
+    """The words of the organisation a speaker's words name them an officer of ('the club's president':
+    club), () when they name none: the target search asks this of every statement it weighs."""
+    m = _OFFICER_OF.search(speaker_text)
+    return tuple(words(m.group(1) or m.group(2) or "")) if m else ()
+
+
+@functools.lru_cache(maxsize=65536)
+def _head_set(heads: str) -> frozenset[str]:
+    return frozenset(heads.split())
 
 
 def _names_match(obj_words: set[str], heads: str) -> bool:
     """An object word that heads an entity's descriptor or organisation name ('the minister', 'the club's')."""
-    head_words = set(heads.split())
+    head_words = _head_set(heads)
     return any(w in head_words for w in obj_words if w not in _SAID_NOUNS)
 
 

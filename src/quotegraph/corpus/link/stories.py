@@ -336,25 +336,33 @@ class StoryLinker:
 
 def refresh_stories(conn: sqlite3.Connection, stories: set[int]) -> None:
     """Counts, dates and label of the given stories: the earliest headline, which a reader recognises, or
-    its key entities and words when no article has one."""
+    its key entities and words when no article has one. The count of shown statements is kept by the
+    store's triggers (schema v11)."""
     for story in stories:
         conn.execute(
             """
             UPDATE stories SET
               documents = (SELECT count(*) FROM documents WHERE story = :s),
-              statements = (SELECT count(*) FROM statements st JOIN documents d ON d.id = st.document
-                            WHERE d.story = :s AND NOT st.hidden),
               first_date = (SELECT min(date) FROM documents WHERE story = :s),
               last_date = (SELECT max(date) FROM documents WHERE story = :s)
             WHERE id = :s
             """,
             {"s": story},
         )
-        headline = conn.execute(
-            "SELECT title FROM documents WHERE story = ? AND trim(coalesce(title, '')) != '' "
-            "ORDER BY date IS NULL, date, id LIMIT 1",
-            (story,),
-        ).fetchone()
+        # the earliest dated titled article, else the first undated one: each a walk of the (story, date)
+        # index from its start (whose entries end in the id), not a sort of every article of the story
+        headline = (
+            conn.execute(
+                "SELECT title FROM documents WHERE story = ? AND date IS NOT NULL AND trim(coalesce(title, '')) != '' "
+                "ORDER BY date, id LIMIT 1",
+                (story,),
+            ).fetchone()
+            or conn.execute(
+                "SELECT title FROM documents WHERE story = ? AND date IS NULL AND trim(coalesce(title, '')) != '' "
+                "ORDER BY id LIMIT 1",
+                (story,),
+            ).fetchone()
+        )
         if headline:
             conn.execute("UPDATE stories SET label = ? WHERE id = ?", (headline[0].strip(), story))
             continue
