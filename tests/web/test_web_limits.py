@@ -166,3 +166,14 @@ def test_the_server_answers_with_the_threads_it_was_given(web_db: Path) -> None:
         assert client.get("/api/statements").status_code == 200
         tokens = client.portal.call(lambda: anyio.to_thread.current_default_thread_limiter().total_tokens)
     assert tokens == 3
+
+
+def test_big_blocks_go_back_to_the_os_where_glibc_allows() -> None:
+    """The served app fixes glibc's mmap threshold (mallopt answers 1 when it took the setting)."""
+    import platform
+
+    from quotegraph.web.app import large_blocks_to_the_os
+
+    if platform.libc_ver()[0] != "glibc":
+        pytest.skip("mallopt is glibc's")
+    assert large_blocks_to_the_os()

@@ -8,6 +8,7 @@ to a time limit (a 503 past it); a token and a per-client rate limit are optiona
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import math
 import os
@@ -38,6 +39,8 @@ from quotegraph.web.access import LOGIN, LOGOUT, Bucket, RateLimit, TimeLimit, T
 from quotegraph.web.common import DATE
 from quotegraph.web.db import Corpora
 from quotegraph.web.models import ErrorOut
+
+_M_MMAP_THRESHOLD = -3  # glibc's malloc.h
 
 log = logging.getLogger("quotegraph.web")
 
@@ -219,6 +222,20 @@ COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+def large_blocks_to_the_os() -> bool:
+    """Allocate every block of 1 MB or more with mmap, so that freeing it gives the memory back at once.
+
+    glibc raises its mmap threshold each time a big block is freed (up to 32 MB). The facet columns'
+    arrays (about 20 MB at 1M statements, copied on every append after an ingest batch) then came from
+    the heap, whose freed holes stayed in the server's memory: over a 60 s load run with an ingest it grew
+    from 113 to 275 MB; with the threshold fixed, 101 to 150 MB. False where there is no glibc."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        return bool(libc.mallopt(_M_MMAP_THRESHOLD, 1 << 20))
+    except (OSError, AttributeError):
+        return False
+
+
 def create_app(
     db: str | Path,
     *,
@@ -246,6 +263,7 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if threads is not None:
             anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        large_blocks_to_the_os()
         yield
         corpora.close()
 
