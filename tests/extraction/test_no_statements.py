@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from quotegraph.errors import ModelError
 from quotegraph.extraction.analyze import ALL_ANNOTATIONS, ENTS, FLAT_DEP, TAGS, analyze
 from quotegraph.extraction.pipeline import ENTITY_ANNOTATIONS, Extractor
 from quotegraph.model import Entity, RawDocument
@@ -88,3 +89,8 @@ def test_without_the_parse_each_line_is_a_flat_sentence(fast: bool) -> None:
         assert [(e.start, e.end, e.label_) for e in doc.ents] == [
             (e.start, e.end, e.label_) for e in want.ents
         ]
+
+
+def test_an_unknown_annotation_is_refused() -> None:
+    with pytest.raises(ModelError, match="morphemes"):
+        list(analyze(None, ["text"], needs=frozenset({"morphemes"})))  # type: ignore[arg-type]

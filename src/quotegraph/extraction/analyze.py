@@ -136,7 +136,7 @@ def analyze(
     corpus.
     """
     if needs - ALL_ANNOTATIONS:
-        raise ValueError(f"unknown annotations {sorted(needs - ALL_ANNOTATIONS)}")
+        raise ModelError(f"no component gives the annotations {sorted(needs - ALL_ANNOTATIONS)}")
     if isinstance(nlp, FastPipeline):
         for group in _batches(texts, batch_size, batch_chars):
             yield from nlp.pipe(group, batch_size=len(group), needs=needs)
