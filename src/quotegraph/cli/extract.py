@@ -23,7 +23,11 @@ from quotegraph.model import display
     "--jsonl", "as_jsonl", is_flag=True, help="One JSON object per article per line, in input order."
 )
 @click.option("--keep-text", is_flag=True, help="No cleaning: document.text is exactly the input text.")
-@click.option("--no-statements", is_flag=True, help="Clean and find entities only.")
+@click.option(
+    "--no-statements",
+    is_flag=True,
+    help="Clean and find entities only: no dependency parse, so entity descriptors are left empty.",
+)
 @click.option("--model", default=DEFAULT_MODEL, show_default=True, help="spaCy model package name or path.")
 @click.option("--processes", "-p", default=1, show_default=True, help="Worker processes (cores) to use.")
 @max_chars_option

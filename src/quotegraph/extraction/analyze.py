@@ -11,6 +11,12 @@ Two ways to annotate a text, both giving a Doc that attribution and resolution r
   float rounding differs, so an annotation can differ in rare cases: see the PolNeAR comparison in
   benchmarks/throughput.py).
 
+What a caller reads decides what runs (``needs``, a set of the annotations below; all of them by default):
+``ENTS`` the named entities (the NER, which in en_core_web_sm has its own tok2vec), ``TAGS`` tags, POS and
+morphology (the shared tok2vec, the tagger, the attribute ruler), ``LEMMAS`` (the lemmatizer, on the tags),
+``PARSE`` heads, labels and the parser's sentences. Without ``PARSE`` every line is one sentence (a line break
+ends a sentence in the full run too) with a flat tree (``flat_lines``), so ``doc.sents`` and tree walks still work.
+
 ``selective=True`` adds what the issue suggested, the dependency parser only on sentences that can hold
 a statement (quote mark, reporting verb, the opening sentence), flat trees elsewhere (label ``qg_flat``), sentences
 from the sentence recogniser. It works (the parser reads tok2vec output from ``doc.tensor``, and
@@ -38,6 +44,8 @@ from quotegraph.config import BATCH_CHARS, DEFAULT_BATCH_SIZE, DEFAULT_MODEL, MA
 from quotegraph.errors import ModelError
 from quotegraph.extraction import lexicon
 
+ENTS, TAGS, LEMMAS, PARSE = "ents", "tags", "lemmas", "parse"
+ALL_ANNOTATIONS: frozenset[str] = frozenset({ENTS, TAGS, LEMMAS, PARSE})
 FLAT_DEP = "qg_flat"  # the label of every arc in a sentence the selective path did not parse
 QUOTE_MARKS = frozenset('"“”«»„‟')
 # Every lemma a rule in attribute/ or resolve.py looks for on a verb; a sentence with one of them
@@ -63,6 +71,39 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
+def flat_lines(doc: Doc) -> Doc:
+    """For a Doc the parser does not see: each line one sentence, a flat tree rooted at its first token
+    (label ``qg_flat``, as the selective path gives an unparsed sentence). spaCy's tree walks (``children``,
+    ``subtree``) read memory it never set on a Doc with no heads at all, so there is always a tree."""
+    n = len(doc)
+    starts = np.zeros(n, dtype="int64")
+    for tok in doc[1:-1]:
+        if tok.is_space and "\n" in tok.text:
+            starts[tok.i + 1] = tok.i + 1
+    line_start = np.maximum.accumulate(starts) if n else starts
+    arr = np.zeros((n, 2), dtype="uint64")
+    arr[:, 0] = (line_start - np.arange(n)).astype("uint64")
+    arr[:, 1] = doc.vocab.strings.add(FLAT_DEP)
+    doc.from_array([HEAD, DEP], arr)
+    return doc
+
+
+def _components(needs: frozenset[str]) -> list[str]:
+    """The spaCy components (of the full pipeline's names) that give ``needs``."""
+    names = []
+    if TAGS in needs or LEMMAS in needs or PARSE in needs:
+        names.append("tok2vec")
+    if TAGS in needs or LEMMAS in needs:
+        names += ["tagger", "attribute_ruler"]
+    if LEMMAS in needs:
+        names.append("lemmatizer")
+    if PARSE in needs:
+        names += ["qg_paragraph_breaks", "parser"]
+    if ENTS in needs:
+        names.append("ner")
+    return names
+
+
 @functools.lru_cache(maxsize=4)
 def load_model(name: str = DEFAULT_MODEL) -> Language:
     """Load an installed model package or a model folder; no downloads."""
@@ -85,16 +126,36 @@ def analyze(
     texts: Iterable[str],
     batch_size: int = DEFAULT_BATCH_SIZE,
     batch_chars: int = BATCH_CHARS,
+    needs: frozenset[str] = ALL_ANNOTATIONS,
 ) -> Iterator[Doc]:
-    """One spaCy pass over many texts, batched (either path).
+    """One spaCy pass over many texts, batched (either path), running only what ``needs`` asks for.
 
     A batch holds at most ``batch_size`` texts and, past its first text, at most ``batch_chars``
     characters: spaCy's working memory grows with the tokens of a batch, so counting texts alone lets
     the peak climb whenever long articles happen to meet in one batch, the more often the bigger the
     corpus.
     """
+    if needs - ALL_ANNOTATIONS:
+        raise ModelError(f"no component gives the annotations {sorted(needs - ALL_ANNOTATIONS)}")
+    if isinstance(nlp, FastPipeline):
+        for group in _batches(texts, batch_size, batch_chars):
+            yield from nlp.pipe(group, batch_size=len(group), needs=needs)
+        return
+    if needs == ALL_ANNOTATIONS:
+        for group in _batches(texts, batch_size, batch_chars):
+            yield from nlp.pipe(group, batch_size=len(group))
+        return
+    keep = set(_components(needs))
     for group in _batches(texts, batch_size, batch_chars):
-        yield from nlp.pipe(group, batch_size=len(group))
+        docs: Iterable[Doc] = (nlp.make_doc(t) for t in group)
+        flat = PARSE not in needs
+        for name, proc in nlp.pipeline:
+            if flat and name == "ner":
+                # sentence starts bound the NER's spans: the lines, as the fast path gives it
+                docs, flat = (flat_lines(d) for d in docs), False
+            if name in keep:
+                docs = proc.pipe(docs, batch_size=len(group)) if hasattr(proc, "pipe") else map(proc, docs)
+        yield from (flat_lines(d) for d in docs) if flat else docs
 
 
 def _batches(texts: Iterable[str], size: int, chars: int) -> Iterator[list[str]]:
@@ -177,25 +238,40 @@ class FastPipeline:
                     for layer in model.walk():
                         layer.ops = ops
 
-    def pipe(self, texts: Iterable[str], batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[Doc]:
+    def pipe(
+        self,
+        texts: Iterable[str],
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        needs: frozenset[str] = ALL_ANNOTATIONS,
+    ) -> Iterator[Doc]:
         it = iter(texts)
         while batch := list(islice(it, batch_size)):
-            yield from self.process([self.nlp.make_doc(t) for t in batch])
+            yield from self.process([self.nlp.make_doc(t) for t in batch], needs)
 
-    def process(self, docs: list[Doc]) -> list[Doc]:
+    def process(self, docs: list[Doc], needs: frozenset[str] = ALL_ANNOTATIONS) -> list[Doc]:
+        """The components ``needs`` asks for, in the full pipeline's order (see the module docstring)."""
         n = len(docs) or 1
-        docs = list(self.tok2vec.pipe(docs, batch_size=n))
-        docs = list(self.tagger.pipe(docs, batch_size=n))
-        docs = [paragraph_breaks(d) for d in docs]
-        if self.selective:
-            docs = list(self.senter.pipe(docs, batch_size=n))
-            self.parse_candidates(docs)
+        run = set(_components(needs))
+        if "tok2vec" in run:
+            docs = list(self.tok2vec.pipe(docs, batch_size=n))
+        if "tagger" in run:
+            docs = list(self.tagger.pipe(docs, batch_size=n))
+        if "parser" in run:
+            docs = [paragraph_breaks(d) for d in docs]
+            if self.selective:
+                docs = list(self.senter.pipe(docs, batch_size=n))
+                self.parse_candidates(docs)
+            else:
+                docs = list(self.parser.pipe(docs, batch_size=n))
         else:
-            docs = list(self.parser.pipe(docs, batch_size=n))
-        docs = list(self.ner.pipe(docs, batch_size=n))
+            docs = [flat_lines(d) for d in docs]
+        if "ner" in run:
+            docs = list(self.ner.pipe(docs, batch_size=n))
         for doc in docs:
-            self.ruler(doc)
-            self.lemmatizer(doc)
+            if "attribute_ruler" in run:
+                self.ruler(doc)
+            if "lemmatizer" in run:
+                self.lemmatizer(doc)
             doc.tensor = np.empty((0,), dtype="float32")  # nothing downstream reads it; memory
         return docs
 

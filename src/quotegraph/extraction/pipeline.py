@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from quotegraph.config import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, DEFAULT_TIME_BUDGET, MAX_CHARS
 from quotegraph.errors import InputError, QuotegraphError
-from quotegraph.extraction.analyze import analyze, load_fast, load_model
+from quotegraph.extraction.analyze import ALL_ANNOTATIONS, ENTS, TAGS, analyze, load_fast, load_model
 from quotegraph.extraction.attribute import find_statements
 from quotegraph.extraction.attribute.learned import CueModel, load_cue_model
 from quotegraph.extraction.clean.document import clean_document
@@ -46,6 +46,15 @@ class ExtractorSettings:
     attribution_model: str | Path | CueModel | None = "default"
 
 
+# What the entity output reads when there are no statements to attribute (see the README, --no-statements)
+ENTITY_ANNOTATIONS: frozenset[str] = frozenset({ENTS, TAGS})
+
+
+def annotations_needed(settings: ExtractorSettings) -> frozenset[str]:
+    """The annotations an Extractor with these settings reads: all of them for statements, else the entities'."""
+    return ALL_ANNOTATIONS if settings.statements else ENTITY_ANNOTATIONS
+
+
 _SETTING_NAMES = frozenset(f.name for f in fields(ExtractorSettings))
 
 
@@ -63,6 +72,8 @@ class Extractor:
         self.settings = replace(settings, processes=max(1, settings.processes))
         model = settings.attribution_model
         self.cue_model = model if isinstance(model, CueModel) else load_cue_model(model)
+        # what the spaCy pass runs: only what the output reads (see annotations_needed)
+        self.needs = annotations_needed(self.settings)
         self.fast = load_fast(settings.model) if settings.fast else None
         # one model in memory: the fast path's own copy when it runs, the shared one otherwise
         self.nlp = self.fast.nlp if self.fast is not None else load_model(settings.model)
@@ -129,7 +140,12 @@ class Extractor:
                 if isinstance(item, Article):
                     yield item.text
 
-        docs = analyze(self.fast or self.nlp, texts(), batch_size=self.settings.batch_size)
+        docs = analyze(
+            self.fast or self.nlp,
+            texts(),
+            batch_size=self.settings.batch_size,
+            needs=self.needs,
+        )
         for doc in docs:
             while slots and isinstance(slots[0], InputError):
                 yield slots.pop(0)
@@ -149,7 +165,8 @@ class Extractor:
 
     def from_doc(self, article: Article, doc: Doc) -> Extraction:
         doc._.qg_deadline = time.monotonic() + self.settings.time_budget
-        if not self.settings.keep_text:
+        if self.settings.statements and not self.settings.keep_text:
+            # captions are found on the parse, to keep statements out of them: without statements, neither
             article.blocks.extend(_captions(doc, article.blocks))
         if self.settings.statements:
             found = find_statements(doc, article.blocks, cue_model=self.cue_model)

@@ -244,6 +244,7 @@ class ArticleEntities:
         self._named_in_full: dict[int, int] = {}  # id(Ent) -> where the article first names it in full
         self._full_names: dict[int, list[int]] = {}  # id(Ent) -> every start where it is named in full
         self._sections = section_starts(doc)
+        self._text_len = len(doc.text)  # doc.text joins every token each time it is read
         self._build()
 
     def _build(self) -> None:
@@ -396,8 +397,8 @@ class ArticleEntities:
             if len(namesakes) > 1 and len(here) == 1:
                 return here[0]
             for cand in namesakes:
-                first = self._named_in_full.get(id(cand), len(self.doc.text))
-                if best is None or first < self._named_in_full.get(id(best), len(self.doc.text)):
+                first = self._named_in_full.get(id(cand), self._text_len)
+                if best is None or first < self._named_in_full.get(id(best), self._text_len):
                     best = cand
         for cand in self.ents:
             if cand in namesakes:
