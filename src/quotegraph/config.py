@@ -40,8 +40,7 @@ DEFAULT_PART_SIZE = 500  # articles per Parquet partition
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 DEFAULT_TIME_LIMIT = 1.5  # seconds a request's queries may run before they are stopped (a 503)
-DEFAULT_SERVE_THREADS = (
-    8  # worker threads of `serve`: benchmarks/load.py answered more with 8 than 4 or 40, in flat memory
-)
+# worker threads of `serve`: benchmarks/load.py answered more requests with 8 than with 4 or 40, in less memory
+DEFAULT_SERVE_THREADS = 8
 DEFAULT_RATE_LIMIT = 20.0  # requests per second per client address when serving beyond loopback
 RATE_BURST_SECONDS = 2.0  # a client may burst this many seconds' worth of requests at once

@@ -65,7 +65,7 @@ class Budget:
         """Has the request done ``slow_after`` seconds of work in the calling thread? The thread's CPU
         clock is a system call, read when the thread first checks and then only once enough ``clock`` time
         has passed for the work to have got there (work never outruns the clock): read at every check, it
-        took a fifth of a loaded server's CPU."""
+        was a fifth of a loaded server's busy samples under py-spy."""
         thread = threading.get_ident()
         if thread not in self.worked:
             self.worked[thread] = (self.work(), now + self.slow_after)

@@ -228,7 +228,7 @@ def large_blocks_to_the_os() -> bool:
     glibc raises its mmap threshold each time a big block is freed (up to 32 MB). The facet columns'
     arrays (about 20 MB at 1M statements, copied on every append after an ingest batch) then came from
     the heap, whose freed holes stayed in the server's memory: over a 60 s load run with an ingest it grew
-    from 113 to 275 MB; with the threshold fixed, 101 to 150 MB. False where there is no glibc."""
+    from 113 to 275 MB; with the threshold fixed, from 100 to 166 MB. False where there is no glibc."""
     try:
         libc = ctypes.CDLL("libc.so.6")
         return bool(libc.mallopt(_M_MMAP_THRESHOLD, 1 << 20))
