@@ -70,30 +70,27 @@ def interleaved(runs: dict[str, Callable[[str], object]], pages: list[str]) -> d
     return {name: (total[name], slowest[name]) for name in runs}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("path", help="the NAEB folder (gold.json, html/)")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--cold", action="store_true")
-    args = parser.parse_args()
-    pages = [html for _, html, _ in load_naeb(args.path)]
-    runs = {
-        "trafilatura bare_extraction + metadata": trafilatura_page,
-        "quotegraph read + clean (clean_document)": quotegraph_page,
-    }
+BASE = "trafilatura bare_extraction + metadata"
+
+
+def report(
+    runs: dict[str, Callable[[str], object]], pages: list[str], rounds: int, cold: str | None, note: str = ""
+) -> None:
+    """Print the runs' best of ``rounds`` in one process (after one warm-up round), with their ratios to
+    BASE, and, when ``cold`` names the NAEB folder, the whole cold processes against a bare trafilatura one."""
     interleaved(runs, pages)
     best: dict[str, tuple[float, float]] = {}
-    for _ in range(args.rounds):
+    for _ in range(rounds):
         for name, (seconds, slowest) in interleaved(runs, pages).items():
             if name not in best or seconds < best[name][0]:
                 best[name] = (seconds, slowest)
-    base = best["trafilatura bare_extraction + metadata"][0]
-    print(f"{len(pages)} pages, in one process, best of {args.rounds}")
+    base = best[BASE][0]
+    print(f"{len(pages)} pages, in one process, best of {rounds}")
     print(f"{'run':44} {'seconds':>8} {'pages/s':>8} {'slowest':>8} {'ratio':>6}")
     for name, (seconds, slowest) in best.items():
         print(f"{name:44} {seconds:8.2f} {len(pages) / seconds:8.1f} {slowest:8.2f} {base / seconds:6.2f}")
-    if args.cold:
-        html_dir = str(Path(args.path) / "html")
+    if cold is not None:
+        html_dir = str(Path(cold) / "html")
         cmds = {
             "bare trafilatura process (+ metadata)": [sys.executable, "-c", BARE, html_dir],
             "quotegraph extract --no-statements --jsonl": [
@@ -107,12 +104,26 @@ def main() -> None:
                 "--no-progress",
             ],
         }
-        times = best_of(cmds, args.rounds)
+        times = best_of(cmds, rounds)
         base = times["bare trafilatura process (+ metadata)"]
-        print(f"whole processes, cold, best of {args.rounds}")
+        print(f"whole processes, cold, best of {rounds}")
         for name, t in times.items():
             print(f"{name:44} {t:8.2f} {len(pages) / t:8.1f} {'':>8} {base / t:6.2f}")
-    print("(ratio: trafilatura's seconds / this run's seconds; issue 14 target >= 1.0)")
+    print(f"(ratio: trafilatura's seconds / this run's seconds{note})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", help="the NAEB folder (gold.json, html/)")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--cold", action="store_true")
+    args = parser.parse_args()
+    pages = [html for _, html, _ in load_naeb(args.path)]
+    runs = {
+        BASE: trafilatura_page,
+        "quotegraph read + clean (clean_document)": quotegraph_page,
+    }
+    report(runs, pages, args.rounds, args.path if args.cold else None, "; issue 14 target >= 1.0")
 
 
 if __name__ == "__main__":

@@ -25,8 +25,7 @@ from quotegraph.extraction.pipeline import Extractor
 from quotegraph.model import RawDocument
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _timing import best_of  # noqa: E402
-from html_reading import BARE, interleaved, trafilatura_page  # noqa: E402
+from html_reading import BASE, report, trafilatura_page  # noqa: E402
 
 
 def entities_run(extractor: Extractor) -> Callable[[str], object]:
@@ -48,44 +47,12 @@ def main() -> None:
     chosen = Extractor(statements=False)
     every = Extractor(statements=False)
     every.needs = ALL_ANNOTATIONS
-    base_name = "trafilatura bare_extraction + metadata"
     runs = {
-        base_name: trafilatura_page,
+        BASE: trafilatura_page,
         f"--no-statements ({', '.join(sorted(chosen.needs))})": entities_run(chosen),
         "--no-statements, every component": entities_run(every),
     }
-    interleaved(runs, pages)
-    best: dict[str, tuple[float, float]] = {}
-    for _ in range(args.rounds):
-        for name, (seconds, slowest) in interleaved(runs, pages).items():
-            if name not in best or seconds < best[name][0]:
-                best[name] = (seconds, slowest)
-    base = best[base_name][0]
-    print(f"{len(pages)} pages, in one process, best of {args.rounds}")
-    print(f"{'run':44} {'seconds':>8} {'pages/s':>8} {'slowest':>8} {'ratio':>6}")
-    for name, (seconds, slowest) in best.items():
-        print(f"{name:44} {seconds:8.2f} {len(pages) / seconds:8.1f} {slowest:8.2f} {base / seconds:6.2f}")
-    if args.cold:
-        html_dir = str(Path(args.path) / "html")
-        cmds = {
-            "bare trafilatura process (+ metadata)": [sys.executable, "-c", BARE, html_dir],
-            "quotegraph extract --no-statements --jsonl": [
-                sys.executable,
-                "-m",
-                "quotegraph.cli",
-                "extract",
-                html_dir,
-                "--no-statements",
-                "--jsonl",
-                "--no-progress",
-            ],
-        }
-        times = best_of(cmds, args.rounds)
-        base = times["bare trafilatura process (+ metadata)"]
-        print(f"whole processes, cold, best of {args.rounds}")
-        for name, t in times.items():
-            print(f"{name:44} {t:8.2f} {len(pages) / t:8.1f} {'':>8} {base / t:6.2f}")
-    print("(ratio: trafilatura's seconds / this run's seconds)")
+    report(runs, pages, args.rounds, args.path if args.cold else None)
 
 
 if __name__ == "__main__":
