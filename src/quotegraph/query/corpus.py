@@ -23,7 +23,7 @@ from quotegraph.errors import BadQuery, NotFound, QueryTimeout, QuotegraphError,
 from quotegraph.query import columns, limits, search
 from quotegraph.query.columns import Snapshot
 from quotegraph.query.filters import Filters, where
-from quotegraph.query.plan import TextSearch
+from quotegraph.query.plan import TextSearch, match_cache
 from quotegraph.query.results import (
     QUOTE_COLUMNS,
     QUOTE_FROM,
@@ -60,7 +60,7 @@ class Corpus:
         if query_only:
             self.conn.execute("PRAGMA query_only = 1")
         self.budget: limits.Budget | None = None
-        self.text = TextSearch(self.conn, self.failure)
+        self.text = TextSearch(self.conn, self.failure, match_cache(self.db))
         self._columns: columns.Columns | None = None
         self.background_columns = False  # a server sets it: see columns.Columns.snapshot(wait=False)
         self._keys: tuple[int, list[str]] | None = None  # (data_version, outlet keys)

@@ -137,8 +137,7 @@ def column_tally(corpus: Corpus, snap: Snapshot, f: Filters) -> Tally | None:
         ids = ids[acts == ACTS.index(f.act)]
     speakers = snap.speaker[ids]
     speakers = speakers[speakers != NONE]
-    values, counts = np.unique(speakers, return_counts=True)
-    out.speaker = Counter(dict(zip(values.tolist(), counts.tolist(), strict=True)))
+    out.speaker = _counts(speakers)
     for i, n in enumerate(np.bincount(snap.kind[ids], minlength=len(KINDS))):
         if n:
             out.kind[KINDS[i]] = int(n)
@@ -155,6 +154,24 @@ def column_tally(corpus: Corpus, snap: Snapshot, f: Filters) -> Tally | None:
     out.count = read if f.act == "all" else out.act.get(f.act, 0)
     out.capped = read > EXACT or text_capped
     return out
+
+
+_BINCOUNT_SPAN = 8  # a bincount over values up to this many times the number counted beats sorting them
+
+
+def _counts(values: np.ndarray) -> Counter[int]:
+    """How often each value occurs: a bincount when the values are small next to how many there are (the
+    speaker ids of 100,000 matches: 1 ms, where np.unique's sort takes 5), else np.unique."""
+    import numpy as np
+
+    if not len(values):
+        return Counter()
+    if int(values.max()) <= _BINCOUNT_SPAN * len(values) + 1024:
+        counts = np.bincount(values)
+        present = np.flatnonzero(counts)
+        return Counter(dict(zip(present.tolist(), counts[present].tolist(), strict=True)))
+    found, counts = np.unique(values, return_counts=True)
+    return Counter(dict(zip(found.tolist(), counts.tolist(), strict=True)))
 
 
 def sql_tally(corpus: Corpus, f: Filters) -> Tally:
