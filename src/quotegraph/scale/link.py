@@ -36,7 +36,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from quotegraph.corpus.batch import local_entities, speaker_local
-from quotegraph.corpus.link.entities import LocalEntity, alias_norms, link_order
+from quotegraph.corpus.link.entities import (
+    LocalEntity,
+    adopting_norm,
+    alias_norms,
+    link_order,
+    org_person_norm,
+)
 from quotegraph.corpus.link.statements import band_keys, shingles, text_key
 from quotegraph.corpus.link.stories import terms, unit_vector
 from quotegraph.corpus.link.text import hash64, words
@@ -128,21 +134,49 @@ def _key(type_: str, norm: str) -> str:
     return f"{type_}\x00{norm}"
 
 
-def nonperson_keys(docs: list[PreparedDoc]) -> set[tuple[str, ...]]:
-    """The name sets of the partition's named non-persons that hold more than one name (graph edges)."""
-    out: set[tuple[str, ...]] = set()
+def _person_key(surname: str | None) -> str:
+    return _key("PERSON", surname or "")
+
+
+def block_edges(docs: list[PreparedDoc]) -> tuple[set[tuple[str, ...]], set[str]]:
+    """The partition's edges between block keys (the name sets of named non-persons that hold more than
+    one name; a person who may adopt an organisation of its name, with that name), and the names of its
+    organisations shaped like persons' names (looked up among persons: person_edges)."""
+    edges: set[tuple[str, ...]] = set()
+    org_persons: set[str] = set()
     for d in docs:
         for ent in d.entities:
-            if ent.type != "PERSON" and le.is_linkable(ent):
-                norms = sorted(alias_norms(ent))
-                if len(norms) > 1:
-                    out.add(tuple(_key(ent.type, n) for n in norms))
-    return out
+            if not le.is_linkable(ent):
+                continue
+            if ent.type == "PERSON":
+                adopt = adopting_norm(ent)
+                if adopt is not None:
+                    edges.add((_person_key(adopt[1]), _key("ORG", adopt[0])))
+                continue
+            norms = sorted(alias_norms(ent))
+            if len(norms) > 1:
+                edges.add(tuple(_key(ent.type, n) for n in norms))
+            norm = org_person_norm(ent)
+            if norm is not None:
+                org_persons.add(norm)
+    return edges, org_persons
 
 
-def entity_rows(docs: list[PreparedDoc], roots: dict[str, str], n: int) -> dict[str, Any]:
-    """Shuffle map: named non-persons by name component, named persons by surname; unnamed entities are
-    their own; ``index`` lists every local entity (seq, pos, local id, type, named)."""
+def person_edges(docs: list[PreparedDoc], org_persons: set[str]) -> set[tuple[str, ...]]:
+    """Each person whose names include an organisation's person-shaped name: the two blocks are one."""
+    edges: set[tuple[str, ...]] = set()
+    for d in docs:
+        for ent in d.entities:
+            if ent.type == "PERSON" and le.is_linkable(ent):
+                for norm in alias_norms(ent) & org_persons:
+                    edges.add((_person_key(le.person_givens(ent)[0]), _key("ORG", norm)))
+    return edges
+
+
+def entity_rows(docs: list[PreparedDoc], roots: dict[str, str], mixed: set[str], n: int) -> dict[str, Any]:
+    """Shuffle map: named non-persons by their block's root name, named persons by their surname's root;
+    blocks holding persons (and ``mixed`` roots) go with the persons, linked in rounds; unnamed entities
+    are their own; ``index`` lists every local entity (seq, pos, local id, type, named)."""
     nonpersons: dict[int, list[le.EntityRow]] = {}
     persons: dict[int, list[le.EntityRow]] = {}
     unnamed: list[le.CorpusEntity] = []
@@ -154,11 +188,12 @@ def entity_rows(docs: list[PreparedDoc], roots: dict[str, str], n: int) -> dict[
             if not le.is_linkable(ent):
                 unnamed.append(le.unnamed(row))
             elif ent.type == "PERSON":
-                surname = le.person_givens(ent)[0] or ""
-                persons.setdefault(_bucket(surname, n), []).append(row)
+                key = _person_key(le.person_givens(ent)[0])
+                persons.setdefault(_bucket(roots.get(key, key), n), []).append(row)
             else:
                 first = _key(ent.type, min(alias_norms(ent)))
-                nonpersons.setdefault(_bucket(roots.get(first, first), n), []).append(row)
+                root = roots.get(first, first)
+                (persons if root in mixed else nonpersons).setdefault(_bucket(root, n), []).append(row)
     return {"nonpersons": nonpersons, "persons": persons, "unnamed": unnamed, "index": index}
 
 
@@ -178,14 +213,16 @@ def _concat(lists: list[list]) -> list:
     return [x for lst_ in lists for x in lst_]
 
 
-def _nonperson_reduce(lists: list[list[le.EntityRow]]) -> tuple[dict[int, int], list[le.CorpusEntity]]:
-    return le.link_nonpersons(_concat(lists))
+def _nonperson_reduce(
+    lists: list[list[le.EntityRow]],
+) -> tuple[dict[int, int], list[le.CorpusEntity], set[int]]:
+    return le.link_block(_concat(lists), {})
 
 
 def _person_reduce(
     rows: list[le.EntityRow], context: le.Context
-) -> tuple[dict[int, int], list[le.CorpusEntity]]:
-    return le.link_persons(rows, context)
+) -> tuple[dict[int, int], list[le.CorpusEntity], set[int]]:
+    return le.link_block(rows, context)
 
 
 def statement_rows(docs: list[PreparedDoc], assigned: dict[int, int], n: int) -> dict[str, Any]:
@@ -376,16 +413,34 @@ def _run(client: Any, dataset: str, parts: list[str], out_dir: Path, n: int) -> 
             x = parent[x]
         return x
 
-    for keys in client.gather(client.map(nonperson_keys, prepared)):
-        for names in keys:
-            root = find(names[0])
-            for other in names[1:]:
-                r = find(other)
-                if r != root:
-                    parent[max(r, root)] = min(r, root)
-                    root = min(r, root)
+    def union(keys: tuple[str, ...]) -> None:
+        root = find(keys[0])
+        for other in keys[1:]:
+            r = find(other)
+            if r != root:
+                parent[max(r, root)] = min(r, root)
+                root = min(r, root)
+
+    edges: set[tuple[str, ...]] = set()
+    org_persons: set[str] = set()
+    for part_edges, part_orgs in client.gather(client.map(block_edges, prepared)):
+        edges |= part_edges
+        org_persons |= part_orgs
+    if org_persons:
+        orgs_f = _share(client, org_persons)
+        for part_edges in client.gather(client.map(person_edges, prepared, [orgs_f] * len(prepared))):
+            edges |= part_edges
+    for keys in edges:
+        union(keys)
     roots = {k: find(k) for k in parent}
-    rows = client.map(entity_rows, prepared, [_share(client, roots)] * len(prepared), n=n)
+    mixed = {find(k) for keys in edges for k in keys if k.startswith("PERSON\x00")}
+    rows = client.map(
+        entity_rows,
+        prepared,
+        [_share(client, roots)] * len(prepared),
+        [_share(client, mixed)] * len(prepared),
+        n=n,
+    )
     np_res = [
         client.submit(_nonperson_reduce, [client.submit(_take, r, "nonpersons", b) for r in rows])
         for b in range(n)
@@ -395,7 +450,8 @@ def _run(client: Any, dataset: str, parts: list[str], out_dir: Path, n: int) -> 
     ]
     assigned: dict[int, int] = {}
     entities: dict[int, le.CorpusEntity] = {}
-    for amap, made in client.gather(np_res):
+    retyped: set[int] = set()
+    for amap, made, _ in client.gather(np_res):
         assigned.update(amap)
         entities.update((e.id, e) for e in made)
     index: list[tuple[int, int, str, str, bool]] = []
@@ -415,9 +471,11 @@ def _run(client: Any, dataset: str, parts: list[str], out_dir: Path, n: int) -> 
         ctx = _share(client, context)
         new_map: dict[int, int] = {}
         person_made = []
-        for amap, made in client.gather([client.submit(_person_reduce, pr, ctx) for pr in person_rows]):
+        retyped = set()
+        for amap, made, re_ in client.gather([client.submit(_person_reduce, pr, ctx) for pr in person_rows]):
             new_map.update(amap)
             person_made.extend(made)
+            retyped |= re_
         summary.person_rounds = rnd
         changed = new_map != person_map
         person_map = new_map
@@ -425,6 +483,10 @@ def _run(client: Any, dataset: str, parts: list[str], out_dir: Path, n: int) -> 
             break
     assigned.update(person_map)
     entities.update((e.id, e) for e in person_made)
+    index = [
+        (s, p, local, "PERSON" if le.label_of(s, p) in retyped else t, named)
+        for s, p, local, t, named in index
+    ]
     summary.entities = len(entities)
     lap("entities")
 
