@@ -8,7 +8,8 @@ Stages, each a map over the dataset's partitions and a shuffle into ``buckets`` 
 2. entities: organisations and places by name component, persons by surname, replayed in ingest order
    (scale.link_entities); person rounds repeat until no label changes;
 3. statement groups: targets by words hash, by speaker and by MinHash band (scale.link_statements);
-4. stories: TF-IDF postings by feature, pairwise evidence (scale.link_stories).
+4. stories: each article's terms, entities and shared statement groups, replayed through the SQLite
+   story linker in ingest order on the client (scale.link_stories).
 
 Ingest order is the dataset's partition order and the articles' order in them, as ``quotegraph load``
 reads it; a document id seen before is skipped, as the store skips it. The client holds the small
@@ -44,7 +45,7 @@ from quotegraph.corpus.link.entities import (
     org_person_norm,
 )
 from quotegraph.corpus.link.statements import band_keys, shingles, text_key
-from quotegraph.corpus.link.stories import terms, unit_vector
+from quotegraph.corpus.link.stories import terms
 from quotegraph.corpus.link.text import hash64, words
 from quotegraph.corpus.parquet import complete_parts, read_part
 from quotegraph.corpus.store.db import day_of
@@ -82,6 +83,7 @@ class PreparedDoc:
     day: str | None
     title: str | None
     entities: list[LocalEntity]  # in link order: position = index
+    local_order: list[int]  # the positions of the entities in the article's own order
     statements: list[tuple[str, str | None, bool, str]]  # (id, speaker local id, named, text)
     tf: Counter[str]
 
@@ -116,13 +118,17 @@ def prepare_part(dataset: str, part: str, seqs: list[int | None]) -> list[Prepar
             (st.id, speaker_local(st) if st.speaker else None, bool(st.speaker and st.speaker.named), st.text)
             for st in record.statements
         ]
+        local = list(local_entities(record).values())
+        ordered = link_order(local)
+        pos_of = {id(ent): pos for pos, ent in enumerate(ordered)}
         out.append(
             PreparedDoc(
                 seq=seq,
                 document_id=art.id,
                 day=day_of(art.published),
                 title=art.title,
-                entities=link_order(list(local_entities(record).values())),
+                entities=ordered,
+                local_order=[pos_of[id(ent)] for ent in local],
                 statements=sts,
                 tf=terms((art.title or "") + "\n" + art.text),
             )
@@ -262,60 +268,18 @@ def _near_reduce(lists: list[list]) -> list[ls.Target]:
     return ls.near_targets(_concat(lists))
 
 
-def doc_frequencies(docs: list[PreparedDoc]) -> Counter[str]:
-    df: Counter[str] = Counter()
+def story_inputs(docs: list[PreparedDoc], assigned: dict[int, int]) -> list[lst.StoryInput]:
+    """What the story replay reads of each article (scale.link_stories), entities as their entity labels."""
+    out: list[lst.StoryInput] = []
     for d in docs:
-        df.update(d.tf.keys())
-    return df
-
-
-def story_postings(
-    docs: list[PreparedDoc],
-    assigned: dict[int, int],
-    df: Counter[str],
-    edf: dict[int, int],
-    n_docs: int,
-    n: int,
-) -> dict[int, list[tuple[str, int, float]]]:
-    """Shuffle map: each article's unit vector (corpus.link.stories.unit_vector) as postings by feature."""
-    out: dict[int, list[tuple[str, int, float]]] = {}
-    for d in docs:
-        ents: Counter[int] = Counter()
-        for pos, ent in enumerate(d.entities):
-            if ent.named and ent.type in STORY_TYPES:
-                ents[assigned[le.label_of(d.seq, pos)]] += max(1, len(ent.spans))
-        vec = unit_vector(d.tf, df, ents, edf, n_docs)
-        for f, w in vec.items():
-            out.setdefault(_bucket(f, n), []).append((f, d.seq, w))
+        named = [
+            (assigned[le.label_of(d.seq, pos)], max(1, len(d.entities[pos].spans)))
+            for pos in d.local_order
+            if d.entities[pos].named and d.entities[pos].type in STORY_TYPES
+        ]
+        mentions = [assigned[le.label_of(d.seq, pos)] for pos in range(len(d.entities))]
+        out.append(lst.StoryInput(d.seq, d.day, d.tf, named, mentions))
     return out
-
-
-def story_entities(docs: list[PreparedDoc], assigned: dict[int, int]) -> dict[int, frozenset[int]]:
-    return {
-        d.seq: frozenset(
-            assigned[le.label_of(d.seq, pos)]
-            for pos, ent in enumerate(d.entities)
-            if ent.named and ent.type in STORY_TYPES
-        )
-        for d in docs
-    }
-
-
-def _dots_reduce(lists: list[list[tuple[str, int, float]]], n: int) -> dict[int, list]:
-    out: dict[int, list] = {}
-    for b, a, dot in lst.feature_dots(_concat(lists)):
-        out.setdefault(b % n, []).append((b, a, dot))
-    return out
-
-
-def _get(d: dict[int, list], b: int) -> list:
-    return d.get(b, [])
-
-
-def _story_reduce(
-    lists: list[list], pairs: list[tuple[int, int]], info: dict[int, lst.StoryInfo]
-) -> dict[int, int]:
-    return lst.story_targets(_concat(lists), pairs, info)
 
 
 def _share(client: Any, obj: Any) -> Any:
@@ -506,46 +470,17 @@ def _run(client: Any, dataset: str, parts: list[str], out_dir: Path, n: int) -> 
     lap("statements")
 
     # 4. stories
-    df: Counter[str] = Counter()
-    for part_df in client.gather(client.map(doc_frequencies, prepared)):
-        df.update(part_df)
-    edf = {e.id: e.documents for e in entities.values()}
-    postings = client.map(
-        story_postings,
-        prepared,
-        [assigned_f] * len(prepared),
-        [_share(client, df)] * len(prepared),
-        [_share(client, edf)] * len(prepared),
-        n_docs=len(doc_meta) + 1,
-        n=n,
-    )
-    dots = [client.submit(_dots_reduce, [client.submit(_get, p, b) for p in postings], n) for b in range(n)]
-    doc_groups: dict[int, set[int]] = {}
     group_docs: dict[int, set[int]] = {}
     for sid, group in group_of.items():
-        doc_groups.setdefault(sid // ls.SID_STRIDE, set()).add(group)
         group_docs.setdefault(group, set()).add(sid // ls.SID_STRIDE)
-    pairs: dict[int, set[tuple[int, int]]] = {}
-    for docs in group_docs.values():
-        ordered = sorted(docs)
-        for i, b in enumerate(ordered):
-            for a in ordered[:i]:
-                pairs.setdefault(b % n, set()).add((b, a))
-    info: dict[int, lst.StoryInfo] = {}
-    for ents in client.gather(client.map(story_entities, prepared, [assigned_f] * len(prepared))):
-        for seq, es in ents.items():
-            info[seq] = lst.StoryInfo(doc_meta[seq][1], es, frozenset(doc_groups.get(seq, ())))
-    info_f = _share(client, info)
-    story_res = [
-        client.submit(
-            _story_reduce, [client.submit(_get, d, b) for d in dots], sorted(pairs.get(b, ())), info_f
-        )
-        for b in range(n)
-    ]
-    story_target: dict[int, int] = {}
-    for res in client.gather(story_res):
-        story_target.update(res)
-    story_of = lst.story_roots(doc_meta, story_target)
+    doc_groups: dict[int, set[int]] = {}
+    for group, docs in group_docs.items():
+        if len(docs) > 1:
+            for seq in docs:
+                doc_groups.setdefault(seq, set()).add(group)
+    inputs = client.gather(client.map(story_inputs, prepared, [assigned_f] * len(prepared)))
+    entity_ids = {label: i + 1 for i, label in enumerate(sorted(entities))}
+    story_of = lst.replay((x for part in inputs for x in part), entity_ids, doc_groups)
     summary.stories = len(set(story_of.values()))
     lap("stories")
 
