@@ -222,3 +222,42 @@ def test_organisations_named_as_persons_link_as_the_store_links_them(tmp_path: P
         e["entity_id"]: e["type"] for e in pq.read_table(tmp_path / "linked" / "entities.parquet").to_pylist()
     }
     assert types[entity[("doc10", "e1")]] == "PERSON"
+
+
+STRIKE = "the dock strike will go on until every worker is paid in full"
+BALLOT = "the ballot will be counted again in every county of the state"
+# The third article repeats a statement of each of two unrelated stories: the store folds the two into one
+# when it arrives (StoryLinker._merge), which no comparison of article pairs gives.
+BRIDGED = [
+    _article(
+        20,
+        "harbour dockworkers strike wages union pickets",
+        "2024-06-01",
+        [("Ann Quay", [], [])],
+        [(STRIKE, 0)],
+    ),
+    _article(
+        21,
+        "governor election ballot recount county",
+        "2024-06-01",
+        [("Ann Quay", [], [])],
+        [(BALLOT, 0)],
+    ),
+    _article(
+        22,
+        "harbour strike governor election",
+        "2024-06-02",
+        [("Ann Quay", [], [])],
+        [(STRIKE, 0), (BALLOT, 0)],
+    ),
+]
+
+
+def test_stories_equal_the_sqlite_path_where_an_article_bridges_two(tmp_path: Path) -> None:
+    dataset = tmp_path / "dataset"
+    write_partition(dataset, "000000-a-00000", BRIDGED)
+    load(dataset, tmp_path / "store.db")
+    link_dataset(dataset, tmp_path / "linked", workers=1, buckets=3)
+    result = compare(tmp_path / "store.db", tmp_path / "linked")["stories"]
+    assert result["equal"], result
+    assert result["clusters_sqlite"] == 1, result
