@@ -376,7 +376,7 @@ class EntityLinker:
         row = self.conn.execute(
             "SELECT e.id FROM aliases a JOIN entities e ON e.id = a.entity WHERE a.norm = ? AND e.type = 'PERSON' "
             "AND e.named = 1 AND e.merged_into IS NULL AND (e.descriptors != '[]' OR EXISTS (SELECT 1 FROM "
-            "aliases b WHERE b.entity = e.id AND b.norm = e.surname)) ORDER BY e.mentions DESC LIMIT 1",
+            "aliases b WHERE b.entity = e.id AND b.norm = e.surname)) ORDER BY e.mentions DESC, e.id LIMIT 1",
             (norm,),
         ).fetchone()
         if row is None:
@@ -393,7 +393,7 @@ class EntityLinker:
         norm, surname = key
         row = self.conn.execute(
             "SELECT e.id FROM aliases a JOIN entities e ON e.id = a.entity WHERE a.norm = ? AND e.type = 'ORG' "
-            "AND e.named = 1 AND e.merged_into IS NULL ORDER BY e.mentions DESC LIMIT 1",
+            "AND e.named = 1 AND e.merged_into IS NULL ORDER BY e.mentions DESC, e.id LIMIT 1",
             (norm,),
         ).fetchone()
         if row is None:
@@ -409,7 +409,7 @@ class EntityLinker:
         marks = ",".join("?" * len(norms))
         row = self.conn.execute(
             f"SELECT e.id FROM aliases a JOIN entities e ON e.id = a.entity WHERE a.norm IN ({marks}) "
-            "AND e.type = ? AND e.named = 1 AND e.merged_into IS NULL ORDER BY e.mentions DESC LIMIT 1",
+            "AND e.type = ? AND e.named = 1 AND e.merged_into IS NULL ORDER BY e.mentions DESC, e.id LIMIT 1",
             [*norms, ent.type],
         ).fetchone()
         return row[0] if row else None
