@@ -8,7 +8,8 @@ Stages, each a map over the dataset's partitions and a shuffle into ``buckets`` 
 2. entities: organisations and places by name component, persons by surname, replayed in ingest order
    (scale.link_entities); person rounds repeat until no label changes;
 3. statement groups: targets by words hash, by speaker and by MinHash band (scale.link_statements);
-4. stories: TF-IDF postings by feature, pairwise evidence (scale.link_stories).
+4. stories: each article's terms, entities and shared statement groups, replayed through the SQLite
+   story linker in ingest order on the client (scale.link_stories).
 
 Ingest order is the dataset's partition order and the articles' order in them, as ``quotegraph load``
 reads it; a document id seen before is skipped, as the store skips it. The client holds the small
@@ -36,9 +37,15 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from quotegraph.corpus.batch import local_entities, speaker_local
-from quotegraph.corpus.link.entities import LocalEntity, alias_norms, link_order
+from quotegraph.corpus.link.entities import (
+    LocalEntity,
+    adopting_norm,
+    alias_norms,
+    link_order,
+    org_person_norm,
+)
 from quotegraph.corpus.link.statements import band_keys, shingles, text_key
-from quotegraph.corpus.link.stories import terms, unit_vector
+from quotegraph.corpus.link.stories import terms
 from quotegraph.corpus.link.text import hash64, words
 from quotegraph.corpus.parquet import complete_parts, read_part
 from quotegraph.corpus.store.db import day_of
@@ -76,6 +83,7 @@ class PreparedDoc:
     day: str | None
     title: str | None
     entities: list[LocalEntity]  # in link order: position = index
+    local_order: list[int]  # the positions of the entities in the article's own order
     statements: list[tuple[str, str | None, bool, str]]  # (id, speaker local id, named, text)
     tf: Counter[str]
 
@@ -110,13 +118,17 @@ def prepare_part(dataset: str, part: str, seqs: list[int | None]) -> list[Prepar
             (st.id, speaker_local(st) if st.speaker else None, bool(st.speaker and st.speaker.named), st.text)
             for st in record.statements
         ]
+        local = list(local_entities(record).values())
+        ordered = link_order(local)
+        pos_of = {id(ent): pos for pos, ent in enumerate(ordered)}
         out.append(
             PreparedDoc(
                 seq=seq,
                 document_id=art.id,
                 day=day_of(art.published),
                 title=art.title,
-                entities=link_order(list(local_entities(record).values())),
+                entities=ordered,
+                local_order=[pos_of[id(ent)] for ent in local],
                 statements=sts,
                 tf=terms((art.title or "") + "\n" + art.text),
             )
@@ -128,21 +140,49 @@ def _key(type_: str, norm: str) -> str:
     return f"{type_}\x00{norm}"
 
 
-def nonperson_keys(docs: list[PreparedDoc]) -> set[tuple[str, ...]]:
-    """The name sets of the partition's named non-persons that hold more than one name (graph edges)."""
-    out: set[tuple[str, ...]] = set()
+def _person_key(surname: str | None) -> str:
+    return _key("PERSON", surname or "")
+
+
+def block_edges(docs: list[PreparedDoc]) -> tuple[set[tuple[str, ...]], set[str]]:
+    """The partition's edges between block keys (the name sets of named non-persons that hold more than
+    one name; a person who may adopt an organisation of its name, with that name), and the names of its
+    organisations shaped like persons' names (looked up among persons: person_edges)."""
+    edges: set[tuple[str, ...]] = set()
+    org_persons: set[str] = set()
     for d in docs:
         for ent in d.entities:
-            if ent.type != "PERSON" and le.is_linkable(ent):
-                norms = sorted(alias_norms(ent))
-                if len(norms) > 1:
-                    out.add(tuple(_key(ent.type, n) for n in norms))
-    return out
+            if not le.is_linkable(ent):
+                continue
+            if ent.type == "PERSON":
+                adopt = adopting_norm(ent)
+                if adopt is not None:
+                    edges.add((_person_key(adopt[1]), _key("ORG", adopt[0])))
+                continue
+            norms = sorted(alias_norms(ent))
+            if len(norms) > 1:
+                edges.add(tuple(_key(ent.type, n) for n in norms))
+            norm = org_person_norm(ent)
+            if norm is not None:
+                org_persons.add(norm)
+    return edges, org_persons
 
 
-def entity_rows(docs: list[PreparedDoc], roots: dict[str, str], n: int) -> dict[str, Any]:
-    """Shuffle map: named non-persons by name component, named persons by surname; unnamed entities are
-    their own; ``index`` lists every local entity (seq, pos, local id, type, named)."""
+def person_edges(docs: list[PreparedDoc], org_persons: set[str]) -> set[tuple[str, ...]]:
+    """Each person whose names include an organisation's person-shaped name: the two blocks are one."""
+    edges: set[tuple[str, ...]] = set()
+    for d in docs:
+        for ent in d.entities:
+            if ent.type == "PERSON" and le.is_linkable(ent):
+                for norm in alias_norms(ent) & org_persons:
+                    edges.add((_person_key(le.person_givens(ent)[0]), _key("ORG", norm)))
+    return edges
+
+
+def entity_rows(docs: list[PreparedDoc], roots: dict[str, str], mixed: set[str], n: int) -> dict[str, Any]:
+    """Shuffle map: named non-persons by their block's root name, named persons by their surname's root;
+    blocks holding persons (and ``mixed`` roots) go with the persons, linked in rounds; unnamed entities
+    are their own; ``index`` lists every local entity (seq, pos, local id, type, named)."""
     nonpersons: dict[int, list[le.EntityRow]] = {}
     persons: dict[int, list[le.EntityRow]] = {}
     unnamed: list[le.CorpusEntity] = []
@@ -154,11 +194,12 @@ def entity_rows(docs: list[PreparedDoc], roots: dict[str, str], n: int) -> dict[
             if not le.is_linkable(ent):
                 unnamed.append(le.unnamed(row))
             elif ent.type == "PERSON":
-                surname = le.person_givens(ent)[0] or ""
-                persons.setdefault(_bucket(surname, n), []).append(row)
+                key = _person_key(le.person_givens(ent)[0])
+                persons.setdefault(_bucket(roots.get(key, key), n), []).append(row)
             else:
                 first = _key(ent.type, min(alias_norms(ent)))
-                nonpersons.setdefault(_bucket(roots.get(first, first), n), []).append(row)
+                root = roots.get(first, first)
+                (persons if root in mixed else nonpersons).setdefault(_bucket(root, n), []).append(row)
     return {"nonpersons": nonpersons, "persons": persons, "unnamed": unnamed, "index": index}
 
 
@@ -178,14 +219,16 @@ def _concat(lists: list[list]) -> list:
     return [x for lst_ in lists for x in lst_]
 
 
-def _nonperson_reduce(lists: list[list[le.EntityRow]]) -> tuple[dict[int, int], list[le.CorpusEntity]]:
-    return le.link_nonpersons(_concat(lists))
+def _nonperson_reduce(
+    lists: list[list[le.EntityRow]],
+) -> tuple[dict[int, int], list[le.CorpusEntity], set[int]]:
+    return le.link_block(_concat(lists), {})
 
 
 def _person_reduce(
     rows: list[le.EntityRow], context: le.Context
-) -> tuple[dict[int, int], list[le.CorpusEntity]]:
-    return le.link_persons(rows, context)
+) -> tuple[dict[int, int], list[le.CorpusEntity], set[int]]:
+    return le.link_block(rows, context)
 
 
 def statement_rows(docs: list[PreparedDoc], assigned: dict[int, int], n: int) -> dict[str, Any]:
@@ -225,60 +268,18 @@ def _near_reduce(lists: list[list]) -> list[ls.Target]:
     return ls.near_targets(_concat(lists))
 
 
-def doc_frequencies(docs: list[PreparedDoc]) -> Counter[str]:
-    df: Counter[str] = Counter()
+def story_inputs(docs: list[PreparedDoc], assigned: dict[int, int]) -> list[lst.StoryInput]:
+    """What the story replay reads of each article (scale.link_stories), entities as their entity labels."""
+    out: list[lst.StoryInput] = []
     for d in docs:
-        df.update(d.tf.keys())
-    return df
-
-
-def story_postings(
-    docs: list[PreparedDoc],
-    assigned: dict[int, int],
-    df: Counter[str],
-    edf: dict[int, int],
-    n_docs: int,
-    n: int,
-) -> dict[int, list[tuple[str, int, float]]]:
-    """Shuffle map: each article's unit vector (corpus.link.stories.unit_vector) as postings by feature."""
-    out: dict[int, list[tuple[str, int, float]]] = {}
-    for d in docs:
-        ents: Counter[int] = Counter()
-        for pos, ent in enumerate(d.entities):
-            if ent.named and ent.type in STORY_TYPES:
-                ents[assigned[le.label_of(d.seq, pos)]] += max(1, len(ent.spans))
-        vec = unit_vector(d.tf, df, ents, edf, n_docs)
-        for f, w in vec.items():
-            out.setdefault(_bucket(f, n), []).append((f, d.seq, w))
+        named = [
+            (assigned[le.label_of(d.seq, pos)], max(1, len(d.entities[pos].spans)))
+            for pos in d.local_order
+            if d.entities[pos].named and d.entities[pos].type in STORY_TYPES
+        ]
+        mentions = [assigned[le.label_of(d.seq, pos)] for pos in range(len(d.entities))]
+        out.append(lst.StoryInput(d.seq, d.day, d.tf, named, mentions))
     return out
-
-
-def story_entities(docs: list[PreparedDoc], assigned: dict[int, int]) -> dict[int, frozenset[int]]:
-    return {
-        d.seq: frozenset(
-            assigned[le.label_of(d.seq, pos)]
-            for pos, ent in enumerate(d.entities)
-            if ent.named and ent.type in STORY_TYPES
-        )
-        for d in docs
-    }
-
-
-def _dots_reduce(lists: list[list[tuple[str, int, float]]], n: int) -> dict[int, list]:
-    out: dict[int, list] = {}
-    for b, a, dot in lst.feature_dots(_concat(lists)):
-        out.setdefault(b % n, []).append((b, a, dot))
-    return out
-
-
-def _get(d: dict[int, list], b: int) -> list:
-    return d.get(b, [])
-
-
-def _story_reduce(
-    lists: list[list], pairs: list[tuple[int, int]], info: dict[int, lst.StoryInfo]
-) -> dict[int, int]:
-    return lst.story_targets(_concat(lists), pairs, info)
 
 
 def _share(client: Any, obj: Any) -> Any:
@@ -376,16 +377,34 @@ def _run(client: Any, dataset: str, parts: list[str], out_dir: Path, n: int) -> 
             x = parent[x]
         return x
 
-    for keys in client.gather(client.map(nonperson_keys, prepared)):
-        for names in keys:
-            root = find(names[0])
-            for other in names[1:]:
-                r = find(other)
-                if r != root:
-                    parent[max(r, root)] = min(r, root)
-                    root = min(r, root)
+    def union(keys: tuple[str, ...]) -> None:
+        root = find(keys[0])
+        for other in keys[1:]:
+            r = find(other)
+            if r != root:
+                parent[max(r, root)] = min(r, root)
+                root = min(r, root)
+
+    edges: set[tuple[str, ...]] = set()
+    org_persons: set[str] = set()
+    for part_edges, part_orgs in client.gather(client.map(block_edges, prepared)):
+        edges |= part_edges
+        org_persons |= part_orgs
+    if org_persons:
+        orgs_f = _share(client, org_persons)
+        for part_edges in client.gather(client.map(person_edges, prepared, [orgs_f] * len(prepared))):
+            edges |= part_edges
+    for keys in edges:
+        union(keys)
     roots = {k: find(k) for k in parent}
-    rows = client.map(entity_rows, prepared, [_share(client, roots)] * len(prepared), n=n)
+    mixed = {find(k) for keys in edges for k in keys if k.startswith("PERSON\x00")}
+    rows = client.map(
+        entity_rows,
+        prepared,
+        [_share(client, roots)] * len(prepared),
+        [_share(client, mixed)] * len(prepared),
+        n=n,
+    )
     np_res = [
         client.submit(_nonperson_reduce, [client.submit(_take, r, "nonpersons", b) for r in rows])
         for b in range(n)
@@ -395,7 +414,8 @@ def _run(client: Any, dataset: str, parts: list[str], out_dir: Path, n: int) -> 
     ]
     assigned: dict[int, int] = {}
     entities: dict[int, le.CorpusEntity] = {}
-    for amap, made in client.gather(np_res):
+    retyped: set[int] = set()
+    for amap, made, _ in client.gather(np_res):
         assigned.update(amap)
         entities.update((e.id, e) for e in made)
     index: list[tuple[int, int, str, str, bool]] = []
@@ -415,9 +435,11 @@ def _run(client: Any, dataset: str, parts: list[str], out_dir: Path, n: int) -> 
         ctx = _share(client, context)
         new_map: dict[int, int] = {}
         person_made = []
-        for amap, made in client.gather([client.submit(_person_reduce, pr, ctx) for pr in person_rows]):
+        retyped = set()
+        for amap, made, re_ in client.gather([client.submit(_person_reduce, pr, ctx) for pr in person_rows]):
             new_map.update(amap)
             person_made.extend(made)
+            retyped |= re_
         summary.person_rounds = rnd
         changed = new_map != person_map
         person_map = new_map
@@ -425,6 +447,10 @@ def _run(client: Any, dataset: str, parts: list[str], out_dir: Path, n: int) -> 
             break
     assigned.update(person_map)
     entities.update((e.id, e) for e in person_made)
+    index = [
+        (s, p, local, "PERSON" if le.label_of(s, p) in retyped else t, named)
+        for s, p, local, t, named in index
+    ]
     summary.entities = len(entities)
     lap("entities")
 
@@ -444,46 +470,17 @@ def _run(client: Any, dataset: str, parts: list[str], out_dir: Path, n: int) -> 
     lap("statements")
 
     # 4. stories
-    df: Counter[str] = Counter()
-    for part_df in client.gather(client.map(doc_frequencies, prepared)):
-        df.update(part_df)
-    edf = {e.id: e.documents for e in entities.values()}
-    postings = client.map(
-        story_postings,
-        prepared,
-        [assigned_f] * len(prepared),
-        [_share(client, df)] * len(prepared),
-        [_share(client, edf)] * len(prepared),
-        n_docs=len(doc_meta) + 1,
-        n=n,
-    )
-    dots = [client.submit(_dots_reduce, [client.submit(_get, p, b) for p in postings], n) for b in range(n)]
-    doc_groups: dict[int, set[int]] = {}
     group_docs: dict[int, set[int]] = {}
     for sid, group in group_of.items():
-        doc_groups.setdefault(sid // ls.SID_STRIDE, set()).add(group)
         group_docs.setdefault(group, set()).add(sid // ls.SID_STRIDE)
-    pairs: dict[int, set[tuple[int, int]]] = {}
-    for docs in group_docs.values():
-        ordered = sorted(docs)
-        for i, b in enumerate(ordered):
-            for a in ordered[:i]:
-                pairs.setdefault(b % n, set()).add((b, a))
-    info: dict[int, lst.StoryInfo] = {}
-    for ents in client.gather(client.map(story_entities, prepared, [assigned_f] * len(prepared))):
-        for seq, es in ents.items():
-            info[seq] = lst.StoryInfo(doc_meta[seq][1], es, frozenset(doc_groups.get(seq, ())))
-    info_f = _share(client, info)
-    story_res = [
-        client.submit(
-            _story_reduce, [client.submit(_get, d, b) for d in dots], sorted(pairs.get(b, ())), info_f
-        )
-        for b in range(n)
-    ]
-    story_target: dict[int, int] = {}
-    for res in client.gather(story_res):
-        story_target.update(res)
-    story_of = lst.story_roots(doc_meta, story_target)
+    doc_groups: dict[int, set[int]] = {}
+    for group, docs in group_docs.items():
+        if len(docs) > 1:
+            for seq in docs:
+                doc_groups.setdefault(seq, set()).add(group)
+    inputs = client.gather(client.map(story_inputs, prepared, [assigned_f] * len(prepared)))
+    entity_ids = {label: i + 1 for i, label in enumerate(sorted(entities))}
+    story_of = lst.replay((x for part in inputs for x in part), entity_ids, doc_groups)
     summary.stories = len(set(story_of.values()))
     lap("stories")
 

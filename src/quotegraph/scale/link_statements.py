@@ -9,10 +9,12 @@ earlier statement of that speaker containing it, else the latest shorter one it 
 candidate with the best ``near_score`` (the earliest on a tie). So targets are computed per shuffle
 bucket (by words hash, by speaker, by MinHash band) and groups are the trees of the target forest.
 
-Not reproduced: the SQLite path reads at most MAX_CANDIDATES rows per look-up (the newest 200 full-text
-hits of the phrase across all speakers, 200 band candidates); here every candidate counts, so a phrase
-with more than 200 earlier hits can group differently. The full-text pre-filter is emulated with the FTS5
-unicode61 token rule.
+Not reproduced: for a speaker with more than MAX_CANDIDATES statements the SQLite path looks for a
+statement containing the new one among the newest 200 full-text hits of its phrase across all speakers
+(and it reads at most 200 band candidates); here every earlier statement of the speaker counts, so a
+phrase with more than 200 earlier hits ("Hillary Clinton" on PolNeAR train+dev) can group differently.
+The full-text pre-filter is emulated with the FTS5 unicode61 token rule. The search for a shorter
+statement the new one contains is exhaustive on both paths.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from quotegraph.config import MAX_CANDIDATES, MIN_FRAGMENT_CHARS, MIN_FRAGMENT_WORDS
+from quotegraph.config import MIN_FRAGMENT_CHARS, MIN_FRAGMENT_WORDS
 from quotegraph.corpus.link.statements import contains, exact_joins, near_score, shingles
 from quotegraph.corpus.link.text import fold, words
 
@@ -77,8 +79,8 @@ def exact_targets(rows: Iterable[tuple[int, StatementRow]]) -> list[Target]:
 
 def fragment_targets(rows: Iterable[StatementRow]) -> list[Target]:
     """Rows of one block of speakers: a named speaker's statement joins the earliest earlier statement of
-    the same speaker that contains it, else the latest of the MAX_CANDIDATES latest shorter ones it
-    contains."""
+    the same speaker that contains it, else the latest shorter one it contains (of all of them, as the
+    store's exact search finds it)."""
     by_speaker: dict[int, list[StatementRow]] = {}
     for row in rows:
         if row.speaker is not None:
@@ -101,7 +103,7 @@ def fragment_targets(rows: Iterable[StatementRow]) -> list[Target]:
                         break
             if found is None:
                 shorter = [j for j in range(i - 1, -1, -1) if len(group[j].text) < len(st.text)]
-                for j in shorter[:MAX_CANDIDATES]:
+                for j in shorter:
                     if len(group[j].text) >= MIN_FRAGMENT_CHARS and contains(tokens, toks[j]):
                         found = (st.sid, LONGER, 0.0, group[j].sid)
                         break

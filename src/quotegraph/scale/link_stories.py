@@ -1,90 +1,87 @@
-"""Stories for the Dask linker: articles scored pairwise with the SQLite linker's evidence rules
-(corpus.link.stories: ``terms``, ``unit_vector``, ``Evidence``), each article joining the story of the
-earlier article it fits best.
+"""Stories for the Dask linker: the SQLite story linker itself (corpus.link.stories.StoryLinker), replayed
+in ingest order over a scratch store on the client.
 
-Not the same as the one-process result, by construction: the SQLite linker compares an article with the
-stories as they stand when it arrives (the sum of their articles' vectors, document frequencies counted so
-far, merges of two stories an article bridges), so its partition depends on the order of everything
-before. Here the document frequencies are those of the whole corpus and an article is compared with
-articles, so the work splits by feature; the agreement with the SQLite partition is measured
-(``benchmarks/link_equality.py``), not assumed.
+Why a replay: the SQLite linker compares an article with the stories as they stand when it arrives (the
+sum of their articles' vectors, document frequencies counted so far, merges of two stories an article
+bridges), so its partition depends on the order of everything before, and no split by feature or by
+article pair gives the same partition. What costs text work runs on the workers (each article's term
+counts, its linked entities and statement groups, from the earlier stages); the replay is the linker's
+own SQL over the few rows it reads: one document, its mentions and its statements of groups that span
+articles, each written just before the article is assigned, as `quotegraph load` writes them.
 """
 
 from __future__ import annotations
 
+import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
-from quotegraph.config import MAX_STORIES_PER_FEATURE
-from quotegraph.corpus.link.stories import Evidence, _days
-
-TOP_CANDIDATES = 20
+from quotegraph.corpus.link.stories import StoryDoc, StoryLinker
+from quotegraph.corpus.store.db import Store
 
 
 @dataclass
-class StoryInfo:
-    """What the evidence needs of an article besides its vector."""
+class StoryInput:
+    """What the story linker reads of one article, with entities as the Dask linker's labels."""
 
+    seq: int
     day: str | None
-    entities: frozenset[int]
-    groups: frozenset[int]
+    tf: Counter[str]
+    entities: list[tuple[int, int]]  # (label, mentions) of its named entities, in the article's order
+    mentions: list[int]  # the entity label of each of its mention rows
 
 
-def feature_dots(postings: Iterable[tuple[str, int, float]]) -> list[tuple[int, int, float]]:
-    """Postings (feature, seq, weight) of one bucket of features -> partial dot products (later, earlier,
-    w * w') with the MAX_STORIES_PER_FEATURE latest earlier articles holding the feature."""
-    by_feature: dict[str, list[tuple[int, float]]] = {}
-    for f, seq, w in postings:
-        by_feature.setdefault(f, []).append((seq, w))
-    out: list[tuple[int, int, float]] = []
-    for plist in by_feature.values():
-        plist.sort()
-        for i, (b, wb) in enumerate(plist):
-            for a, wa in plist[max(0, i - MAX_STORIES_PER_FEATURE) : i]:
-                out.append((b, a, wa * wb))
-    return out
-
-
-def story_targets(
-    dots: Iterable[tuple[int, int, float]], group_pairs: Iterable[tuple[int, int]], info: dict[int, StoryInfo]
+def replay(
+    inputs: Iterable[StoryInput], entity_ids: dict[int, int], groups: dict[int, set[int]]
 ) -> dict[int, int]:
-    """For each later article of this bucket, the earlier article whose evidence joins best: the
-    TOP_CANDIDATES highest cosines plus every article sharing a statement group, as the SQLite linker
-    takes its candidates."""
-    cos: dict[int, Counter[int]] = {}
-    for b, a, d in dots:
-        cos.setdefault(b, Counter())[a] += d
-    shared: dict[int, set[int]] = {}
-    for b, a in group_pairs:
-        shared.setdefault(b, set()).add(a)
-    out: dict[int, int] = {}
-    for b in set(cos) | set(shared):
-        dots_b = cos.get(b, Counter())
-        cands = [a for a, _ in dots_b.most_common(TOP_CANDIDATES)]
-        cands += sorted(shared.get(b, set()) - set(cands))
-        me = info[b]
-        best: tuple[float, int] | None = None
-        for a in cands:
-            other = info[a]
-            ev = Evidence(
-                story=a,
-                cosine=dots_b.get(a, 0.0),
-                groups=len(me.groups & other.groups),
-                entities=len(me.entities & other.entities),
-                gap=_days(me.day, other.day),
-            )
-            if ev.joins() and (best is None or ev.score() > best[0]):
-                best = (ev.score(), a)
-        if best is not None:
-            out[b] = best[1]
-    return out
-
-
-def story_roots(seqs: Iterable[int], target: dict[int, int]) -> dict[int, int]:
-    """Article seq -> its story (the seq of its first article)."""
-    root: dict[int, int] = {}
-    for seq in sorted(seqs):
-        t = target.get(seq)
-        root[seq] = root.get(t, t) if t is not None else seq
-    return root
+    """Article seq -> story id, as the SQLite store assigns them when loading the articles in seq order.
+    ``entity_ids`` maps each label to the id the store gives that entity (the features ``e:ID`` and their
+    ties then sort alike); ``groups`` lists each article's statement groups that span several articles."""
+    with tempfile.TemporaryDirectory(prefix="qg-stories-") as tmp:
+        store = Store(Path(tmp) / "stories.db")
+        conn = store.conn
+        try:
+            conn.execute("PRAGMA synchronous = OFF")
+            conn.execute("BEGIN")
+            linker = StoryLinker(conn)
+            seen: set[int] = set()
+            for x in sorted(inputs, key=lambda i: i.seq):
+                doc = x.seq + 1
+                conn.execute(
+                    "INSERT INTO documents (id, doc_id, text, extractor_version, ingested_at, date) "
+                    "VALUES (?, ?, '', '', '', ?)",
+                    (doc, str(doc), x.day),
+                )
+                ids = [entity_ids[label] for label in x.mentions]
+                conn.executemany(
+                    "INSERT INTO entities (id, name, type, named, norm) VALUES (?, '', '', 1, '')",
+                    [(e,) for e in dict.fromkeys(ids) if e not in seen],
+                )
+                seen.update(ids)
+                conn.executemany(
+                    "INSERT INTO mentions (document, local_id, entity, name, type) VALUES (?, ?, ?, '', '')",
+                    [(doc, str(k), e) for k, e in enumerate(ids)],
+                )
+                conn.executemany(
+                    "UPDATE entities SET documents = documents + 1 WHERE id = ?", [(e,) for e in ids]
+                )
+                shared = sorted(groups.get(x.seq, ()))
+                conn.executemany(
+                    "INSERT OR IGNORE INTO statement_groups (id, text) VALUES (?, '')", [(g,) for g in shared]
+                )
+                conn.executemany(
+                    "INSERT INTO statements (document, local_id, kind, text, start, end, extractor_version, "
+                    "text_hash, group_id) VALUES (?, ?, '', '', 0, 0, '', 0, ?)",
+                    [(doc, str(k), g) for k, g in enumerate(shared)],
+                )
+                weights: Counter[int] = Counter()
+                for label, n in x.entities:
+                    weights[entity_ids[label]] += n
+                linker.assign(StoryDoc(doc, "", x.day, weights, tf=x.tf))
+            story_of = {int(d) - 1: int(s) for d, s in conn.execute("SELECT id, story FROM documents")}
+            conn.execute("ROLLBACK")
+        finally:
+            store.close()
+    return story_of

@@ -208,6 +208,24 @@ def link_order(entities: list[LocalEntity]) -> list[LocalEntity]:
     )
 
 
+def org_person_norm(ent: LocalEntity) -> str | None:
+    """The name an 'organisation' shaped like a person's name is looked up by among the persons ('Carly
+    Fiorina' tagged ORG), or None: the rule of EntityLinker._person_named, shared with the Dask linker."""
+    if ent.type != "ORG" or not person_shaped(ent.name):
+        return None
+    return normalize(ent.name)
+
+
+def adopting_norm(ent: LocalEntity) -> tuple[str, str] | None:
+    """(name, surname) by which a person named in full, with a role or called by the bare surname, adopts
+    an organisation entity of that exact name (EntityLinker._adopt_org), or None."""
+    given, surname = name_key(ent.name)
+    called = ent.descriptors or any(normalize(a) == surname for a in ent.aliases)
+    if not (given and surname and called and person_shaped(ent.name)):
+        return None
+    return normalize(ent.name), surname
+
+
 def alias_norms(ent: LocalEntity) -> set[str]:
     """The keys a non-person is looked up by: its normalized name and aliases."""
     return {normalize(n) for n in [ent.name, *ent.aliases]} - {""}
@@ -352,13 +370,14 @@ class EntityLinker:
     def _person_named(self, ent: LocalEntity) -> int | None:
         """An 'organisation' whose full name is a person's the corpus knows as one (with a role, or called
         by the bare surname: 'Carly Fiorina', tagged ORG by one article's NER): that person."""
-        if ent.type != "ORG" or not person_shaped(ent.name):
+        norm = org_person_norm(ent)
+        if norm is None:
             return None
         row = self.conn.execute(
             "SELECT e.id FROM aliases a JOIN entities e ON e.id = a.entity WHERE a.norm = ? AND e.type = 'PERSON' "
             "AND e.named = 1 AND e.merged_into IS NULL AND (e.descriptors != '[]' OR EXISTS (SELECT 1 FROM "
-            "aliases b WHERE b.entity = e.id AND b.norm = e.surname)) ORDER BY e.mentions DESC LIMIT 1",
-            (normalize(ent.name),),
+            "aliases b WHERE b.entity = e.id AND b.norm = e.surname)) ORDER BY e.mentions DESC, e.id LIMIT 1",
+            (norm,),
         ).fetchone()
         if row is None:
             return None
@@ -368,14 +387,14 @@ class EntityLinker:
     def _adopt_org(self, ent: LocalEntity) -> int | None:
         """The reverse: a person named in full, with a role or called by the bare surname, whom earlier
         articles' NER took for an organisation of that exact name, turns that entity into the person."""
-        given, surname = name_key(ent.name)
-        called = ent.descriptors or any(normalize(a) == surname for a in ent.aliases)
-        if not (given and called and person_shaped(ent.name)):
+        key = adopting_norm(ent)
+        if key is None:
             return None
+        norm, surname = key
         row = self.conn.execute(
             "SELECT e.id FROM aliases a JOIN entities e ON e.id = a.entity WHERE a.norm = ? AND e.type = 'ORG' "
-            "AND e.named = 1 AND e.merged_into IS NULL ORDER BY e.mentions DESC LIMIT 1",
-            (normalize(ent.name),),
+            "AND e.named = 1 AND e.merged_into IS NULL ORDER BY e.mentions DESC, e.id LIMIT 1",
+            (norm,),
         ).fetchone()
         if row is None:
             return None
@@ -390,7 +409,7 @@ class EntityLinker:
         marks = ",".join("?" * len(norms))
         row = self.conn.execute(
             f"SELECT e.id FROM aliases a JOIN entities e ON e.id = a.entity WHERE a.norm IN ({marks}) "
-            "AND e.type = ? AND e.named = 1 AND e.merged_into IS NULL ORDER BY e.mentions DESC LIMIT 1",
+            "AND e.type = ? AND e.named = 1 AND e.merged_into IS NULL ORDER BY e.mentions DESC, e.id LIMIT 1",
             [*norms, ent.type],
         ).fetchone()
         return row[0] if row else None

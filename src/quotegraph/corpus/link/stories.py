@@ -53,6 +53,13 @@ class StoryDoc:
     text: str
     date: str | None
     entities: Counter[int]  # corpus entity id -> mention count (named entities only)
+    tf: Counter[str] | None = None  # terms(text), when the caller has counted them (the Dask linker)
+
+    def term_counts(self) -> Counter[str]:
+        """The article's terms, counted once for its vector and its containment."""
+        if self.tf is None:
+            self.tf = terms(self.text)
+        return self.tf
 
 
 def terms(text: str) -> Counter[str]:
@@ -168,7 +175,7 @@ class StoryLinker:
         """The article's unit vector over its strongest features; also counts its terms into the DF table."""
         conn = self.conn
         n_docs = self.document_count() + 1
-        tf = terms(doc.text)
+        tf = doc.term_counts()
         conn.executemany(
             "INSERT INTO terms (term, df) VALUES (?, 1) ON CONFLICT (term) DO UPDATE SET df = df + 1",
             [(t,) for t in tf],
@@ -271,7 +278,7 @@ class StoryLinker:
             )
         )
         candidates = [s for s, _ in dots.most_common(20)] + [s for s in groups if s not in dots]
-        present = set(terms(doc.text)) | {f"e:{e}" for e in doc.entities}
+        present = set(doc.term_counts()) | {f"e:{e}" for e in doc.entities}
         out: list[Evidence] = []
         for story in candidates:
             norm, first, last = self.conn.execute(
