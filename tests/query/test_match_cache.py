@@ -12,15 +12,17 @@ import numpy as np
 from qgbuild import article
 from quotegraph.corpus import corrections
 from quotegraph.corpus.ingest import ingest_results
-from quotegraph.query import Corpus
-from quotegraph.query import plan
+from quotegraph.query import Corpus, plan
 from quotegraph.query.search import _counts
 
 
 def records(start: int, n: int) -> list[dict]:
     return [
         article(
-            [("Ada Quill", f"The ferry {a} {i} runs {'late' if i % 2 else 'early'}", "direct") for i in range(3)],
+            [
+                ("Ada Quill", f"The ferry {a} {i} runs {'late' if i % 2 else 'early'}", "direct")
+                for i in range(3)
+            ],
             title=f"Ferry {a}",
         )
         for a in range(start, start + n)

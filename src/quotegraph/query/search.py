@@ -28,6 +28,8 @@ from quotegraph.query.results import (
 )
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from quotegraph.query.columns import Snapshot
     from quotegraph.query.corpus import Corpus
 
