@@ -46,6 +46,8 @@ class PageMeta:
     itemprop_authors: list[str] = field(default_factory=list)
     itemprop_dates: list[str] = field(default_factory=list)
     rel_authors: list[str] = field(default_factory=list)
+    # the elements after a headline, by chosen title: the date and the byline both search them
+    after: dict[str | None, list[HtmlElement]] = field(default_factory=dict, repr=False)
 
     def first(self, *names: str) -> str | None:
         for name in names:
