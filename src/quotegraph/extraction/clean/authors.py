@@ -8,7 +8,7 @@ from typing import Any
 from lxml.html import HtmlElement
 
 from quotegraph.extraction.clean.page import PageMeta, clean_str, names_site
-from quotegraph.extraction.clean.title import heading_element
+from quotegraph.extraction.clean.title import after_heading
 
 _BY = re.compile(
     r"^(?:(?:written|words|reporting|story|posted|published|text)\s+)?(?:by|from|authors?)\b\s*:?\s*", re.I
@@ -177,10 +177,7 @@ def _spaced_text(el: HtmlElement) -> str:
 
 def visible_authors(meta: PageMeta, title: str | None, sites: list[str]) -> list[str]:
     """Names in the byline shown under the headline: the innermost author/byline element or 'By ...' text."""
-    heading = heading_element(meta, title)
-    if heading is None:
-        return []
-    following = [el for el in heading.xpath("following::*[position() <= 400]") if isinstance(el.tag, str)]
+    following = after_heading(meta, title)
     bylines = [el for el in following if _is_byline(el)]
     outer = {a for el in bylines for a in el.iterancestors()}  # prefer the innermost byline element
     for i, el in enumerate(following):

@@ -24,12 +24,15 @@ _PATTERNS = [
     re.compile(r"^(?P<month>\d{1,2})/(?P<day>\d{1,2})/" + _YEAR + _TIME + r"$"),
 ]
 
+# every pattern holds a year: text without one is no date, found without trying each pattern (pages
+# ask this of hundreds of short texts after the headline)
+_ANY_YEAR = re.compile(r"(?:19|20)\d\d")
 _PREFIX = re.compile(r"^(?:published|posted|updated|last updated|first published|date)\s*(?:on|:)?\s*", re.I)
 
 
 def parse_date(value: str | None) -> str | None:
     """ISO date for a date-only string like 'September 03, 2014'; None when it is not just a date."""
-    if not value:
+    if not value or not _ANY_YEAR.search(value):
         return None
     text = _PREFIX.sub("", value.strip()).strip(" |·-")
     for pattern in _PATTERNS:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 _ARTICLE_TYPES = {
@@ -45,6 +46,8 @@ class PageMeta:
     itemprop_authors: list[str] = field(default_factory=list)
     itemprop_dates: list[str] = field(default_factory=list)
     rel_authors: list[str] = field(default_factory=list)
+    # the elements after a headline, by chosen title: the date and the byline both search them
+    after: dict[str | None, list[HtmlElement]] = field(default_factory=dict, repr=False)
 
     def first(self, *names: str) -> str | None:
         for name in names:
@@ -104,47 +107,74 @@ def _load_json(text: str) -> Any:
         return None
 
 
+# One walk of the whole document for what is marked by attribute (itemprop, rel): each of the four
+# searches was a walk of its own, the largest cost of reading the page's declarations.
+_MARKED = etree.XPath(
+    '//@itemprop[.="author" or .="datePublished"]/.. | //a[@rel="author"] | //link[@rel="canonical"][@href]'
+)
+
+
 def read_meta(tree: HtmlElement) -> PageMeta:
-    """Everything the page declares about itself, without judging it yet."""
+    """Everything the page declares about itself, without judging it yet.
+
+    Tags are read in one pass of ``tree`` (meta, script, title, h1), marked elements in one pass of the
+    whole document, each list in document order."""
     meta = PageMeta()
     root = tree.getroottree().getroot()
     lang = root.get("lang") or root.get("xml:lang")
     meta.lang = lang.strip() if lang else None
-    for el in tree.iter("meta"):
-        key = el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv")
-        value = el.get("content")
-        if key and value:
-            meta.meta.setdefault(key.strip().lower(), []).append(value)
     pages: list[dict[str, Any]] = []
-    for el in tree.iter("script"):
-        if (el.get("type") or "").strip().lower() != "application/ld+json":
-            continue
-        data = _load_json(el.text or "")
-        if data is not None:
-            _walk_jsonld(data, meta.jsonld, pages)
+    for el in tree.iter("meta", "script", "title", "h1"):
+        tag = el.tag
+        if tag == "meta":
+            key = el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv")
+            value = el.get("content")
+            if key and value:
+                meta.meta.setdefault(key.strip().lower(), []).append(value)
+        elif tag == "script":
+            if (el.get("type") or "").strip().lower() != "application/ld+json":
+                continue
+            data = _load_json(el.text or "")
+            if data is not None:
+                _walk_jsonld(data, meta.jsonld, pages)
+        elif tag == "title":
+            if meta.title_tag is None:
+                meta.title_tag = _text(el) or None
+        elif len(meta.h1) < 5:
+            text = _text(el)
+            if text:
+                meta.h1.append(text)
+                meta.h1_elements.append(el)
     meta.jsonld.extend(pages)
-    for el in tree.xpath('//link[@rel="canonical"][@href]')[:1]:
-        meta.url = el.get("href").strip() or None
+    authors: list[HtmlElement] = []
+    dates: list[HtmlElement] = []
+    rel_authors: list[HtmlElement] = []
+    for el in _MARKED(tree):
+        itemprop = el.get("itemprop")
+        if itemprop == "author":
+            authors.append(el)
+        elif itemprop == "datePublished":
+            dates.append(el)
+        if el.tag == "a" and el.get("rel") == "author":
+            rel_authors.append(el)
+        elif (
+            el.tag == "link"
+            and meta.url is None
+            and el.get("rel") == "canonical"
+            and el.get("href") is not None
+        ):
+            meta.url = el.get("href").strip() or ""
     meta.url = meta.url or next((u.strip() for u in meta.meta.get("og:url", []) if u.strip()), None)
-    titles = [_text(t) for t in tree.iter("title")]
-    meta.title_tag = next((t for t in titles if t), None)
-    for h in tree.iter("h1"):
-        text = _text(h)
-        if text:
-            meta.h1.append(text)
-            meta.h1_elements.append(h)
-        if len(meta.h1) >= 5:
-            break
-    for el in tree.xpath('//*[@itemprop="author"]')[:10]:
+    for el in authors[:10]:
         names = el.xpath('.//*[@itemprop="name"]')
         value = names[0].get("content") or _text(names[0]) if names else el.get("content") or _text(el)
         if value:
             meta.itemprop_authors.append(value)
-    for el in tree.xpath('//*[@itemprop="datePublished"]')[:5]:
+    for el in dates[:5]:
         value = el.get("content") or el.get("datetime") or _text(el)
         if value:
             meta.itemprop_dates.append(value)
-    for el in tree.xpath('//a[@rel="author"]')[:10]:
+    for el in rel_authors[:10]:
         value = _text(el)
         if value:
             meta.rel_authors.append(value)

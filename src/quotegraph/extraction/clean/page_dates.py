@@ -9,7 +9,7 @@ from datetime import datetime
 
 from quotegraph.extraction.clean.dates import iso_date_prefix, parse_date
 from quotegraph.extraction.clean.page import PageMeta, clean_str
-from quotegraph.extraction.clean.title import heading_element
+from quotegraph.extraction.clean.title import after_heading
 
 _DATE_META = (
     "article:published_time",
@@ -67,12 +67,7 @@ def _declared_dates(meta: PageMeta) -> tuple[str | None, str | None]:
 
 def visible_date(meta: PageMeta, title: str | None) -> str | None:
     """The first date shown after the headline: a <time> element or a short date-only text."""
-    heading = heading_element(meta, title)
-    if heading is None:
-        return None
-    for el in heading.xpath("following::*[position() <= 400]"):
-        if not isinstance(el.tag, str):
-            continue
+    for el in after_heading(meta, title):
         if el.tag == "time":
             day = to_date(el.get("datetime")) or parse_date((el.text or "").strip())
         else:

@@ -17,6 +17,8 @@ from quotegraph.model import Block
 
 _MD_IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
 _MD_LINK = re.compile(r"\[([^\]\n]+)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"\n]*\")?\)")
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+_MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 _AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
 _URL = re.compile(r"https?://[^\s<>\"')\]]+")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
@@ -31,6 +33,7 @@ _URL_LINE = re.compile(
     r"^(?:original\s+(?:url|article|link)|source(?:\s+url)?|url|link|canonical)\s*:?\s*(.*)$", re.I
 )
 _CONTACT_LEAD = re.compile(r"^(?:contact|email|e-mail|write to|reach|follow|send tips|tips)\b", re.I)
+_SPEECH_VERB = re.compile(r"\b(?:said|says|told)\b")
 _TERMINAL = tuple('.!?…:;"”’»)]')
 _QUOTE_CHARS = '"“”«»'
 
@@ -94,10 +97,14 @@ def article_id(text: str) -> str:
 
 
 def _strip_markdown(line: str) -> str:
-    line = _MD_IMAGE.sub("", line)
-    line = _MD_LINK.sub(r"\1", line)
-    line = re.sub(r"^#{1,6}\s+", "", line)
-    line = re.sub(r"(\*\*|__)(.+?)\1", r"\2", line)
+    # each pattern only where its marker is: most lines hold none, and this runs on every line
+    if "](" in line:
+        line = _MD_IMAGE.sub("", line)
+        line = _MD_LINK.sub(r"\1", line)
+    if line.startswith("#"):
+        line = _MD_HEADING.sub("", line)
+    if "**" in line or "__" in line:
+        line = _MD_EMPHASIS.sub(r"\2", line)
     return line
 
 
@@ -183,6 +190,8 @@ def _is_appeal_heading(paragraph: str) -> bool:
 
 
 def _is_contact_line(line: str) -> bool:
+    if "@" not in line:  # both address patterns need one
+        return False
     words = line.split()
     if len(words) > 20 or any(q in line for q in _QUOTE_CHARS):
         return False
@@ -196,7 +205,7 @@ def _is_heading(line: str) -> bool:
         return False
     if not line[0].isupper():
         return False
-    return not (re.search(r"\b(?:said|says|told)\b", line))
+    return not _SPEECH_VERB.search(line)
 
 
 def _repair_broken(paragraphs: list[str]) -> list[str]:
@@ -254,7 +263,7 @@ def clean_text(raw: str) -> CleanText:
             line = ""
         kept.append(line)
         i += 1
-    kept = [_AUTOLINK.sub(r"\1", line) for line in kept]
+    kept = [_AUTOLINK.sub(r"\1", line) if "<" in line else line for line in kept]
 
     # paragraphs: a non-empty line is a paragraph; remember blank-line gaps for the header zone
     paragraphs: list[str] = []

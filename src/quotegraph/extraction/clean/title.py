@@ -108,3 +108,13 @@ def heading_element(meta: PageMeta, title: str | None) -> HtmlElement | None:
     return next(
         (el for text, el in zip(meta.h1, meta.h1_elements, strict=True) if len(text.split()) >= 3), None
     )
+
+
+def after_heading(meta: PageMeta, title: str | None) -> list[HtmlElement]:
+    """The first 400 elements after the headline (where a byline and a date are shown); [] without one.
+    Found once a page: the date and the byline both look there."""
+    if title not in meta.after:
+        heading = heading_element(meta, title)
+        found = [] if heading is None else heading.xpath("following::*[position() <= 400]")
+        meta.after[title] = [el for el in found if isinstance(el.tag, str)]
+    return meta.after[title]

@@ -13,14 +13,22 @@ the page declares), title.py, authors.py, page_dates.py.
 
 from __future__ import annotations
 
+import html as html_lib
 import re
-from typing import Any
+from contextlib import suppress
 
 import trafilatura
 from lxml.html import HtmlElement
-from trafilatura.metadata import extract_metadata
-from trafilatura.settings import Document
-from trafilatura.utils import load_html
+from trafilatura.metadata import (
+    examine_meta,
+    extract_author,
+    extract_meta_json,
+    extract_title,
+    extract_url,
+    find_date,  # htmldate's, as extract_metadata calls it
+)
+from trafilatura.settings import Document, set_date_params
+from trafilatura.utils import line_processing, load_html
 
 from quotegraph.errors import InputError
 from quotegraph.extraction.clean.authors import choose_authors, clean_authors
@@ -63,24 +71,58 @@ def clean_html(raw: RawDocument, keep_text: bool = False) -> Article:
 
 
 class _Fallback:
-    """trafilatura's own metadata (with htmldate's date search, the slow part), computed only when
-    the page declares nothing usable for a field."""
+    """trafilatura's own metadata, computed only for a field the page declares nothing usable for.
+
+    Each field is worked out as ``extract_metadata`` does it (meta tags and JSON-LD, then the field's own
+    search), without the fields nobody asks for: a page lacking only a date used to pay for the author
+    search (a copy of the whole tree and thirty XPaths), the categories, tags and license too."""
 
     def __init__(self, tree: HtmlElement, url: str | None) -> None:
         self._tree = tree
         self._url = url
-        self._doc: Any = None
+        self._declared: Document | None = None
+        self._values: dict[str, str | None] = {}
 
     def get(self, name: str) -> str | None:
-        if self._doc is None:
+        if name not in self._values:
             try:
-                # extensive=False: htmldate skips its free-text dateparser pass (once 6.4 s on one page);
-                # on NAEB dev the date score rose with it (0.876 -> 0.886 when measured)
-                self._doc = extract_metadata(self._tree, default_url=self._url, extensive=False)
+                value = self._search(name)
             except Exception:  # a fallback must never sink the page
-                self._doc = Document()
-        value = getattr(self._doc, name, None)
-        return value if isinstance(value, str) else None
+                value = None
+            self._values[name] = _trimmed(value)
+        return self._values[name]
+
+    def _search(self, name: str) -> str | None:
+        declared = self._declared_metadata()
+        if name == "title":
+            return declared.title or extract_title(self._tree)
+        if name == "author":
+            return declared.author or extract_author(self._tree)
+        url = declared.url or extract_url(self._tree, self._url)
+        # extensive=False: htmldate skips its free-text dateparser pass (once 6.4 s on one page);
+        # on NAEB dev the date score rose with it (0.876 -> 0.886 when measured)
+        return find_date(self._tree, url=url, **set_date_params(extensive=False))
+
+    def _declared_metadata(self) -> Document:
+        """What extract_metadata reads before any field's own search: meta tags, then JSON-LD over them."""
+        if self._declared is None:
+            declared = examine_meta(self._tree)
+            if declared.author and " " not in declared.author:
+                declared.author = None
+            with suppress(Exception):  # bugs in trafilatura's JSON-LD reading: it goes on without, so do we
+                declared = extract_meta_json(self._tree, declared)
+            self._declared = declared
+        return self._declared
+
+
+def _trimmed(value: object) -> str | None:
+    """A field as trafilatura's Document.clean_and_trim leaves it: at most 10,000 characters, entities
+    unescaped, spaces and control characters cleaned; None when nothing is left."""
+    if not isinstance(value, str):
+        return None
+    if len(value) > 10000:
+        value = value[:9999] + "…"
+    return line_processing(html_lib.unescape(value))
 
 
 def _clean_html(raw: RawDocument, keep_text: bool) -> Article:
